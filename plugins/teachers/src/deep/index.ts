@@ -1,0 +1,4 @@
+// Filled in by its owner.
+import type { TeacherPlugin } from "@pupil/plugin";
+
+export const plugins: readonly TeacherPlugin[] = [];
