@@ -1,6 +1,7 @@
 // The plugin contract. Types only: no runtime import of tfjs here, the host injects its own tf.
-import type * as tfc from "@tensorflow/tfjs-core";
+
 import type { Rng } from "@pupil/tensors";
+import type * as tfc from "@tensorflow/tfjs-core";
 import type { Snapshot } from "./snapshot.js";
 
 /** The host's tfjs namespace (`@tensorflow/tfjs` or `@tensorflow/tfjs-core`), injected into plugins. */

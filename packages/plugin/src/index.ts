@@ -1,0 +1,14 @@
+// @pupil/plugin: the contract every plugin implements, the registry hosts compose, and Gaussian integrals
+// resolved from an activation (closed forms where given, quadrature otherwise).
+
+export {
+  defineActivation,
+  defineLoss,
+  defineMetric,
+  defineTeacher,
+  type PluginDefinition,
+} from "./define.js";
+export { createRegistry, type Registry } from "./registry.js";
+export type * from "./snapshot.js";
+export * from "./types.js";
+export { PLUGIN_KINDS, pluginProblems } from "./validate.js";
