@@ -1,0 +1,23 @@
+// Recognising the activations that have dedicated closed-form paths (by id, confirmed by value).
+import type { ActivationPlugin } from "@pupil/plugin";
+
+/** g(z) = z² (id "quadratic"). */
+export function isQuadratic(g: ActivationPlugin): boolean {
+  return g.id === "quadratic" && g.f(1.5) === 2.25 && g.f(-0.5) === 0.25;
+}
+
+/** g(z) = erf(z/√2) (id "erf"); erf(1/√2) = 0.682689492137086. */
+export function isErf(g: ActivationPlugin): boolean {
+  return g.id === "erf" && Math.abs(g.f(1) - 0.682689492137086) < 1e-9 && Math.abs(g.f(-2) + 0.954499736103642) < 1e-9;
+}
+
+/** The same function for the integrals' purposes: the same object, or the same id with the same values. */
+export function sameActivation(g: ActivationPlugin, h: ActivationPlugin): boolean {
+  if (g === h) return true;
+  if (g.id !== h.id) return false;
+  const gv = g.values ?? {};
+  const hv = h.values ?? {};
+  const keys = new Set([...Object.keys(gv), ...Object.keys(hv)]);
+  for (const key of keys) if (gv[key] !== hv[key]) return false;
+  return true;
+}
