@@ -1,0 +1,4 @@
+export * from "./kernels.js";
+export * from "./rng.js";
+export { erf, erfc, normalCdf } from "./special.js";
+export { ZIGGURAT_LAYERS, type ZigguratTables, zigguratTables } from "./ziggurat.js";
