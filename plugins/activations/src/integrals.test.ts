@@ -94,10 +94,9 @@ describe("the Monte Carlo check can fail", () => {
   const A = covariances.generic;
   const cov = (C: Covariance, a: number, b: number) => C.data[a * C.n + b];
 
-  it("rejects erf's I2 with 0.2 added under its square root", () => {
+  it("rejects erf's I2 off by 5%", () => {
     const est = estimateIntegrals(erf, A, { samples: SAMPLES, seed: 7, withI4: false });
-    const wrong = (C: Covariance, a: number, b: number) =>
-      (2 / Math.PI) * Math.asin(cov(C, a, b) / Math.sqrt((1 + cov(C, a, a)) * (1 + cov(C, b, b)) + 0.2));
+    const wrong = (C: Covariance, a: number, b: number) => 1.05 * erf.integrals!.I2!(C, a, b);
     expect(mismatches("I2", wrong, est.C, est.I2).length).toBeGreaterThan(8);
   });
 
@@ -109,6 +108,6 @@ describe("the Monte Carlo check can fail", () => {
       const theta = Math.acos(cov(C, i, c) / Math.sqrt(cii * ccc));
       return (cov(C, b, c) * (Math.PI - theta)) / (2 * Math.PI);
     };
-    expect(mismatches("I3", wrong, est.C, est.I3).length).toBeGreaterThan(8);
+    expect(mismatches("I3", wrong, est.C, est.I3).length).toBeGreaterThan(32);
   });
 });
