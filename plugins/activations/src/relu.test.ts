@@ -34,7 +34,10 @@ describe("leaky-relu parameters", () => {
   });
 
   it("rejects bad values, naming the parameter", () => {
-    expect(() => leakyRelu.configure!({ slope: Number.NaN })).toThrow(/'slope' must be a finite number/);
+    expect(() => leakyRelu.configure!({ slope: Number.NaN })).toThrow(
+      /'slope' must be a number in \[-1, 1\], got NaN/,
+    );
+    expect(() => leakyRelu.configure!({ slope: 1.5 })).toThrow(/'slope'.*got 1\.5/);
     expect(() => leakyRelu.configure!({ slope: "0.1" as unknown as number })).toThrow(/'slope'/);
     expect(() => leakyRelu.configure!({ alpha: 0.1 })).toThrow(/unknown parameter 'alpha'.*slope/);
   });

@@ -23,7 +23,8 @@ export const relu = defineActivation({
 const DEFAULT_SLOPE = 0.01;
 
 const leakyParams: Readonly<Record<string, ParamSpec>> = {
-  slope: { type: "number", default: DEFAULT_SLOPE, doc: "g(z) = slope·z for z < 0" },
+  // 0 is relu, 1 the identity, -1 is |z|; the closed forms hold for any slope.
+  slope: { type: "number", default: DEFAULT_SLOPE, min: -1, max: 1, doc: "g(z) = slope·z for z < 0" },
 };
 
 /**
@@ -81,8 +82,11 @@ function readSlope(values: Record<string, number>, current: number): number {
   }
   if (!("slope" in values)) return current;
   const slope = values.slope;
-  if (typeof slope !== "number" || !Number.isFinite(slope)) {
-    throw new Error(`leaky-relu: parameter 'slope' must be a finite number, got ${String(slope)}`);
+  const { min, max } = leakyParams.slope;
+  if (typeof slope !== "number" || !(slope >= min! && slope <= max!)) {
+    throw new Error(
+      `leaky-relu: parameter 'slope' must be a number in [${min}, ${max}], got ${String(slope)}`,
+    );
   }
   return slope;
 }
