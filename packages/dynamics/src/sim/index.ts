@@ -1,2 +1,6 @@
-// Filled in by its owner.
-export {};
+// The finite-N online-SGD simulator (MATH.md §1–3): typed-array and WebAssembly SIMD kernels.
+export type { KernelChoice } from "./kernel-select.js";
+export { wasmKernelAvailable } from "./kernel-wasm.js";
+export type { RecordSpec } from "./schedule.js";
+export { initialOverlaps, type SimulateOnlineOptions, simulateOnline } from "./simulate.js";
+export { OnlineSimulator, type OnlineSimulatorOptions, type OnlineSimulatorState } from "./simulator.js";

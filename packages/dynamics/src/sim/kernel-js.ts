@@ -1,0 +1,60 @@
+import type { Rng } from "@pupil/tensors";
+import { dotPairwise, gemvScaled, type KernelDims, type StepKernel } from "./kernel.js";
+
+/** The plain Float64Array kernel: the reference every faster path is tested against. */
+export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
+  let dataRng = rng;
+  const { N, p, pStar, batch } = dims;
+  const W = new Float64Array(p * N);
+  const Wt = new Float64Array(pStar * N);
+  const X = new Float64Array(batch * N);
+  const h = new Float64Array(batch * p);
+  const ht = new Float64Array(batch * pStar);
+  const coef = new Float64Array(batch * p);
+  const invSqrtN = 1 / Math.sqrt(N);
+  return {
+    name: "js",
+    W,
+    Wt,
+    X,
+    h,
+    ht,
+    coef,
+    fillInputs() {
+      dataRng.fillNormal(X);
+    },
+    forward() {
+      for (let b = 0; b < batch; b++) {
+        gemvScaled(p, N, W, X, b * N, h, b * p, invSqrtN);
+        gemvScaled(pStar, N, Wt, X, b * N, ht, b * pStar, invSqrtN);
+      }
+    },
+    update(shrink) {
+      for (let b = 0; b < batch; b++) {
+        const xo = b * N;
+        const shrinkNow = b === 0 && shrink !== 1;
+        for (let j = 0; j < p; j++) {
+          const c = coef[b * p + j];
+          const o = j * N;
+          if (shrinkNow) for (let i = 0; i < N; i++) W[o + i] = shrink * W[o + i] + c * X[xo + i];
+          else for (let i = 0; i < N; i++) W[o + i] = W[o + i] + c * X[xo + i];
+        }
+      }
+    },
+    inputGram(out) {
+      for (let b = 0; b < batch; b++) {
+        for (let c = 0; c <= b; c++) {
+          const g = dotPairwise(N, X, b * N, X, c * N);
+          out[b * batch + c] = g;
+          out[c * batch + b] = g;
+        }
+      }
+    },
+    dataRngState() {
+      return dataRng.getState();
+    },
+    restoreDataRng(rng) {
+      dataRng = rng;
+    },
+  };
+}

@@ -1,0 +1,194 @@
+// The WebAssembly SIMD step kernel (asm/sgd-kernel.wat, shipped as base64 in kernel-wasm.generated.ts).
+// It owns one linear memory per simulator holding the ziggurat tables, the data stream's xoshiro state and every
+// buffer of the step, so a step crosses the JS/wasm boundary only a handful of times.
+import { type Rng, rngFromState, zigguratTables } from "@pupil/tensors";
+import type { KernelDims, StepKernel } from "./kernel.js";
+import { KERNEL_WASM_BASE64 } from "./kernel-wasm.generated.js";
+
+// The few WebAssembly JS API pieces used here (the TS lib for Node 20 declares none without "DOM").
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+}
+const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  gemv(A: number, rows: number, n: number, x: number, out: number, scale: number): void;
+  ger(A: number, rows: number, n: number, c: number, x: number, shrink: number): void;
+  dot(a: number, b: number, n: number): number;
+  rand_hi32(st: number): number;
+  rand_f53(st: number): number;
+  fill_normal(out: number, n: number, st: number, xTab: number, ratioTab: number): void;
+}
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled kernel, or null when this runtime lacks WebAssembly SIMD. Compiled once, on first use. */
+export function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  const api = wasmApi();
+  if (!api) return compiled;
+  const bytes = kernelBytes();
+  if (api.validate(bytes)) compiled = new api.Module(bytes);
+  return compiled;
+}
+
+/** The kernel's wasm bytes (decoded from the generated base64). */
+export function kernelBytes(): Uint8Array {
+  const text = atob(KERNEL_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+export function wasmKernelAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+const STATE_ALGORITHM = "xoshiro256**";
+
+/** A wasm kernel for these dimensions, its data stream continuing `dataRng`; null without wasm SIMD. */
+export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | null {
+  const module = kernelModule();
+  if (!module) return null;
+  const { N, p, pStar, batch } = dims;
+  const tables = zigguratTables();
+  // Layout (bytes): x table, ratio table, xoshiro state, then the buffers, each 16-byte aligned.
+  let top = 0;
+  const take = (doubles: number) => {
+    const at = top;
+    top += Math.ceil((doubles * 8) / 16) * 16;
+    return at;
+  };
+  const xTab = take(tables.x.length);
+  const ratioTab = take(tables.ratio.length);
+  const st = take(4);
+  const wPtr = take(p * N);
+  const wtPtr = take(pStar * N);
+  const xPtr = take(batch * N);
+  const hPtr = take(batch * p);
+  const htPtr = take(batch * pStar);
+  const cPtr = take(batch * p);
+
+  let ex: KernelExports | undefined;
+  const X = tables.x;
+  const ratio = tables.ratio;
+  const F = tables.f;
+  const R = tables.r;
+  const f53 = () => (ex as KernelExports).rand_f53(st);
+  const tail = (negative: boolean) => {
+    // Marsaglia's tail beyond R, as in @pupil/tensors.
+    let a: number;
+    let b: number;
+    do {
+      a = -Math.log(1 - f53()) / R;
+      b = -Math.log(1 - f53());
+    } while (b + b < a * a);
+    return negative ? -(R + a) : R + a;
+  };
+  const full = (): number => {
+    for (;;) {
+      const bits = (ex as KernelExports).rand_hi32(st);
+      const layer = bits & 255;
+      const negative = (bits & 256) !== 0;
+      const u = f53();
+      const x = u * X[layer];
+      if (u < ratio[layer]) return negative ? -x : x;
+      if (layer === 0) return tail(negative);
+      const y = F[layer] + f53() * (F[layer + 1] - F[layer]);
+      if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+    }
+  };
+  /** Finishes a draw whose fast-path test failed, exactly as createRng's fillNormal does. */
+  const slowNormal = (bits: number, u: number): number => {
+    const layer = bits & 255;
+    const negative = (bits & 256) !== 0;
+    if (layer === 0) return tail(negative);
+    const x = u * X[layer];
+    const y = F[layer] + f53() * (F[layer + 1] - F[layer]);
+    if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+    return full();
+  };
+  const Instance = (wasmApi() as WasmApi).Instance;
+  const instance = new Instance(module, { env: { slow_normal: slowNormal } });
+  ex = instance.exports as unknown as KernelExports;
+  const pages = Math.ceil(top / 65536);
+  const have = ex.memory.buffer.byteLength / 65536;
+  if (pages > have) ex.memory.grow(pages - have);
+  const buf = ex.memory.buffer;
+  new Float64Array(buf, xTab, X.length).set(X);
+  new Float64Array(buf, ratioTab, ratio.length).set(ratio);
+  const stateWords = new Uint32Array(buf, st, 8);
+  const setState = (rng: Rng) => {
+    const parsed = JSON.parse(rng.getState()) as { algorithm: string; words: string[] };
+    if (parsed.algorithm !== STATE_ALGORITHM || parsed.words.length !== 8) {
+      throw new Error(`dataRng: the wasm kernel needs a ${STATE_ALGORITHM} generator from createRng`);
+    }
+    // JSON words are [s0hi, s0lo, s1hi, ...]; memory holds little-endian i64 (lo word first).
+    for (let w = 0; w < 4; w++) {
+      stateWords[2 * w] = Number.parseInt(parsed.words[2 * w + 1], 16);
+      stateWords[2 * w + 1] = Number.parseInt(parsed.words[2 * w], 16);
+    }
+  };
+  setState(dataRng);
+  const view = (ptr: number, len: number) => new Float64Array(buf, ptr, len);
+  const W = view(wPtr, p * N);
+  const Wt = view(wtPtr, pStar * N);
+  const Xb = view(xPtr, batch * N);
+  const h = view(hPtr, batch * p);
+  const ht = view(htPtr, batch * pStar);
+  const coef = view(cPtr, batch * p);
+  const invSqrtN = 1 / Math.sqrt(N);
+  const k = ex;
+  return {
+    name: "wasm",
+    W,
+    Wt,
+    X: Xb,
+    h,
+    ht,
+    coef,
+    fillInputs() {
+      k.fill_normal(xPtr, batch * N, st, xTab, ratioTab);
+    },
+    forward() {
+      for (let b = 0; b < batch; b++) {
+        k.gemv(wPtr, p, N, xPtr + b * N * 8, hPtr + b * p * 8, invSqrtN);
+        k.gemv(wtPtr, pStar, N, xPtr + b * N * 8, htPtr + b * pStar * 8, invSqrtN);
+      }
+    },
+    update(shrink) {
+      for (let b = 0; b < batch; b++) {
+        k.ger(wPtr, p, N, cPtr + b * p * 8, xPtr + b * N * 8, b === 0 ? shrink : 1);
+      }
+    },
+    inputGram(out) {
+      for (let b = 0; b < batch; b++) {
+        for (let c = 0; c <= b; c++) {
+          const g = k.dot(xPtr + b * N * 8, xPtr + c * N * 8, N);
+          out[b * batch + c] = g;
+          out[c * batch + b] = g;
+        }
+      }
+    },
+    dataRngState() {
+      const words: string[] = [];
+      for (let w = 0; w < 4; w++) {
+        words.push(stateWords[2 * w + 1].toString(16).padStart(8, "0"));
+        words.push(stateWords[2 * w].toString(16).padStart(8, "0"));
+      }
+      return rngFromState(JSON.stringify({ algorithm: STATE_ALGORITHM, words })).getState();
+    },
+    restoreDataRng(rng) {
+      setState(rng);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { createRng } from "@pupil/tensors";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { assembleKernel } from "../../asm/assemble.mjs";
+import { createJsKernel } from "./kernel-js.js";
+import { createWasmKernel, kernelBytes } from "./kernel-wasm.js";
+
+/** Index of the first entry that differs (Object.is, so bit patterns incl. -0 count), or -1. */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+describe("the committed wasm bytes", () => {
+  it("equal a fresh assembly of asm/sgd-kernel.wat", async () => {
+    const fresh: Uint8Array = await assembleKernel();
+    expect(Buffer.from(kernelBytes()).equals(Buffer.from(fresh))).toBe(true);
+  });
+});
+
+describe("wasm fill_normal is createRng's fillNormal", () => {
+  for (const n of [1, 7, 1000, 200_001]) {
+    it(`${n} draws: the same numbers and the same generator state afterwards`, () => {
+      const kernel = createWasmKernel({ N: n, p: 1, pStar: 1, batch: 1 }, createRng(n))!;
+      const oracle = createRng(n);
+      const expected = new Float64Array(n);
+      for (let round = 0; round < 2; round++) {
+        kernel.fillInputs();
+        oracle.fillNormal(expected);
+        expect(firstDifference(kernel.X, expected)).toBe(-1);
+        expect(kernel.dataRngState()).toBe(oracle.getState());
+      }
+    });
+  }
+
+  it("its draws are N(0,1): mean, variance and the tail mass beyond the ziggurat base within 5σ", () => {
+    const n = 400_000;
+    const k = createWasmKernel({ N: n, p: 1, pStar: 1, batch: 1 }, createRng("moments"))!;
+    k.fillInputs();
+    let s1 = 0;
+    let s2 = 0;
+    let tail = 0;
+    for (const x of k.X) {
+      s1 += x;
+      s2 += x * x;
+      if (Math.abs(x) > 3.6541528853610088) tail++;
+    }
+    expect(Math.abs(s1 / n)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+    const pTail = 2.5826e-4; // P(|z| > 3.6541...) = erfc(3.6541.../√2)
+    expect(Math.abs(tail - n * pTail)).toBeLessThan(5 * Math.sqrt(n * pTail));
+  });
+
+  it("restoreDataRng continues any createRng stream", () => {
+    const k = createWasmKernel({ N: 500, p: 1, pStar: 1, batch: 1 }, createRng(1))!;
+    const other = createRng("other");
+    other.fillNormal(new Float64Array(33));
+    k.restoreDataRng(createRng("other").fork(0)); // any state
+    const fork = createRng("other").fork(0);
+    k.fillInputs();
+    expect(Array.from(k.X)).toEqual(Array.from(fork.fillNormal(new Float64Array(500))));
+  });
+});
+
+describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to rounding", () => {
+  for (const [rows, n, batch] of [
+    [1, 1, 1],
+    [4, 10, 1],
+    [7, 33, 2],
+    [9, 128, 3],
+  ] as const) {
+    it(`p=${rows}, N=${n}, B=${batch}`, () => {
+      const dims = { N: n, p: rows, pStar: 2, batch };
+      const js = createJsKernel(dims, createRng(2));
+      const wasm = createWasmKernel(dims, createRng(2))!;
+      const fill = createRng(99);
+      const W = fill.fillNormal(new Float64Array(rows * n));
+      const Wt = fill.fillNormal(new Float64Array(2 * n));
+      const coef = fill.fillNormal(new Float64Array(batch * rows));
+      for (const k of [js, wasm]) {
+        k.W.set(W);
+        k.Wt.set(Wt);
+        k.coef.set(coef);
+        k.fillInputs();
+        k.forward();
+      }
+      expect(Array.from(wasm.X)).toEqual(Array.from(js.X));
+      expect(Array.from(wasm.h)).toEqual(Array.from(js.h));
+      expect(Array.from(wasm.ht)).toEqual(Array.from(js.ht));
+      // naive: one running sum per row
+      for (let b = 0; b < batch; b++) {
+        for (let j = 0; j < rows; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += W[j * n + i] * js.X[b * n + i];
+          expect(js.h[b * rows + j]).toBeCloseTo(s / Math.sqrt(n), 12);
+        }
+      }
+      const gj = new Float64Array(batch * batch);
+      const gw = new Float64Array(batch * batch);
+      js.inputGram(gj);
+      wasm.inputGram(gw);
+      expect(Array.from(gw)).toEqual(Array.from(gj));
+      for (const shrink of [1, 0.75]) {
+        js.update(shrink);
+        wasm.update(shrink);
+        expect(Array.from(wasm.W)).toEqual(Array.from(js.W));
+      }
+      // naive rank-B update of the original W, twice (shrink 1, then 0.75)
+      const ref = Float64Array.from(W);
+      for (const shrink of [1, 0.75]) {
+        for (let b = 0; b < batch; b++) {
+          for (let j = 0; j < rows; j++) {
+            for (let i = 0; i < n; i++) {
+              const base = b === 0 ? shrink * ref[j * n + i] : ref[j * n + i];
+              ref[j * n + i] = base + coef[b * rows + j] * js.X[b * n + i];
+            }
+          }
+        }
+      }
+      for (let i = 0; i < ref.length; i++) expect(js.W[i]).toBeCloseTo(ref[i], 12);
+    });
+  }
+});

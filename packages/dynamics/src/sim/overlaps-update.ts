@@ -1,0 +1,69 @@
+// Q and M after one SGD step, from the rank-B update W' = s·W + Σ_b c_b x_bᵀ, in O(B p² + B p p* + B² p²)
+// instead of O(p² N): with h_b = W x_b/√N, h*_b = W* x_b/√N and G_bc = x_b·x_c,
+//   Q' = s² Q + (s/√N) Σ_b (c_b h_bᵀ + h_b c_bᵀ) + (1/N) Σ_bc G_bc c_b c_cᵀ
+//   M' = s M + (1/√N) Σ_b c_b h*_bᵀ
+// (T is constant). Rounding drifts slowly, so the simulator recomputes Q and M exactly every so often.
+
+export function updateOverlapsInPlace(
+  p: number,
+  pStar: number,
+  batch: number,
+  N: number,
+  shrink: number,
+  Q: Float64Array,
+  M: Float64Array,
+  h: Float64Array,
+  ht: Float64Array,
+  coef: Float64Array,
+  gram: Float64Array,
+): void {
+  const invSqrtN = 1 / Math.sqrt(N);
+  const invN = 1 / N;
+  const s2 = shrink * shrink;
+  for (let j = 0; j < p; j++) {
+    for (let k = j; k < p; k++) {
+      let cross = 0;
+      let quad = 0;
+      for (let b = 0; b < batch; b++) {
+        const cj = coef[b * p + j];
+        const ck = coef[b * p + k];
+        cross += cj * h[b * p + k] + ck * h[b * p + j];
+        for (let c = 0; c < batch; c++) quad += gram[b * batch + c] * cj * coef[c * p + k];
+      }
+      const q = s2 * Q[j * p + k] + shrink * invSqrtN * cross + invN * quad;
+      Q[j * p + k] = q;
+      Q[k * p + j] = q;
+    }
+    for (let r = 0; r < pStar; r++) {
+      let cross = 0;
+      for (let b = 0; b < batch; b++) cross += coef[b * p + j] * ht[b * pStar + r];
+      M[j * pStar + r] = shrink * M[j * pStar + r] + invSqrtN * cross;
+    }
+  }
+}
+
+/** out (ra×rb) = A Bᵀ / N, exactly (A is ra×N, B is rb×N). */
+export function crossOverlap(
+  ra: number,
+  rb: number,
+  N: number,
+  A: Float64Array,
+  B: Float64Array,
+  out: Float64Array,
+): void {
+  for (let j = 0; j < ra; j++) {
+    for (let k = 0; k < rb; k++) {
+      let s = 0;
+      const ao = j * N;
+      const bo = k * N;
+      for (let i = 0; i < N; i++) s += A[ao + i] * B[bo + i];
+      out[j * rb + k] = s / N;
+    }
+  }
+}
+
+export function toRows(data: Float64Array, rows: number, cols: number): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < rows; r++) out.push(Array.from(data.subarray(r * cols, (r + 1) * cols)));
+  return out;
+}
