@@ -12,7 +12,7 @@ export class DivergenceError extends Error {
   constructor(reason: DivergenceReason, alpha: number, step: number, detail?: string) {
     const cause =
       reason === "step-underflow"
-        ? "the adaptive step size underflowed (the ODE is stiff or blowing up)"
+        ? "the adaptive step size underflowed: the overlaps are blowing up (the learning rate is probably too large) or the ODE is stiff"
         : "the learning rate is probably too large (the η² term makes Q grow without bound; lower lr or batch up)";
     super(`diverged at α = ${alpha} (step ${step}): ${reason}${detail ? ` (${detail})` : ""}; ${cause}`);
     this.name = "DivergenceError";
