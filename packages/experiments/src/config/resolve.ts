@@ -1,0 +1,181 @@
+// From raw JSON to a resolved config: zod for shapes and ranges, then the checks that need several fields
+// at once (matrix shapes, positive semi-definiteness, plugin ids). All problems are gathered and thrown
+// together as one ConfigError.
+import type { Registry } from "@pupil/plugin";
+import { isPositiveSemiDefinite } from "@pupil/tensors";
+import { type ConfigIssue, ConfigError, pathToString } from "./errors.js";
+import { configSchema, type ParsedConfig, type PluginRef, type SecondLayer } from "./schema.js";
+
+/** A parsed config with every default filled in (the form written to config.json). */
+export interface ResolvedConfig extends ParsedConfig {
+  name: string;
+  model: ParsedConfig["model"] & {
+    teacherActivation: PluginRef;
+    secondLayer: { student: SecondLayer; teacher: SecondLayer };
+  };
+}
+
+export const pluginId = (ref: PluginRef): string => (typeof ref === "string" ? ref : ref.id);
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const isInt = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x) && x >= 1;
+
+function zodIssues(raw: unknown): { issues: ConfigIssue[]; parsed?: ParsedConfig } {
+  const result = configSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return { issues: [], parsed: result.data };
+  const issues: ConfigIssue[] = [];
+  for (const issue of result.error.issues) {
+    const base = pathToString(issue.path);
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = base ? `${base}.${key}` : key;
+        const input = isObject(issue.input) ? issue.input[key] : undefined;
+        issues.push({ path, value: input, expected: "no such field (unknown key; check the spelling)" });
+      }
+      continue;
+    }
+    issues.push({ path: base, value: issue.input, expected: issue.message });
+  }
+  return { issues };
+}
+
+function checkMatrix(
+  A: unknown,
+  rows: number | undefined,
+  cols: number | undefined,
+  path: string,
+  symmetric: boolean,
+  issues: ConfigIssue[],
+): A is number[][] {
+  if (!Array.isArray(A) || !A.every((r) => Array.isArray(r) && r.every((x) => typeof x === "number"))) return false;
+  const shape = `${rows ?? "?"}×${cols ?? "?"}`;
+  if (rows !== undefined && A.length !== rows) {
+    issues.push({ path, value: A, expected: `a ${shape} matrix (${rows} rows), got ${A.length} rows` });
+    return false;
+  }
+  for (let i = 0; i < A.length; i++) {
+    const width = cols ?? A.length;
+    if (A[i].length !== width) {
+      issues.push({ path: `${path}[${i}]`, value: A[i], expected: `a row of ${width} numbers (${shape} matrix)` });
+      return false;
+    }
+  }
+  if (symmetric) {
+    if (cols === undefined && A.some((r) => r.length !== A.length)) {
+      issues.push({ path, value: A, expected: "a square matrix" });
+      return false;
+    }
+    for (let i = 0; i < A.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (Math.abs(A[i][j] - A[j][i]) > 1e-9 * (1 + Math.abs(A[i][j]))) {
+          issues.push({ path: `${path}[${i}][${j}]`, value: A[i][j], expected: `a symmetric matrix (${path}[${j}][${i}] is ${A[j][i]})` });
+          return false;
+        }
+      }
+    }
+    if (!isPositiveSemiDefinite(A, 1e-10)) {
+      issues.push({ path, value: A, expected: "a positive semi-definite matrix (an overlap matrix is a Gram matrix)" });
+      return false;
+    }
+  }
+  return true;
+}
+
+function semanticIssues(raw: Record<string, unknown>, registry: Registry | undefined, issues: ConfigIssue[]): void {
+  const model = isObject(raw.model) ? raw.model : {};
+  const p = isInt(model.p) ? model.p : undefined;
+  const pStar = isInt(model.pStar) ? model.pStar : undefined;
+  const kind = raw.kind;
+
+  // Plugin ids: only checkable against a registry (the CLI passes one with the config's plugins loaded).
+  if (registry) {
+    const checkPlugin = (ref: unknown, path: string, kindName: "activation" | "teacher") => {
+      const id = typeof ref === "string" ? ref : isObject(ref) && typeof ref.id === "string" ? ref.id : undefined;
+      if (id === undefined || registry.has(kindName, id)) return;
+      const known = registry.list(kindName).map((x) => x.id);
+      issues.push({ path, value: id, expected: `a registered ${kindName} plugin id: ${known.join(", ") || "(none registered)"}` });
+    };
+    checkPlugin(model.activation, "model.activation", "activation");
+    if (model.teacherActivation !== undefined) checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
+    const teacher = isObject(raw.teacher) ? raw.teacher : {};
+    checkPlugin(teacher.generator ?? "orthonormal", "teacher.generator", "teacher");
+  }
+
+  // Explicit second layers must have one weight per unit.
+  const layers = isObject(model.secondLayer) ? model.secondLayer : {};
+  for (const [key, width] of [["student", p], ["teacher", pStar]] as const) {
+    const v = layers[key];
+    if (Array.isArray(v) && width !== undefined && v.length !== width) {
+      issues.push({ path: `model.secondLayer.${key}`, value: v, expected: `${width} weights (one per ${key} unit)` });
+    }
+  }
+
+  // Initial overlaps: shapes, symmetry, positive semi-definiteness, and the joint Ω when complete.
+  const init = isObject(raw.init) ? raw.init : {};
+  const okQ = init.Q !== undefined && checkMatrix(init.Q, p, p, "init.Q", true, issues);
+  const okM = init.M !== undefined && checkMatrix(init.M, p, pStar, "init.M", false, issues);
+  const okT = init.T !== undefined && checkMatrix(init.T, pStar, pStar, "init.T", true, issues);
+  if (init.T !== undefined && (kind === "online" || kind === "paired")) {
+    issues.push({ path: "init.T", value: init.T, expected: 'no init.T for kind "online"/"paired" (a simulation\'s T comes from its teacher)' });
+  }
+  if (init.M !== undefined && init.Q === undefined) {
+    issues.push({ path: "init.Q", value: undefined, expected: "init.Q as well whenever init.M is given" });
+  }
+  if (init.Q !== undefined && init.M === undefined) {
+    issues.push({ path: "init.M", value: undefined, expected: "init.M as well whenever init.Q is given" });
+  }
+  if (init.T !== undefined && (init.Q === undefined || init.M === undefined) && kind === "ode") {
+    issues.push({ path: "init.T", value: init.T, expected: "init.Q and init.M as well whenever init.T is given" });
+  }
+  if (okQ && okM && okT) {
+    const Q = init.Q as number[][];
+    const M = init.M as number[][];
+    const T = init.T as number[][];
+    const omega = [...Q.map((row, j) => [...row, ...M[j]]), ...T.map((row, r) => [...M.map((m) => m[r]), ...row])];
+    if (!isPositiveSemiDefinite(omega, 1e-10)) {
+      issues.push({ path: "init", value: { Q, M, T }, expected: "overlaps whose joint matrix [[Q, M], [Mᵀ, T]] is positive semi-definite" });
+    }
+  }
+
+  // α values that must be recorded exactly have to lie within the run.
+  const record = isObject(raw.record) ? raw.record : {};
+  if (Array.isArray(record.at) && typeof raw.alphaMax === "number") {
+    record.at.forEach((a, i) => {
+      if (typeof a === "number" && a > (raw.alphaMax as number)) {
+        issues.push({ path: `record.at[${i}]`, value: a, expected: `an α ≤ alphaMax (${raw.alphaMax})` });
+      }
+    });
+  }
+}
+
+/** Second layers by default: 1/p for the quadratic network (Bocchi et al.), 1 otherwise (Saad–Solla). */
+function defaultSecondLayer(activation: PluginRef): SecondLayer {
+  return pluginId(activation) === "quadratic" ? "1/p" : "1";
+}
+
+/**
+ * Validates raw JSON (from a file, a preset with --set overrides, or the playground's URL) and fills in
+ * every default. Throws one ConfigError listing all problems. With a registry, plugin ids are checked too.
+ */
+export function resolveConfig(raw: unknown, options: { registry?: Registry; source?: string } = {}): ResolvedConfig {
+  if (!isObject(raw)) {
+    throw new ConfigError([{ path: "", value: raw, expected: "a JSON object" }], options.source);
+  }
+  const { issues, parsed } = zodIssues(raw);
+  semanticIssues(raw, options.registry, issues);
+  if (issues.length > 0 || !parsed) throw new ConfigError(issues, options.source);
+  const activation = parsed.model.activation;
+  const teacherActivation = parsed.model.teacherActivation ?? activation;
+  return {
+    ...parsed,
+    name: parsed.name ?? `${parsed.kind}-${pluginId(activation)}-p${parsed.model.p}-pstar${parsed.model.pStar}`,
+    model: {
+      ...parsed.model,
+      teacherActivation,
+      secondLayer: {
+        student: parsed.model.secondLayer.student ?? defaultSecondLayer(activation),
+        teacher: parsed.model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation),
+      },
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// The run config as data (issue 3, "output contract"): one zod schema, strict at every level so a
+// misspelt key is an error rather than a silently ignored option. Defaults that depend on other fields
+// (second layers, the teacher's activation) are filled in by resolveConfig, not here.
+import * as z from "zod";
+
+// Messages say what was expected; the path and the value are added by formatIssues.
+const positive = (_field: string) =>
+  z.number({ error: "a number > 0" }).positive({ error: "a number > 0" });
+const nonNegative = (_field: string) =>
+  z.number({ error: "a number ≥ 0" }).min(0, { error: "a number ≥ 0" });
+const count = (_field: string, min = 1) => {
+  const expected = `an integer ≥ ${min}`;
+  return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected });
+};
+
+/** A plugin reference: an id ("erf") or { id, params } for plugins with parameters (leaky-relu's slope). */
+export const pluginRefSchema = z.union(
+  [
+    z.string().min(1),
+    z.strictObject({ id: z.string().min(1), params: z.record(z.string(), z.number()).optional() }),
+  ],
+  { error: 'a plugin id string such as "erf", or { "id": ..., "params": { ... } }' },
+);
+
+export const secondLayerSchema = z.union(
+  [z.array(z.number()).min(1), z.enum(["1/p", "1/sqrt(p)", "1"])],
+  { error: 'an array of numbers, or one of "1/p", "1/sqrt(p)", "1"' },
+);
+
+const matrix = z.array(z.array(z.number({ error: "a number" }), { error: "a row (array of numbers)" }), {
+  error: "a matrix as nested arrays of numbers",
+});
+
+export const integratorSchema = z.discriminatedUnion(
+  "method",
+  [
+    z.strictObject({
+      method: z.literal("rk45"),
+      rtol: positive("rtol").default(1e-8),
+      atol: positive("atol").default(1e-10),
+    }),
+    z.strictObject({ method: z.literal("rk4"), dt: positive("dt").default(0.01) }),
+  ],
+  { error: 'an object with "method": "rk45" (rtol, atol) or "rk4" (dt)' },
+);
+
+export const RUN_KINDS = ["ode", "online", "paired"] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** Written by pupil into config.json (package versions); ignored on input. */
+  pupil: z.record(z.string(), z.unknown()).optional(),
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  kind: z.enum(RUN_KINDS, {
+    error: `one of ${RUN_KINDS.map((k) => `"${k}"`).join(", ")} ("train" is not yet available)`,
+  }),
+  seed: count("seed", 0).default(0),
+  /** Input dimension N (simulation; for ODE runs it sets the start drawn from the seed). */
+  N: count("N").default(1000),
+  /** Learning rate η. */
+  lr: positive("lr"),
+  /** "eta": the step uses η; "eta*p": η·p (some papers scale with the width). */
+  lrScaling: z.enum(["eta", "eta*p"], { error: 'one of "eta", "eta*p"' }).default("eta"),
+  /** η2 for a trained second layer; absent = the second layer stays fixed. */
+  secondLayerLr: positive("secondLayerLr").optional(),
+  alphaMax: positive("alphaMax"),
+  batch: count("batch").default(1),
+  weightDecay: nonNegative("weightDecay").default(0),
+  labelNoise: nonNegative("labelNoise").default(0),
+  /** Keep the O(η²) term of the ODE (false = gradient-flow limit). */
+  noiseTerm: z.boolean({ error: "true or false" }).default(true),
+  model: z.strictObject({
+    activation: pluginRefSchema,
+    teacherActivation: pluginRefSchema.optional(),
+    p: count("p"),
+    pStar: count("pStar"),
+    secondLayer: z
+      .strictObject({ student: secondLayerSchema.optional(), teacher: secondLayerSchema.optional() })
+      .default({}),
+  }),
+  teacher: z
+    .strictObject({ generator: z.string().min(1).default("orthonormal"), params: z.record(z.string(), z.unknown()).default({}) })
+    .default({ generator: "orthonormal", params: {} }),
+  /** Initial overlaps. ODE: starts exactly there. Simulation: the student is built to have exactly Q, M. */
+  init: z.strictObject({ Q: matrix.optional(), M: matrix.optional(), T: matrix.optional() }).default({}),
+  integrator: integratorSchema.default({ method: "rk45", rtol: 1e-8, atol: 1e-10 }),
+  record: z
+    .strictObject({
+      perDecade: count("perDecade").default(20),
+      /** The first log-spaced α after α = 0. */
+      alphaMin: positive("alphaMin").default(0.01),
+      /** α values that must appear exactly in the log. */
+      at: z.array(positive("α in record.at"), { error: "an array of α values > 0" }).default([]),
+    })
+    .default({ perDecade: 20, alphaMin: 0.01, at: [] }),
+  /** A checkpoint every k snapshots (per source), so a killed run resumes there. */
+  checkpoint: z.strictObject({ every: count("checkpoint.every").default(10) }).default({ every: 10 }),
+  /** Stop as diverged when eg exceeds this (NaN/Inf always stop). */
+  divergence: z.strictObject({ egMax: positive("egMax").default(1e6) }).default({ egMax: 1e6 }),
+  /** npm package names or paths relative to the config file; each default export is a PluginPack. */
+  plugins: z.array(z.string().min(1, { error: "a non-empty module specifier" })).default([]),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type PluginRef = z.output<typeof pluginRefSchema>;
+export type SecondLayer = z.output<typeof secondLayerSchema>;

@@ -1,0 +1,123 @@
+// Named configs for the papers' experiments (`pupil presets` lists them, `pupil run NAME` runs one).
+// Each is plain config data; `--set` and `--grid` change any field.
+import type { ConfigInput } from "./config/schema.js";
+
+export interface Preset {
+  name: string;
+  /** One line for `pupil presets`. */
+  title: string;
+  paper: string;
+  config: ConfigInput;
+}
+
+const eye = (n: number, scale = 1): number[][] =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? scale : 0)));
+
+export const presets: readonly Preset[] = [
+  {
+    name: "quadratic-escape",
+    title: "Quadratic network p=4, p*=2: plateau and escape, ODE and N=1000 simulation from the same start",
+    paper: "Bocchi et al., escape dynamics of one-pass SGD in quadratic networks",
+    config: {
+      name: "quadratic-escape",
+      kind: "paired",
+      seed: 1,
+      N: 1000,
+      lr: 0.2,
+      alphaMax: 100,
+      model: { activation: "quadratic", p: 4, pStar: 2 },
+      record: { perDecade: 20, alphaMin: 0.01, at: [] },
+    },
+  },
+  {
+    name: "quadratic-escape-ode",
+    title: "Quadratic network p=4, p*=2, ODE only (gradient flow: the plateau at Q = p/(p+2) I)",
+    paper: "Bocchi et al.",
+    config: {
+      name: "quadratic-escape-ode",
+      kind: "ode",
+      seed: 1,
+      N: 1000,
+      lr: 0.2,
+      noiseTerm: false,
+      alphaMax: 200,
+      model: { activation: "quadratic", p: 4, pStar: 2 },
+    },
+  },
+  {
+    name: "quadratic-p-vs-pstar",
+    title: "Quadratic network, over-parameterised p=8 vs p*=2: escape time grows with p·p* (sweep model.p)",
+    paper: "Bocchi et al.",
+    config: {
+      name: "quadratic-p-vs-pstar",
+      kind: "ode",
+      seed: 1,
+      N: 1000,
+      lr: 0.2,
+      alphaMax: 400,
+      model: { activation: "quadratic", p: 8, pStar: 2 },
+    },
+  },
+  {
+    name: "quadratic-ode-vs-sim",
+    title: "Quadratic p=3, p*=2 from a macroscopic start (M0 = 0.3): ODE vs N=2000 simulation pointwise",
+    paper: "Bocchi et al.; MATH.md §2 (pointwise comparison needs a macroscopic M0)",
+    config: {
+      name: "quadratic-ode-vs-sim",
+      kind: "paired",
+      seed: 2,
+      N: 2000,
+      lr: 0.2,
+      alphaMax: 30,
+      model: { activation: "quadratic", p: 3, pStar: 2 },
+      init: { Q: eye(3), M: [[0.3, 0], [0, 0.3], [0.2, 0.2]] },
+    },
+  },
+  {
+    name: "saad-solla-erf",
+    title: "Saad–Solla erf committee K=M=2, η=0.5: symmetric plateau (eg ≈ 0.0146) and escape, ODE",
+    paper: "Saad & Solla 1995; Goldt et al. 2019",
+    config: {
+      name: "saad-solla-erf",
+      kind: "ode",
+      seed: 1,
+      N: 1000,
+      lr: 0.5,
+      alphaMax: 500,
+      model: { activation: "erf", p: 2, pStar: 2 },
+    },
+  },
+  {
+    name: "saad-solla-erf-paired",
+    title: "Saad–Solla erf K=M=2, η=0.5: ODE and N=1000 simulation from the same start",
+    paper: "Saad & Solla 1995; Goldt et al. 2019",
+    config: {
+      name: "saad-solla-erf-paired",
+      kind: "paired",
+      seed: 1,
+      N: 1000,
+      lr: 0.5,
+      alphaMax: 300,
+      model: { activation: "erf", p: 2, pStar: 2 },
+    },
+  },
+  {
+    name: "erf-ode-vs-sim",
+    title: "erf K=3, M=2 from a macroscopic start: ODE vs N=2000 simulation pointwise",
+    paper: "Goldt et al. 2019 (ODE vs simulation)",
+    config: {
+      name: "erf-ode-vs-sim",
+      kind: "paired",
+      seed: 3,
+      N: 2000,
+      lr: 0.5,
+      alphaMax: 20,
+      model: { activation: "erf", p: 3, pStar: 2 },
+      init: { Q: eye(3, 0.5), M: [[0.3, 0], [0, 0.3], [0.1, 0.1]] },
+    },
+  },
+];
+
+export function getPreset(name: string): Preset | undefined {
+  return presets.find((p) => p.name === name);
+}

@@ -1,0 +1,46 @@
+// The finite-N simulation as a source: advances to each grid α and takes a snapshot there.
+import { OnlineSimulator, type OnlineSimulatorState } from "@pupil/dynamics";
+import type { Snapshot } from "@pupil/plugin";
+import { createRng } from "@pupil/tensors";
+import { type RunPlan, STUDENT_INIT_STREAM } from "./plan.js";
+import { studentWithOverlaps } from "./student-init.js";
+
+/** Steps between yields to the event loop (so pause/stop messages get through during long stretches). */
+const CHUNK = 20_000;
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class SimSource {
+  readonly name = "sim" as const;
+  readonly sim: OnlineSimulator;
+
+  constructor(plan: RunPlan, state?: OnlineSimulatorState) {
+    const { config, spec, teacher } = plan;
+    const maxLoss = config.divergence.egMax;
+    if (state) {
+      this.sim = OnlineSimulator.fromState(spec, state);
+      return;
+    }
+    let init: Float64Array | undefined;
+    if (config.init.Q && config.init.M) {
+      const rng = createRng(config.seed).fork(STUDENT_INIT_STREAM);
+      init = studentWithOverlaps(config.init.Q, config.init.M, teacher.layers[0].data, spec.N, rng);
+    }
+    this.sim = new OnlineSimulator(spec, { seed: config.seed, teacher, init, maxLoss });
+  }
+
+  async advanceTo(alpha: number): Promise<Snapshot> {
+    const N = this.sim.spec.N;
+    const target = Math.round(alpha * N);
+    for (let done = Math.round(this.sim.alpha * N); done < target; ) {
+      const n = Math.min(CHUNK, target - done);
+      this.sim.step(n);
+      done += n;
+      if (done < target) await tick();
+    }
+    return this.sim.snapshot();
+  }
+
+  getState(): OnlineSimulatorState {
+    return this.sim.getState();
+  }
+}
