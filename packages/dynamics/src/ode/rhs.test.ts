@@ -143,9 +143,9 @@ describe("closed-form routes against the generic integrals route", () => {
   }
 
   it("erf: inline closed forms = the plugin's closed forms", () => compare(makeSpec(erf, { p: 3, pStar: 2, labelNoise: 0.2 }), 5, 1e-12, false));
-  // Gauss–Hermite converges slowly on erf at unit variances (~1e-5 relative at order 12, a few 1e-6 at
-  // 24); a formula error would show at the 1e-2 level.
-  it("erf: closed forms = Gauss–Hermite quadrature (closed forms stripped)", () => compare(makeSpec(erf, { p: 2, pStar: 2 }), 6, 2e-5, true, 24));
+  // Gauss–Hermite converges slowly on erf at unit variances (a few 1e-5 relative at orders 12–24); a
+  // formula error would show at the 1e-2 level.
+  it("erf: closed forms = Gauss–Hermite quadrature (closed forms stripped)", () => compare(makeSpec(erf, { p: 2, pStar: 2 }), 6, 1e-4, true));
   it("quadratic: Isserlis closed form = Gauss–Hermite quadrature (exact for polynomials)", () =>
     compare(makeSpec(quadratic, { p: 3, pStar: 2, a: Float64Array.from([0.2, 0.5, -0.4]), labelNoise: 0.4 }), 7, 1e-9, true));
 });
