@@ -5,3 +5,4 @@ export * from "./quadrature.js";
 export * from "./rng.js";
 export { erf, erfc, normalCdf } from "./special.js";
 export { ZIGGURAT_LAYERS, type ZigguratTables, zigguratTables } from "./ziggurat.js";
+export * from "./backend.js";
