@@ -8,6 +8,14 @@ export {
   defineTeacher,
   type PluginDefinition,
 } from "./define.js";
+export {
+  DEFAULT_INTEGRAL_ORDER,
+  INTEGRAL_NAMES,
+  type IntegralName,
+  type ResolvedIntegrals,
+  type ResolveIntegralsOptions,
+  resolveIntegrals,
+} from "./integrals.js";
 export { createRegistry, type Registry } from "./registry.js";
 export type * from "./snapshot.js";
 export * from "./types.js";
