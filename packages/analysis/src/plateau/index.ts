@@ -1,2 +1,9 @@
-// Filled in by its owner.
-export {};
+export {
+  type DetectPlateauOptions,
+  detectPlateau,
+  type EscapeStatistics,
+  escapeAlpha,
+  escapeStatistics,
+  type PlateauInterval,
+} from "./escape.js";
+export { type Parity, type PlateauOptions, type PlateauPoint, plateauPoint } from "./fixed-point.js";
