@@ -1,4 +1,9 @@
-// Filled in by its owner.
 import type { TeacherPlugin } from "@pupil/plugin";
+import { gaussianTeacher } from "./gaussian.js";
+import { givenTeacher } from "./given.js";
+import { orthonormalTeacher } from "./orthonormal.js";
 
-export const plugins: readonly TeacherPlugin[] = [];
+export { gaussianTeacher, givenTeacher, orthonormalTeacher };
+
+/** Committee-machine teachers: layers[0] is the p*×N first layer (rows = teacher units, W x convention). */
+export const plugins: readonly TeacherPlugin[] = [gaussianTeacher, orthonormalTeacher, givenTeacher];
