@@ -1,3 +1,4 @@
+export * from "./backend.js";
 export * from "./dense.js";
 export * from "./kernels.js";
 export * from "./linalg.js";
@@ -5,4 +6,3 @@ export * from "./quadrature.js";
 export * from "./rng.js";
 export { erf, erfc, normalCdf } from "./special.js";
 export { ZIGGURAT_LAYERS, type ZigguratTables, zigguratTables } from "./ziggurat.js";
-export * from "./backend.js";

@@ -114,8 +114,16 @@ describe("generator", () => {
     expect(() => createRng(1).fillNormal(new Float64Array(3), 0, 4)).toThrow(/end/);
     expect(() => rngFromState("{}")).toThrow(/state.algorithm/);
     expect(() => rngFromState("nope")).toThrow(/state/);
-    const zero = JSON.stringify({ algorithm: "xoshiro256**", words: Array(8).fill("00000000") });
+    const zero = JSON.stringify({
+      algorithm: "xoshiro256**",
+      words: Array(8).fill("00000000"),
+      pool: ["00000000", "00000000", 0],
+    });
     expect(() => rngFromState(zero)).toThrow(/all-zero/);
+    const state = JSON.parse(createRng(1).getState());
+    expect(() => rngFromState(JSON.stringify({ ...state, pool: ["00000000", "00000000", 7] }))).toThrow(
+      /state.pool/,
+    );
   });
 });
 

@@ -3,7 +3,21 @@
 //
 // x[0] = V / f(R) is the pseudo-width of the base strip (rectangle up to R plus the tail), x[1] = R,
 // x[i+1] = f⁻¹(V / x[i] + f(x[i])), x[256] = 0.  R is solved so that the top strip closes exactly at f = 1.
+//
+// Sampling (Doornik's form): a 9-bit field from the layer pool gives the layer i (8 bits) and the sign (1 bit);
+// a separate 53-bit uniform u gives the abscissa x = u·x[i]. Accept at once when u < x[i+1]/x[i]; otherwise
+// the tail (layer 0, Marsaglia's exponential method beyond R) or the wedge test with a further uniform.
 import { erfc } from "./special.js";
+import {
+  POOL_COUNT,
+  POOL_FIELDS,
+  POOL_HI,
+  POOL_LO,
+  stepFloat53,
+  TWO_POW_32,
+  TWO_POW_M53,
+  takeLayerBits,
+} from "./xoshiro.js";
 
 export const ZIGGURAT_LAYERS = 256;
 
@@ -62,4 +76,167 @@ export function zigguratTables(): ZigguratTables {
   for (let i = 0; i <= ZIGGURAT_LAYERS; i++) f[i] = density(x[i]);
   cached = { r, v, x, ratio, f };
   return cached;
+}
+
+/** Finishes a draw whose fast test failed (layer bits and u already drawn); retries from scratch if rejected. */
+function slowPath(s: Int32Array, t: ZigguratTables, bits: number, u: number): number {
+  for (;;) {
+    const layer = bits & 255;
+    const negative = (bits & 256) !== 0;
+    if (layer === 0) {
+      // Tail beyond R: x = R + a with a ~ Exp(R), accepted when 2b > a² (b ~ Exp(1)).
+      const R = t.r;
+      let a: number;
+      let b: number;
+      do {
+        a = -Math.log(1 - stepFloat53(s)) / R;
+        b = -Math.log(1 - stepFloat53(s));
+      } while (b + b < a * a);
+      return negative ? -(R + a) : R + a;
+    }
+    // Wedge: a uniform height in [f(x[i]), f(x[i+1])] is accepted below the density at x.
+    const x = u * t.x[layer];
+    const y = t.f[layer] + stepFloat53(s) * (t.f[layer + 1] - t.f[layer]);
+    if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+    bits = takeLayerBits(s);
+    u = stepFloat53(s);
+    if (u < t.ratio[bits & 255]) {
+      const v = u * t.x[bits & 255];
+      return (bits & 256) !== 0 ? -v : v;
+    }
+  }
+}
+
+/** One N(0,1) draw from generator state s. */
+export function zigguratNormal(s: Int32Array): number {
+  const t = zigguratTables();
+  const bits = takeLayerBits(s);
+  const u = stepFloat53(s);
+  const layer = bits & 255;
+  if (u < t.ratio[layer]) {
+    const x = u * t.x[layer];
+    return (bits & 256) !== 0 ? -x : x;
+  }
+  return slowPath(s, t, bits, u);
+}
+
+/**
+ * out[start..end) = N(0,1) draws, the same stream as repeated zigguratNormal(s). The fast path keeps the
+ * generator state in locals with the xoshiro256** step written out (see xoshiro.ts for the commented step);
+ * the rare slow path (≈1.2%) writes the state back and goes through the array-based functions.
+ */
+export function fillNormalRange(s: Int32Array, out: Float64Array, start: number, end: number): void {
+  const t = zigguratTables();
+  const X = t.x;
+  const ratio = t.ratio;
+  let s0h = s[0];
+  let s0l = s[1];
+  let s1h = s[2];
+  let s1l = s[3];
+  let s2h = s[4];
+  let s2l = s[5];
+  let s3h = s[6];
+  let s3l = s[7];
+  let poolHi = s[POOL_HI];
+  let poolLo = s[POOL_LO];
+  let count = s[POOL_COUNT];
+  for (let i = start; i < end; i++) {
+    let lo5 = (s1l >>> 0) * 5;
+    let l5 = lo5 >>> 0;
+    let h5 = (Math.imul(s1h, 5) + (lo5 - l5) / TWO_POW_32) | 0;
+    let rh = (h5 << 7) | (l5 >>> 25);
+    let rl = (l5 << 7) | (h5 >>> 25);
+    let lo9 = (rl >>> 0) * 9;
+    let l9 = lo9 >>> 0;
+    let h9 = (Math.imul(rh, 9) + (lo9 - l9) / TWO_POW_32) >>> 0;
+    let th = (s1h << 17) | (s1l >>> 15);
+    let tl = s1l << 17;
+    let rot = 0;
+    if (count === 0) {
+      // Refill the layer pool with one full 64-bit output.
+      poolHi = h9 | 0;
+      poolLo = l9 | 0;
+      count = POOL_FIELDS;
+      s2h ^= s0h;
+      s2l ^= s0l;
+      s3h ^= s1h;
+      s3l ^= s1l;
+      s1h ^= s2h;
+      s1l ^= s2l;
+      s0h ^= s3h;
+      s0l ^= s3l;
+      s2h ^= th;
+      s2l ^= tl;
+      rot = (s3l << 13) | (s3h >>> 19);
+      s3l = (s3h << 13) | (s3l >>> 19);
+      s3h = rot;
+      lo5 = (s1l >>> 0) * 5;
+      l5 = lo5 >>> 0;
+      h5 = (Math.imul(s1h, 5) + (lo5 - l5) / TWO_POW_32) | 0;
+      rh = (h5 << 7) | (l5 >>> 25);
+      rl = (l5 << 7) | (h5 >>> 25);
+      lo9 = (rl >>> 0) * 9;
+      l9 = lo9 >>> 0;
+      h9 = (Math.imul(rh, 9) + (lo9 - l9) / TWO_POW_32) >>> 0;
+      th = (s1h << 17) | (s1l >>> 15);
+      tl = s1l << 17;
+    }
+    count--;
+    const bits = count >= 3 ? (poolHi >>> (9 * (count - 3))) & 511 : (poolLo >>> (9 * count)) & 511;
+    // The abscissa: upper 53 bits of the current output.
+    const u = (h9 * 2097152 + (l9 >>> 11)) * TWO_POW_M53;
+    s2h ^= s0h;
+    s2l ^= s0l;
+    s3h ^= s1h;
+    s3l ^= s1l;
+    s1h ^= s2h;
+    s1l ^= s2l;
+    s0h ^= s3h;
+    s0l ^= s3l;
+    s2h ^= th;
+    s2l ^= tl;
+    rot = (s3l << 13) | (s3h >>> 19);
+    s3l = (s3h << 13) | (s3l >>> 19);
+    s3h = rot;
+    const layer = bits & 255;
+    if (u < ratio[layer]) {
+      const x = u * X[layer];
+      out[i] = (bits & 256) !== 0 ? -x : x;
+    } else {
+      s[0] = s0h;
+      s[1] = s0l;
+      s[2] = s1h;
+      s[3] = s1l;
+      s[4] = s2h;
+      s[5] = s2l;
+      s[6] = s3h;
+      s[7] = s3l;
+      s[POOL_HI] = poolHi;
+      s[POOL_LO] = poolLo;
+      s[POOL_COUNT] = count;
+      out[i] = slowPath(s, t, bits, u);
+      s0h = s[0];
+      s0l = s[1];
+      s1h = s[2];
+      s1l = s[3];
+      s2h = s[4];
+      s2l = s[5];
+      s3h = s[6];
+      s3l = s[7];
+      poolHi = s[POOL_HI];
+      poolLo = s[POOL_LO];
+      count = s[POOL_COUNT];
+    }
+  }
+  s[0] = s0h;
+  s[1] = s0l;
+  s[2] = s1h;
+  s[3] = s1l;
+  s[4] = s2h;
+  s[5] = s2l;
+  s[6] = s3h;
+  s[7] = s3l;
+  s[POOL_HI] = poolHi;
+  s[POOL_LO] = poolLo;
+  s[POOL_COUNT] = count;
 }
