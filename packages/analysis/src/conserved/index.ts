@@ -1,2 +1,10 @@
-// Filled in by its owner.
-export {};
+export {
+  type ConservedSeries,
+  commutatorNorm,
+  conservedAlong,
+  type FlowInvariantOptions,
+  gradientFlowInvariant,
+  type ImplicitBias,
+  implicitBias,
+  polarOf,
+} from "./conserved.js";
