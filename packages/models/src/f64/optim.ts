@@ -1,0 +1,48 @@
+// Optimiser updates on Float64Array parameter groups, in place, allocation-free per step.
+import type { ResolvedOptimizer } from "../optimizer.js";
+import type { ParamGroup } from "./net.js";
+
+export class F64Optimizer {
+  private readonly first: Float64Array[];
+  private readonly second: Float64Array[];
+  private t = 0;
+
+  constructor(
+    private readonly groups: readonly ParamGroup[],
+    private readonly opt: ResolvedOptimizer,
+  ) {
+    this.first = groups.map((g) => new Float64Array(g.trainable ? g.value.length : 0));
+    this.second = groups.map(
+      (g) => new Float64Array(g.trainable && opt.type === "adam" ? g.value.length : 0),
+    );
+  }
+
+  /** One update with learning rate `lr` from the groups' current gradients. */
+  step(lr: number): void {
+    this.t += 1;
+    const { type, momentum, beta1, beta2, epsilon } = this.opt;
+    // Adam as in Keras/tfjs: lr_t = lr·√(1−β2^t)/(1−β1^t), θ −= lr_t·m/(√v + ε).
+    const lrT = type === "adam" ? (lr * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t) : lr;
+    this.groups.forEach((g, k) => {
+      if (!g.trainable) return;
+      const { value, grad } = g;
+      const m = this.first[k];
+      if (type === "adam") {
+        const v = this.second[k];
+        for (let i = 0; i < value.length; i++) {
+          const gi = grad[i];
+          m[i] = beta1 * m[i] + (1 - beta1) * gi;
+          v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+          value[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + epsilon);
+        }
+      } else if (momentum > 0) {
+        for (let i = 0; i < value.length; i++) {
+          m[i] = momentum * m[i] + grad[i];
+          value[i] -= lr * m[i];
+        }
+      } else {
+        for (let i = 0; i < value.length; i++) value[i] -= lr * grad[i];
+      }
+    });
+  }
+}

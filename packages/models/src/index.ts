@@ -1,0 +1,13 @@
+export { gaussianInputs, layerActivations, predict } from "./data.js";
+export { type Dataset, type Engine, F64Engine, TfEngine } from "./engines.js";
+export * from "./errors.js";
+export { F64Net, type ParamGroup } from "./f64/net.js";
+export { F64Optimizer } from "./f64/optim.js";
+export { type OptimizerSpec, type ResolvedOptimizer, resolveOptimizer } from "./optimizer.js";
+export { chooseRoute, macsPerSample, type Route, type RouteOption, TFJS_CROSSOVER_MACS } from "./route.js";
+export { type LrSchedule, learningRate, validateSchedule } from "./schedule.js";
+export * from "./spec.js";
+export { type ForwardResult, TfNet } from "./tf/net.js";
+export { TfOptimizer } from "./tf/optim.js";
+export { SpectralDense, type SpectralDenseOptions } from "./tf/spectral.js";
+export { type EvaluateContext, Trainer, type TrainerOptions } from "./trainer.js";

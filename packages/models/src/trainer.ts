@@ -1,0 +1,201 @@
+// The Trainer: full-batch GD, minibatch SGD or Adam on MSE (+ L2), on either route, emitting the Snapshot
+// stream (source "train", t in epochs). Deterministic per seed: the shuffle comes from createRng(seed).
+import type { MetricValue, Snapshot, Tf } from "@pupil/plugin";
+import { createRng } from "@pupil/tensors";
+import { type Dataset, type Engine, F64Engine, TfEngine } from "./engines.js";
+import { positiveInt } from "./errors.js";
+import { type OptimizerSpec, resolveOptimizer } from "./optimizer.js";
+import { chooseRoute, type Route, type RouteOption } from "./route.js";
+import { type LrSchedule, learningRate, validateSchedule } from "./schedule.js";
+import { type NetParams, type NetSpec, outputDim, validateNetSpec, validateParams } from "./spec.js";
+
+export interface EvaluateContext {
+  readonly epoch: number;
+  readonly step: number;
+  readonly spec: NetSpec;
+  /** Current parameters (copied; on the tfjs route this reads back from the device). */
+  params(): NetParams;
+}
+
+export interface TrainerOptions {
+  readonly net: NetSpec;
+  /** Initial parameters (copied; the caller's arrays are never modified). */
+  readonly params: NetParams;
+  readonly train: Dataset;
+  readonly test?: Dataset;
+  readonly optimizer: OptimizerSpec;
+  readonly schedule?: LrSchedule;
+  readonly epochs: number;
+  readonly seed: number;
+  /** "auto" (default) picks the faster route for the net and batch; see chooseRoute. */
+  readonly route?: RouteOption;
+  /** The host's tfjs, required for route "tfjs". */
+  readonly tf?: Tf;
+  /** Emit a snapshot every this many epochs (default 1), plus epoch 0 and the last. */
+  readonly evalEvery?: number;
+  /** Extra metrics at each snapshot. */
+  readonly evaluate?: (ctx: EvaluateContext) => Record<string, MetricValue>;
+}
+
+function checkDataset(field: string, data: Dataset, spec: NetSpec): number {
+  const d = spec.inputDim;
+  const o = outputDim(spec);
+  if (!(data?.x instanceof Float64Array) || !(data?.y instanceof Float64Array)) {
+    throw new Error(`${field}.x and ${field}.y must be Float64Arrays`);
+  }
+  const n = data.x.length / d;
+  if (!Number.isInteger(n) || n === 0)
+    throw new Error(`${field}.x length must be a positive multiple of inputDim ${d}`);
+  if (data.y.length !== n * o)
+    throw new Error(`${field}.y must have ${n}×${o} = ${n * o} entries, got ${data.y.length}`);
+  return n;
+}
+
+export class Trainer {
+  readonly route: Route;
+  readonly options: TrainerOptions;
+  private readonly engine: Engine;
+  private readonly nTrain: number;
+  private readonly batchSize: number;
+  private paused = false;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private stepCount = 0;
+  private epochCount = 0;
+
+  constructor(options: TrainerOptions) {
+    validateNetSpec(options.net);
+    validateParams(options.net, options.params);
+    positiveInt("epochs", options.epochs);
+    if (!Number.isInteger(options.seed))
+      throw new Error(`seed must be an integer, got ${String(options.seed)}`);
+    if (options.evalEvery !== undefined) positiveInt("evalEvery", options.evalEvery);
+    const opt = resolveOptimizer(options.optimizer);
+    if (options.schedule) validateSchedule(options.schedule);
+    this.nTrain = checkDataset("train", options.train, options.net);
+    if (options.test) checkDataset("test", options.test, options.net);
+    this.batchSize =
+      opt.type === "gd" ? this.nTrain : Math.min(options.optimizer.batchSize ?? 32, this.nTrain);
+    const route = options.route ?? "auto";
+    if (route !== "auto" && route !== "f64" && route !== "tfjs") {
+      throw new Error(`route must be "auto", "f64" or "tfjs", got ${String(route)}`);
+    }
+    if (route === "tfjs" && !options.tf) throw new Error('tf is required for route "tfjs"');
+    this.route =
+      route === "auto" ? chooseRoute(options.net, this.batchSize, options.tf !== undefined) : route;
+    this.options = options;
+    this.engine =
+      this.route === "f64"
+        ? new F64Engine(options.net, options.params, opt, Math.min(this.batchSize, 4096)).bind(options.train)
+        : new TfEngine(options.tf as Tf, options.net, options.params, opt).bind(options.train);
+  }
+
+  /** Pause at the next epoch boundary. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake?.();
+    this.wake = null;
+  }
+
+  /** Stop at the next epoch boundary; the stream then ends after a final snapshot. */
+  stop(): void {
+    this.stopped = true;
+    this.resume();
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get epoch(): number {
+    return this.epochCount;
+  }
+
+  private finalParams: NetParams | null = null;
+
+  /** Current parameters (a copy); after the run, the final ones. */
+  params(): NetParams {
+    return this.finalParams ?? this.engine.params();
+  }
+
+  private snapshot(sinceMs: number, sinceEpoch: number): Snapshot {
+    const o = this.options;
+    const loss: Snapshot["loss"] = { train: this.engine.mse(o.train) };
+    if (o.test) loss.test = this.engine.mse(o.test);
+    const metrics = o.evaluate
+      ? o.evaluate({
+          epoch: this.epochCount,
+          step: this.stepCount,
+          spec: o.net,
+          params: () => this.engine.params(),
+        })
+      : {};
+    const seconds = (performance.now() - sinceMs) / 1000;
+    const snap: Snapshot = {
+      step: this.stepCount,
+      t: this.epochCount,
+      timeUnit: "epoch",
+      source: "train",
+      loss,
+      metrics,
+      seed: o.seed,
+    };
+    if (this.epochCount > sinceEpoch && seconds > 0) {
+      snap.throughput = { value: (this.epochCount - sinceEpoch) / seconds, unit: "epoch/s" };
+    }
+    return snap;
+  }
+
+  /** Trains for `epochs`, yielding a Snapshot at epoch 0, every `evalEvery` epochs and at the end. */
+  async *run(): AsyncGenerator<Snapshot> {
+    const o = this.options;
+    const evalEvery = o.evalEvery ?? 1;
+    const rng = createRng(o.seed).fork(1);
+    const order = new Int32Array(this.nTrain);
+    for (let i = 0; i < this.nTrain; i++) order[i] = i;
+    const shuffle = o.optimizer.type !== "gd";
+    let mark = performance.now();
+    let markEpoch = this.epochCount;
+    yield this.snapshot(mark, markEpoch);
+    try {
+      while (this.epochCount < o.epochs && !this.stopped) {
+        if (this.paused) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.stopped) break;
+        const lr = learningRate(o.schedule ?? { type: "constant" }, o.optimizer.lr, this.epochCount);
+        if (shuffle) {
+          for (let i = this.nTrain - 1; i > 0; i--) {
+            const j = rng.int(i + 1);
+            const t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+          }
+        }
+        for (let start = 0; start < this.nTrain; start += this.batchSize) {
+          this.engine.trainBatch(order, start, Math.min(this.batchSize, this.nTrain - start), lr);
+          this.stepCount += 1;
+        }
+        this.epochCount += 1;
+        if (this.epochCount % evalEvery === 0 || this.epochCount === o.epochs) {
+          yield this.snapshot(mark, markEpoch);
+          mark = performance.now();
+          markEpoch = this.epochCount;
+        }
+      }
+      if (this.stopped && this.epochCount % evalEvery !== 0) yield this.snapshot(mark, markEpoch);
+    } finally {
+      this.finalParams = this.engine.params();
+      this.engine.dispose();
+    }
+  }
+
+  /** Runs to the end and returns the last snapshot. */
+  async runToEnd(): Promise<Snapshot> {
+    let last: Snapshot | undefined;
+    for await (const s of this.run()) last = s;
+    return last as Snapshot;
+  }
+}
