@@ -227,6 +227,32 @@ describe("ziggurat normals", () => {
     expect(Math.abs(posBig / big - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / big));
   });
 
+  it("takes layer and sign from one output and the abscissa from another (checked against the BigInt reference)", () => {
+    const t = zigguratTables();
+    const rng = createRng(31);
+    const ref = referenceXoshiro(stateWords(rng.getState()));
+    const pool = ref(); // six 9-bit fields: hi >>> 18, hi >>> 9, hi, lo >>> 18, lo >>> 9, lo
+    const hi = Number(pool >> 32n);
+    const lo = Number(pool & 0xffffffffn);
+    const fields = [hi >>> 18, hi >>> 9, hi, lo >>> 18, lo >>> 9, lo].map((v) => v & 511);
+    let checked = 0;
+    for (const bits of fields) {
+      const u = Number(ref() >> 11n) / 2 ** 53;
+      const layer = bits & 255;
+      if (u >= t.ratio[layer]) break; // the rare slow path draws more; stop comparing there
+      const expected = (bits & 256 ? -1 : 1) * u * t.x[layer];
+      expect(rng.normal()).toBe(expected);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+  });
+
+  it("has no lag-1 autocorrelation", () => {
+    let s = 0;
+    for (let i = 1; i < n; i++) s += z[i] * z[i - 1];
+    expect(Math.abs(s / (n - 1))).toBeLessThan(5 / Math.sqrt(n));
+  });
+
   it("fillNormal gives the same stream as repeated normal() and respects [start, end)", () => {
     const a = createRng(77);
     const b = createRng(77);
