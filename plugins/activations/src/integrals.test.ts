@@ -97,7 +97,8 @@ describe("the Monte Carlo check can fail", () => {
   it("rejects erf's I2 off by 5%", () => {
     const est = estimateIntegrals(erf, A, { samples: SAMPLES, seed: 7, withI4: false });
     const wrong = (C: Covariance, a: number, b: number) => 1.05 * erf.integrals!.I2!(C, a, b);
-    expect(mismatches("I2", wrong, est.C, est.I2).length).toBeGreaterThan(8);
+    // At least the four diagonal entries: |I2(a,a)| ≥ 0.3 there, so 5% is over ten standard errors.
+    expect(mismatches("I2", wrong, est.C, est.I2).length).toBeGreaterThanOrEqual(4);
   });
 
   it("rejects relu's I3 without its Stein δ-term", () => {
