@@ -1,2 +1,10 @@
-// Filled in by its owner.
-export {};
+export { type RealisedWeights, realiseOverlaps } from "./basis.js";
+export {
+  finiteDifferenceHessian,
+  type HessianBlocks,
+  type HessianEigenvalue,
+  type HessianOptions,
+  type HessianSpectrum,
+  hessianSpectrum,
+  quadraticHessian,
+} from "./hessian.js";
