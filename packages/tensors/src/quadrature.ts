@@ -117,7 +117,7 @@ function productGrid(order: number, rank: number): ProductGrid {
 
 const DEFAULT_ORDER = { 1: 24, 2: 24, 3: 16, 4: 12 } as const;
 
-/** Reusable E[f(z)] for z ~ N(0, C) in dimension 1..4; allocation-free per call after the first of each rank. */
+/** Reusable E[f(z)] for z ~ N(0, C) in dimension 1..4; expect() allocates nothing after its first call at each rank. */
 export class GaussianQuadrature {
   readonly dim: 1 | 2 | 3 | 4;
   readonly order: number;
@@ -126,6 +126,8 @@ export class GaussianQuadrature {
   readonly #work: Float64Array;
   readonly #perm: Int32Array;
   readonly #z: Float64Array;
+  /** Product grids by rank (1..dim), looked up once per rank so expect() allocates nothing. */
+  readonly #grids: (ProductGrid | undefined)[];
 
   constructor(dim: 1 | 2 | 3 | 4, order?: number) {
     if (dim !== 1 && dim !== 2 && dim !== 3 && dim !== 4)
@@ -138,6 +140,7 @@ export class GaussianQuadrature {
     this.#work = new Float64Array(dim * dim);
     this.#perm = new Int32Array(dim);
     this.#z = new Float64Array(dim);
+    this.#grids = new Array(dim + 1).fill(undefined);
   }
 
   /**
@@ -153,7 +156,11 @@ export class GaussianQuadrature {
       z.fill(0);
       return f(z);
     }
-    const grid = productGrid(this.order, rank);
+    let grid = this.#grids[rank];
+    if (grid === undefined) {
+      grid = productGrid(this.order, rank);
+      this.#grids[rank] = grid;
+    }
     const g = grid.nodes;
     const w = grid.weights;
     let sum = 0;
