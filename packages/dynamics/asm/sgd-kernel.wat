@@ -4,10 +4,10 @@
 ;; src/sim/kernel.ts: a dot product keeps two partial sums (even and odd indices: the two lanes of an f64x2
 ;; accumulator), adds them at the end, then adds the odd tail element. So the wasm and JS paths agree bit for bit.
 ;;
-;; fill_normal is the ziggurat of @pupil/tensors createRng (xoshiro256**, 256 layers, Doornik's ZIGNOR form) on
-;; native i64: the state lives in memory as four little-endian i64 words; the tables are copied in by the host.
-;; The rare draws outside the fast path (about 1.2 %) call back to the host (env.slow_normal), which finishes them
-;; with exp/log and further draws through rand_hi32/rand_f53 on the same state.
+;; fill_normal is the ziggurat of @pupil/tensors createRng (xoshiro256**, 256 layers, Doornik's ZIGNOR form, layer
+;; and sign from a pool of separate outputs) on native i64: the state lives in memory; the tables are copied in by
+;; the host. The rare draws outside the fast path (about 1.2 %) call back to the host (env.slow_normal), which
+;; finishes them with exp/log and further draws through take_layer_bits/rand_f53 on the same state.
 (module
   (import "env" "slow_normal" (func $slow_normal (param i32 f64) (result f64)))
   (memory (export "memory") 1)
@@ -145,7 +145,10 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows))))
 
-  ;; xoshiro256** on the state at $st (four i64): returns the next 64-bit output.
+;; Generator state at $st: xoshiro256** s0..s3 (four i64, offsets 0..24), the ziggurat's pool of layer bits
+  ;; (one 64-bit output, offset 32) and how many 9-bit fields of it remain (i32, offset 40).
+
+  ;; xoshiro256** on the state at $st: returns the next 64-bit output.
   (func $next (param $st i32) (result i64)
     (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $r i64) (local $t i64)
     (local.set $s0 (i64.load (local.get $st)))
@@ -166,38 +169,62 @@
     (i64.store offset=24 (local.get $st) (local.get $s3))
     (local.get $r))
 
-  ;; Upper 32 bits of the next output (what createRng's nextUint32 returns), as i32.
-  (func (export "rand_hi32") (param $st i32) (result i32)
-    (i32.wrap_i64 (i64.shr_u (call $next (local.get $st)) (i64.const 32))))
-
   ;; Upper 53 bits of the next output scaled to [0, 1) (createRng's nextFloat64).
   (func (export "rand_f53") (param $st i32) (result f64)
     (f64.mul (f64.convert_i64_s (i64.shr_u (call $next (local.get $st)) (i64.const 11)))
              (f64.const 0x1p-53)))
 
+  ;; The next 9-bit layer+sign field from the pool, refilled from one output when empty (fields are taken from
+  ;; the top: count 5..3 are bits 50..32 of the high word side, 2..0 the low word, 9 bits apart).
+  (func (export "take_layer_bits") (param $st i32) (result i32)
+    (local $count i32)
+    (local.set $count (i32.load offset=40 (local.get $st)))
+    (if (i32.eqz (local.get $count))
+      (then
+        (i64.store offset=32 (local.get $st) (call $next (local.get $st)))
+        (local.set $count (i32.const 6))))
+    (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+    (i32.store offset=40 (local.get $st) (local.get $count))
+    (call $field (i64.load offset=32 (local.get $st)) (local.get $count)))
+
+  ;; Field number $count of a pool: bits at 9·count (+5 for the high-word fields, count ≥ 3), 9 wide.
+  (func $field (param $pool i64) (param $count i32) (result i32)
+    (i32.and
+      (i32.wrap_i64 (i64.shr_u (local.get $pool)
+        (i64.extend_i32_u (i32.add (i32.mul (local.get $count) (i32.const 9))
+          (select (i32.const 5) (i32.const 0) (i32.ge_u (local.get $count) (i32.const 3)))))))
+      (i32.const 511)))
+
   ;; out[0..n) ← N(0,1) draws, the same stream as createRng's fillNormal. $xTab: x[0..256], $ratioTab: ratio[0..255].
   (func (export "fill_normal") (param $out i32) (param $n i32) (param $st i32) (param $xTab i32) (param $ratioTab i32)
     (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $r i64) (local $t i64)
+    (local $pool i64) (local $count i32)
     (local $bits i32) (local $off i32) (local $u f64) (local $v f64) (local $end i32)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
     (local.set $s0 (i64.load (local.get $st)))
     (local.set $s1 (i64.load offset=8 (local.get $st)))
     (local.set $s2 (i64.load offset=16 (local.get $st)))
     (local.set $s3 (i64.load offset=24 (local.get $st)))
+    (local.set $pool (i64.load offset=32 (local.get $st)))
+    (local.set $count (i32.load offset=40 (local.get $st)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
-        ;; draw 1: layer (8 bits) and sign (bit 8) from the upper 32 bits
-        (local.set $r (i64.mul (i64.rotl (i64.mul (local.get $s1) (i64.const 5)) (i64.const 7)) (i64.const 9)))
-        (local.set $t (i64.shl (local.get $s1) (i64.const 17)))
-        (local.set $s2 (i64.xor (local.get $s2) (local.get $s0)))
-        (local.set $s3 (i64.xor (local.get $s3) (local.get $s1)))
-        (local.set $s1 (i64.xor (local.get $s1) (local.get $s2)))
-        (local.set $s0 (i64.xor (local.get $s0) (local.get $s3)))
-        (local.set $s2 (i64.xor (local.get $s2) (local.get $t)))
-        (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
-        (local.set $bits (i32.wrap_i64 (i64.shr_u (local.get $r) (i64.const 32))))
-        ;; draw 2: u in [0, 1) with 53 bits
+        (if (i32.eqz (local.get $count))
+          (then
+            ;; refill the pool of layer bits with one full output
+            (local.set $pool (i64.mul (i64.rotl (i64.mul (local.get $s1) (i64.const 5)) (i64.const 7)) (i64.const 9)))
+            (local.set $t (i64.shl (local.get $s1) (i64.const 17)))
+            (local.set $s2 (i64.xor (local.get $s2) (local.get $s0)))
+            (local.set $s3 (i64.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (i64.xor (local.get $s1) (local.get $s2)))
+            (local.set $s0 (i64.xor (local.get $s0) (local.get $s3)))
+            (local.set $s2 (i64.xor (local.get $s2) (local.get $t)))
+            (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
+            (local.set $count (i32.const 6))))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (local.set $bits (call $field (local.get $pool) (local.get $count)))
+        ;; the abscissa: u in [0, 1) from the upper 53 bits of a separate output
         (local.set $r (i64.mul (i64.rotl (i64.mul (local.get $s1) (i64.const 5)) (i64.const 7)) (i64.const 9)))
         (local.set $t (i64.shl (local.get $s1) (i64.const 17)))
         (local.set $s2 (i64.xor (local.get $s2) (local.get $s0)))
@@ -220,15 +247,21 @@
             (i64.store offset=8 (local.get $st) (local.get $s1))
             (i64.store offset=16 (local.get $st) (local.get $s2))
             (i64.store offset=24 (local.get $st) (local.get $s3))
+            (i64.store offset=32 (local.get $st) (local.get $pool))
+            (i32.store offset=40 (local.get $st) (local.get $count))
             (f64.store (local.get $out) (call $slow_normal (local.get $bits) (local.get $u)))
             (local.set $s0 (i64.load (local.get $st)))
             (local.set $s1 (i64.load offset=8 (local.get $st)))
             (local.set $s2 (i64.load offset=16 (local.get $st)))
-            (local.set $s3 (i64.load offset=24 (local.get $st)))))
+            (local.set $s3 (i64.load offset=24 (local.get $st)))
+            (local.set $pool (i64.load offset=32 (local.get $st)))
+            (local.set $count (i32.load offset=40 (local.get $st)))))
         (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (br $each)))
     (i64.store (local.get $st) (local.get $s0))
     (i64.store offset=8 (local.get $st) (local.get $s1))
     (i64.store offset=16 (local.get $st) (local.get $s2))
-    (i64.store offset=24 (local.get $st) (local.get $s3)))
+    (i64.store offset=24 (local.get $st) (local.get $s3))
+    (i64.store offset=32 (local.get $st) (local.get $pool))
+    (i32.store offset=40 (local.get $st) (local.get $count)))
 )

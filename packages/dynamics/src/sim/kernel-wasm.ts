@@ -23,7 +23,7 @@ interface KernelExports {
   gemv(A: number, rows: number, n: number, x: number, out: number, scale: number): void;
   ger(A: number, rows: number, n: number, c: number, x: number, shrink: number): void;
   dot(a: number, b: number, n: number): number;
-  rand_hi32(st: number): number;
+  take_layer_bits(st: number): number;
   rand_f53(st: number): number;
   fill_normal(out: number, n: number, st: number, xTab: number, ratioTab: number): void;
 }
@@ -70,7 +70,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   };
   const xTab = take(tables.x.length);
   const ratioTab = take(tables.ratio.length);
-  const st = take(4);
+  const st = take(6); // xoshiro s0..s3, the layer-bits pool and its count
   const wPtr = take(p * N);
   const wtPtr = take(pStar * N);
   const xPtr = take(batch * N);
@@ -84,38 +84,33 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const F = tables.f;
   const R = tables.r;
   const f53 = () => (ex as KernelExports).rand_f53(st);
-  const tail = (negative: boolean) => {
-    // Marsaglia's tail beyond R, as in @pupil/tensors.
-    let a: number;
-    let b: number;
-    do {
-      a = -Math.log(1 - f53()) / R;
-      b = -Math.log(1 - f53());
-    } while (b + b < a * a);
-    return negative ? -(R + a) : R + a;
-  };
-  const full = (): number => {
+  /**
+   * Finishes a draw whose fast-path test failed, exactly as createRng's fillNormal does (its slowPath): the
+   * tail beyond R, the wedge test, else a fresh layer field and abscissa, repeated until accepted.
+   */
+  const slowNormal = (bits: number, u: number): number => {
     for (;;) {
-      const bits = (ex as KernelExports).rand_hi32(st);
       const layer = bits & 255;
       const negative = (bits & 256) !== 0;
-      const u = f53();
+      if (layer === 0) {
+        let a: number;
+        let b: number;
+        do {
+          a = -Math.log(1 - f53()) / R;
+          b = -Math.log(1 - f53());
+        } while (b + b < a * a);
+        return negative ? -(R + a) : R + a;
+      }
       const x = u * X[layer];
-      if (u < ratio[layer]) return negative ? -x : x;
-      if (layer === 0) return tail(negative);
       const y = F[layer] + f53() * (F[layer + 1] - F[layer]);
       if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+      bits = (ex as KernelExports).take_layer_bits(st);
+      u = f53();
+      if (u < ratio[bits & 255]) {
+        const v = u * X[bits & 255];
+        return (bits & 256) !== 0 ? -v : v;
+      }
     }
-  };
-  /** Finishes a draw whose fast-path test failed, exactly as createRng's fillNormal does. */
-  const slowNormal = (bits: number, u: number): number => {
-    const layer = bits & 255;
-    const negative = (bits & 256) !== 0;
-    if (layer === 0) return tail(negative);
-    const x = u * X[layer];
-    const y = F[layer] + f53() * (F[layer + 1] - F[layer]);
-    if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
-    return full();
   };
   const Instance = (wasmApi() as WasmApi).Instance;
   const instance = new Instance(module, { env: { slow_normal: slowNormal } });
@@ -126,17 +121,33 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const buf = ex.memory.buffer;
   new Float64Array(buf, xTab, X.length).set(X);
   new Float64Array(buf, ratioTab, ratio.length).set(ratio);
-  const stateWords = new Uint32Array(buf, st, 8);
+  const stateWords = new Uint32Array(buf, st, 11);
+  // createRng's JSON state: words [s0hi, s0lo, s1hi, ...] and pool [hi, lo, count]; memory holds little-endian
+  // i64 words (low half first) and the count as an i32.
   const setState = (rng: Rng) => {
-    const parsed = JSON.parse(rng.getState()) as { algorithm: string; words: string[] };
-    if (parsed.algorithm !== STATE_ALGORITHM || parsed.words.length !== 8) {
+    const parsed = JSON.parse(rng.getState()) as {
+      algorithm: string;
+      words: string[];
+      pool: [string, string, number];
+    };
+    if (parsed.algorithm !== STATE_ALGORITHM || parsed.words?.length !== 8 || parsed.pool?.length !== 3) {
       throw new Error(`dataRng: the wasm kernel needs a ${STATE_ALGORITHM} generator from createRng`);
     }
-    // JSON words are [s0hi, s0lo, s1hi, ...]; memory holds little-endian i64 (lo word first).
     for (let w = 0; w < 4; w++) {
       stateWords[2 * w] = Number.parseInt(parsed.words[2 * w + 1], 16);
       stateWords[2 * w + 1] = Number.parseInt(parsed.words[2 * w], 16);
     }
+    stateWords[8] = Number.parseInt(parsed.pool[1], 16);
+    stateWords[9] = Number.parseInt(parsed.pool[0], 16);
+    stateWords[10] = parsed.pool[2];
+  };
+  const getState = (): string => {
+    const hex = (v: number) => v.toString(16).padStart(8, "0");
+    const words: string[] = [];
+    for (let w = 0; w < 4; w++) words.push(hex(stateWords[2 * w + 1]), hex(stateWords[2 * w]));
+    const pool = [hex(stateWords[9]), hex(stateWords[8]), stateWords[10]];
+    // through rngFromState, so the string is exactly what createRng's getState() writes
+    return rngFromState(JSON.stringify({ algorithm: STATE_ALGORITHM, words, pool })).getState();
   };
   setState(dataRng);
   const view = (ptr: number, len: number) => new Float64Array(buf, ptr, len);
@@ -180,12 +191,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
       }
     },
     dataRngState() {
-      const words: string[] = [];
-      for (let w = 0; w < 4; w++) {
-        words.push(stateWords[2 * w + 1].toString(16).padStart(8, "0"));
-        words.push(stateWords[2 * w].toString(16).padStart(8, "0"));
-      }
-      return rngFromState(JSON.stringify({ algorithm: STATE_ALGORITHM, words })).getState();
+      return getState();
     },
     restoreDataRng(rng) {
       setState(rng);
