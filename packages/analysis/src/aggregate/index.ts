@@ -1,2 +1,1 @@
-// Filled in by its owner.
-export {};
+export { formatMeanStd, type MeanStd, meanStd, meanStdVectors } from "./stats.js";

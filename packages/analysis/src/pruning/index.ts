@@ -1,2 +1,1 @@
-// Filled in by its owner.
-export {};
+export { DEFAULT_CUTOFFS, type PruningPoint, pruningMask, pruningRamp, rampKnee } from "./ramp.js";

@@ -1,2 +1,7 @@
-// Filled in by its owner.
-export {};
+export {
+  type BestMatchPoint,
+  firstCrossings,
+  orderAgreement,
+  recoveryRate,
+  specializationOrder,
+} from "./order.js";
