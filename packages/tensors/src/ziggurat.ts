@@ -21,17 +21,18 @@ import {
 
 export const ZIGGURAT_LAYERS = 256;
 
+/** The shared tables (computed once): read them, never write them. */
 export interface ZigguratTables {
   /** Right edge R of the base strip (start of the tail). */
-  r: number;
+  readonly r: number;
   /** Common area of every strip (under the unnormalised density exp(−x²/2)). */
-  v: number;
+  readonly v: number;
   /** Strip widths, length LAYERS + 1. */
-  x: Float64Array;
+  readonly x: Float64Array;
   /** x[i+1] / x[i]: a uniform u below it is accepted without any density evaluation. */
-  ratio: Float64Array;
+  readonly ratio: Float64Array;
   /** f(x[i]) = exp(−x[i]²/2), length LAYERS + 1. */
-  f: Float64Array;
+  readonly f: Float64Array;
 }
 
 let cached: ZigguratTables | undefined;
