@@ -5,9 +5,19 @@ import { describe, expect, it } from "vitest";
 import { smallStart, spec } from "../plateau/test-spec.test-util.js";
 import { conservedAlong, implicitBias, polarOf } from "./conserved.js";
 
-async function run(s: ReturnType<typeof spec>, init: Parameters<typeof integrateOde>[0]["init"], alphaMax: number) {
+async function run(
+  s: ReturnType<typeof spec>,
+  init: Parameters<typeof integrateOde>[0]["init"],
+  alphaMax: number,
+) {
   const snaps: Snapshot[] = [];
-  for await (const x of integrateOde({ spec: s, init, alphaMax, integrator: { method: "rk45", rtol: 1e-10, atol: 1e-12 }, record: { perDecade: 20, from: 0.1 } })) {
+  for await (const x of integrateOde({
+    spec: s,
+    init,
+    alphaMax,
+    integrator: { method: "rk45", rtol: 1e-10, atol: 1e-12 },
+    record: { perDecade: 20, from: 0.1 },
+  })) {
     snaps.push(x);
   }
   return snaps;
@@ -34,7 +44,14 @@ describe("conserved quantities of the quadratic ODE (MATH.md §2)", () => {
     expect(Math.hypot(...M0.map((m, i) => m - M1[i]))).toBeGreaterThan(0.3);
 
     // Control: Q0 that does not commute with M0 M0ᵀ breaks it.
-    const skew = { ...init, Q: [[0.8, 0.3, 0], [0.3, 1.1, 0.1], [0, 0.1, 0.6]] };
+    const skew = {
+      ...init,
+      Q: [
+        [0.8, 0.3, 0],
+        [0.3, 1.1, 0.1],
+        [0, 0.1, 0.6],
+      ],
+    };
     const broken = conservedAlong(await run(s, skew, 1500));
     expect(broken.maxPolarDrift).toBeGreaterThan(1e-3);
   });
@@ -45,14 +62,21 @@ describe("conserved quantities of the quadratic ODE (MATH.md §2)", () => {
     const pStar = 2;
     const eta = 0.5;
     const init = smallStart(p, pStar, 1, 0.2, 9);
-    init.Q = [[1.2, 0.3, -0.1], [0.3, 0.9, 0.2], [-0.1, 0.2, 1.4]];
+    init.Q = [
+      [1.2, 0.3, -0.1],
+      [0.3, 0.9, 0.2],
+      [-0.1, 0.2, 1.4],
+    ];
     const options = { eta, a: 1 / p, b: 1 / pStar };
     const flowRun = await run(spec(quadratic, p, pStar, { lr: eta }), init, 10);
     expect(flowRun[flowRun.length - 1].loss.gen).toBeLessThan(0.05 * (flowRun[0].loss.gen ?? 0));
     const flow = conservedAlong(flowRun, options);
     expect(flow.maxInvariantDrift).toBeLessThan(1e-8);
     // Control: the η² term breaks it.
-    const sgd = conservedAlong(await run(spec(quadratic, p, pStar, { lr: 0.1, noiseTerm: true }), init, 10), { ...options, eta: 0.1 });
+    const sgd = conservedAlong(await run(spec(quadratic, p, pStar, { lr: 0.1, noiseTerm: true }), init, 10), {
+      ...options,
+      eta: 0.1,
+    });
     expect(sgd.maxInvariantDrift).toBeGreaterThan(1e-4);
   });
 

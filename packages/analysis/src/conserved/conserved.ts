@@ -5,7 +5,8 @@ import { commutator, frobenius, inverse, matMul, polarFactor, scale, sub, transp
 
 /** Π(M) = M (MᵀM)^-½ (p ≥ p*, M of full column rank); for p* = 1 the unit vector along M. */
 export function polarOf(M: number[][]): number[][] {
-  if (M.length < (M[0]?.length ?? 0)) throw new Error(`M: the polar factor needs p ≥ p* (got ${M.length}×${M[0].length})`);
+  if (M.length < (M[0]?.length ?? 0))
+    throw new Error(`M: the polar factor needs p ≥ p* (got ${M.length}×${M[0].length})`);
   return polarFactor(M);
 }
 
@@ -45,7 +46,10 @@ export interface ConservedSeries {
 }
 
 /** Π(M), ‖[Q, MMᵀ]‖ and (with options) the gradient-flow invariant along a run's snapshots, with drifts. */
-export function conservedAlong(snapshots: Iterable<Snapshot>, options?: FlowInvariantOptions): ConservedSeries {
+export function conservedAlong(
+  snapshots: Iterable<Snapshot>,
+  options?: FlowInvariantOptions,
+): ConservedSeries {
   const alpha: number[] = [];
   const polarDrift: number[] = [];
   const comm: number[] = [];
@@ -67,7 +71,12 @@ export function conservedAlong(snapshots: Iterable<Snapshot>, options?: FlowInva
     }
   }
   if (alpha.length === 0) throw new Error("snapshots: none carries overlaps");
-  const out: ConservedSeries = { alpha, polarDrift, commutator: comm, maxPolarDrift: Math.max(...polarDrift) };
+  const out: ConservedSeries = {
+    alpha,
+    polarDrift,
+    commutator: comm,
+    maxPolarDrift: Math.max(...polarDrift),
+  };
   if (options) {
     out.invariantDrift = invariantDrift;
     out.maxInvariantDrift = Math.max(...invariantDrift);
@@ -87,13 +96,18 @@ export interface ImplicitBias {
  * The implicit bias of MATH.md §2: Π(M) is conserved, so the run should end at √(b/a)·Π(M0). `a`, `b` the
  * common second-layer weights; default a = 1/p, b = 1/p*.
  */
-export function implicitBias(M0: number[][], Mend: number[][], options: { a?: number; b?: number } = {}): ImplicitBias {
+export function implicitBias(
+  M0: number[][],
+  Mend: number[][],
+  options: { a?: number; b?: number } = {},
+): ImplicitBias {
   const p = M0.length;
   const pStar = M0[0]?.length ?? 0;
   if (Mend.length !== p || Mend[0]?.length !== pStar) throw new Error(`Mend: expected ${p}×${pStar} like M0`);
   const a = options.a ?? 1 / p;
   const b = options.b ?? 1 / pStar;
-  if (!(a > 0) || !(b > 0)) throw new Error(`a, b: expected second-layer weights > 0, got a = ${a}, b = ${b}`);
+  if (!(a > 0) || !(b > 0))
+    throw new Error(`a, b: expected second-layer weights > 0, got a = ${a}, b = ${b}`);
   const predicted = scale(polarOf(M0), Math.sqrt(b / a));
   const distance = frobenius(sub(Mend, predicted));
   return { predicted, distance, relativeDistance: distance / frobenius(predicted) };

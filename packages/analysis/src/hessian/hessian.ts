@@ -31,8 +31,8 @@ export function quadraticHessian(spec: HessianSpec, o: Overlaps, basis = realise
   const add = (x: number[], w: number) => {
     for (let i = 0; i < r; i++) for (let k = 0; k < r; k++) S[i][k] += w * x[i] * x[k];
   };
-  basis.students.forEach((x, j) => add(x, a[j]));
-  basis.teachers.forEach((y, s) => add(y, -b[s]));
+  for (let j = 0; j < p; j++) add(basis.students[j], a[j]);
+  for (let s = 0; s < b.length; s++) add(basis.teachers[s], -b[s]);
   let t = 0;
   for (let i = 0; i < r; i++) t += S[i][i];
   const H = Array.from({ length: p * r }, () => new Array<number>(p * r).fill(0));
@@ -62,7 +62,11 @@ export function quadraticHessian(spec: HessianSpec, o: Overlaps, basis = realise
  * in R^(r+1) (the realising basis plus one orthogonal direction). The orthogonal coordinate gives H⊥.
  * `step` is the finite-difference step (default 1e-4 relative to the weights' scale).
  */
-export function finiteDifferenceHessian(spec: HessianSpec, o: Overlaps, options: { step?: number; basis?: RealisedWeights } = {}): HessianBlocks {
+export function finiteDifferenceHessian(
+  spec: HessianSpec,
+  o: Overlaps,
+  options: { step?: number; basis?: RealisedWeights } = {},
+): HessianBlocks {
   const basis = options.basis ?? realiseOverlaps(o);
   const p = o.Q.length;
   const pStar = o.T.length;
@@ -118,7 +122,9 @@ export function finiteDifferenceHessian(spec: HessianSpec, o: Overlaps, options:
     const [j, al] = [Math.floor(u / r), u % r];
     return Array.from({ length: p * r }, (_, w) => full[j * d + al][Math.floor(w / r) * d + (w % r)]);
   });
-  const perpendicular = Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => full[j * d + r][k * d + r]));
+  const perpendicular = Array.from({ length: p }, (_, j) =>
+    Array.from({ length: p }, (_, k) => full[j * d + r][k * d + r]),
+  );
   return { rank: r, inSpan, perpendicular, basis };
 }
 
@@ -149,26 +155,45 @@ export interface HessianOptions {
 }
 
 /** The Hessian spectrum at the point given by the overlaps, with multiplicities (N symbolic). */
-export function hessianSpectrum(spec: HessianSpec, o: Overlaps, options: HessianOptions = {}): HessianSpectrum {
+export function hessianSpectrum(
+  spec: HessianSpec,
+  o: Overlaps,
+  options: HessianOptions = {},
+): HessianSpectrum {
   const method = options.method ?? "auto";
   if (method !== "auto" && method !== "analytic" && method !== "finite-differences") {
-    throw new Error(`method: expected "auto", "analytic" or "finite-differences", got ${JSON.stringify(method)}`);
+    throw new Error(
+      `method: expected "auto", "analytic" or "finite-differences", got ${JSON.stringify(method)}`,
+    );
   }
   const quadratic = isQuadratic(spec.activation) && isQuadratic(spec.teacherActivation);
-  if (method === "analytic" && !quadratic) throw new Error("method: the analytic Hessian exists for quadratic networks only");
+  if (method === "analytic" && !quadratic)
+    throw new Error("method: the analytic Hessian exists for quadratic networks only");
   const analytic = method === "analytic" || (method === "auto" && quadratic);
-  const blocks = analytic ? quadraticHessian(spec, o) : finiteDifferenceHessian(spec, o, { step: options.step });
+  const blocks = analytic
+    ? quadraticHessian(spec, o)
+    : finiteDifferenceHessian(spec, o, { step: options.step });
   const tol = options.tol ?? (analytic ? 1e-8 : 1e-5);
   const inSpan = symEig(blocks.inSpan).values;
   const perpendicular = symEig(blocks.perpendicular).values;
   const r = blocks.rank;
   const eigenvalues: HessianEigenvalue[] = [
-    ...groupEigenvalues(inSpan, tol).map((g) => ({ value: g.value, multiplicity: g.multiplicity, perpendicular: false })),
+    ...groupEigenvalues(inSpan, tol).map((g) => ({
+      value: g.value,
+      multiplicity: g.multiplicity,
+      perpendicular: false,
+    })),
     ...groupEigenvalues(perpendicular, tol).map((g) => ({
       value: g.value,
       multiplicity: g.multiplicity === 1 ? `N − ${r}` : `${g.multiplicity}·(N − ${r})`,
       perpendicular: true,
     })),
   ].sort((x, y) => x.value - y.value);
-  return { rank: r, inSpan, perpendicular, eigenvalues, method: analytic ? "analytic" : "finite-differences" };
+  return {
+    rank: r,
+    inSpan,
+    perpendicular,
+    eigenvalues,
+    method: analytic ? "analytic" : "finite-differences",
+  };
 }

@@ -59,7 +59,10 @@ export interface DetectPlateauOptions {
  * consecutive snapshots at α > 0), among points still above twice the run's final eg — a heuristic that
  * needs a visible plateau and a run long enough to leave it. Returns undefined when no level can be found.
  */
-export function detectPlateau(snapshots: Iterable<Snapshot>, options: DetectPlateauOptions = {}): PlateauInterval | undefined {
+export function detectPlateau(
+  snapshots: Iterable<Snapshot>,
+  options: DetectPlateauOptions = {},
+): PlateauInterval | undefined {
   const relTol = options.relTol ?? 0.05;
   if (!(relTol > 0)) throw new Error(`relTol: expected > 0, got ${relTol}`);
   const { t, eg } = lossCurve(snapshots);
@@ -115,7 +118,9 @@ function quantile(sorted: number[], q: number): number {
 
 /** Statistics of escape α over seeds; runs that never escaped are counted but left out of the moments. */
 export function escapeStatistics(alphas: readonly (number | undefined | null)[]): EscapeStatistics {
-  const done = alphas.filter((a): a is number => typeof a === "number" && Number.isFinite(a)).sort((a, b) => a - b);
+  const done = alphas
+    .filter((a): a is number => typeof a === "number" && Number.isFinite(a))
+    .sort((a, b) => a - b);
   const n = done.length;
   if (n === 0) throw new Error("alphas: no run escaped (need at least one finite escape α)");
   const mean = done.reduce((s, a) => s + a, 0) / n;
@@ -128,6 +133,11 @@ export function escapeStatistics(alphas: readonly (number | undefined | null)[])
     median: quantile(done, 0.5),
     min: done[0],
     max: done[n - 1],
-    quantiles: { q05: quantile(done, 0.05), q25: quantile(done, 0.25), q75: quantile(done, 0.75), q95: quantile(done, 0.95) },
+    quantiles: {
+      q05: quantile(done, 0.05),
+      q25: quantile(done, 0.25),
+      q75: quantile(done, 0.75),
+      q95: quantile(done, 0.95),
+    },
   };
 }

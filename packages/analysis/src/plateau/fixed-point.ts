@@ -4,8 +4,8 @@ import {
   createOdeRhs,
   createStepper,
   type Overlaps,
-  type RhsOptions,
   packState,
+  type RhsOptions,
   unpackState,
   validateCommitteeSpec,
   validateOverlaps,
@@ -69,7 +69,8 @@ function evenSubspace(p: number, pStar: number, trained: boolean): Subspace {
     },
     start(y0, theta) {
       let i = 0;
-      for (let j = 0; j < p; j++) for (let k = j; k < p; k++, i++) theta[i] = 0.5 * (y0[j * p + k] + y0[k * p + j]);
+      for (let j = 0; j < p; j++)
+        for (let k = j; k < p; k++, i++) theta[i] = 0.5 * (y0[j * p + k] + y0[k * p + j]);
       if (trained) for (let j = 0; j < p; j++) theta[nq + j] = y0[vOff + j];
     },
   };
@@ -149,7 +150,11 @@ const maxAbs = (v: Float64Array) => v.reduce((m, x) => Math.max(m, Math.abs(x)),
  * Newton-polish. The subspace is invariant when the spec is symmetric (equal a's, equal b's, T ∝ I for odd);
  * `residual` (the FULL ODE's max |dy/dα| there) tells whether it was.
  */
-export function plateauPoint(spec: CommitteeSpec, init: Overlaps, options: PlateauOptions = {}): PlateauPoint {
+export function plateauPoint(
+  spec: CommitteeSpec,
+  init: Overlaps,
+  options: PlateauOptions = {},
+): PlateauPoint {
   validateCommitteeSpec(spec);
   validateOverlaps(init, spec.p, spec.pStar, "init");
   const parity = options.parity ?? spec.activation.parity;

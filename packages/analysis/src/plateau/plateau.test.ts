@@ -4,7 +4,7 @@ import { erf, quadratic, relu } from "@pupil/plugin-activations";
 import { describe, expect, it } from "vitest";
 import { detectPlateau, escapeAlpha, escapeStatistics } from "./escape.js";
 import { plateauPoint } from "./fixed-point.js";
-import { eye, smallStart, spec } from "./test-spec.test-util.js";
+import { smallStart, spec } from "./test-spec.test-util.js";
 
 describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — MATH.md §2", () => {
   for (const [p, pStar] of [
@@ -20,7 +20,8 @@ describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — MATH.m
       expect(point.parity).toBe("even");
       expect(Math.abs(point.eg - (1 / (p + 2) + 1 / pStar))).toBeLessThan(1e-10);
       for (let j = 0; j < p; j++) {
-        for (let k = 0; k < p; k++) expect(Math.abs(point.overlaps.Q[j][k] - (j === k ? p / (p + 2) : 0))).toBeLessThan(1e-9);
+        for (let k = 0; k < p; k++)
+          expect(Math.abs(point.overlaps.Q[j][k] - (j === k ? p / (p + 2) : 0))).toBeLessThan(1e-9);
         for (let r = 0; r < pStar; r++) expect(point.overlaps.M[j][r]).toBe(0);
       }
       expect(point.residual).toBeLessThan(1e-10);
@@ -43,7 +44,11 @@ describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — MATH.m
       [4, 3, 1],
     ]) {
       const start = smallStart(p, pStar, p / (p + 2), 1e-9, 7);
-      const ode = new OdeIntegrator({ spec: spec(quadratic, p, pStar, { lr: eta }), init: start, integrator: { method: "rk45", rtol: 1e-10, atol: 1e-20 } });
+      const ode = new OdeIntegrator({
+        spec: spec(quadratic, p, pStar, { lr: eta }),
+        init: start,
+        integrator: { method: "rk45", rtol: 1e-10, atol: 1e-20 },
+      });
       const norm = () => Math.hypot(...ode.overlaps().M.flat());
       const rate = (4 * eta) / (p * pStar);
       const horizon = 5 / rate;
@@ -55,9 +60,18 @@ describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — MATH.m
   });
 
   it("M = 0 stays exactly 0 (invariant subspace of the even activation)", () => {
-    const ode = new OdeIntegrator({ spec: spec(quadratic, 3, 2, { noiseTerm: true }), init: smallStart(3, 2, 1.2, 0, 3), integrator: { method: "rk45" } });
+    const ode = new OdeIntegrator({
+      spec: spec(quadratic, 3, 2, { noiseTerm: true }),
+      init: smallStart(3, 2, 1.2, 0, 3),
+      integrator: { method: "rk45" },
+    });
     ode.advanceTo(50);
-    expect(ode.overlaps().M.flat().every((m) => m === 0)).toBe(true);
+    expect(
+      ode
+        .overlaps()
+        .M.flat()
+        .every((m) => m === 0),
+    ).toBe(true);
   });
 });
 
@@ -78,7 +92,13 @@ describe("erf plateau, K = M = 2, η = 0.5, T = I (MATH.md §3)", () => {
     for (let seed = 1; seed <= 6; seed++) {
       const snaps: Snapshot[] = [];
       const init = smallStart(2, 2, 0.2, 1e-2, seed);
-      for await (const snap of integrateOde({ spec: s, init, alphaMax: 600, integrator: { method: "rk45" }, record: { perDecade: 40, from: 0.1 } })) {
+      for await (const snap of integrateOde({
+        spec: s,
+        init,
+        alphaMax: 600,
+        integrator: { method: "rk45" },
+        record: { perDecade: 40, from: 0.1 },
+      })) {
         snaps.push(snap);
       }
       if (seed === 1) first = snaps;
@@ -102,7 +122,14 @@ describe("erf plateau, K = M = 2, η = 0.5, T = I (MATH.md §3)", () => {
   });
 });
 
-const snap = (t: number, gen: number): Snapshot => ({ step: 0, t, timeUnit: "alpha", source: "ode", loss: { gen }, metrics: {} });
+const snap = (t: number, gen: number): Snapshot => ({
+  step: 0,
+  t,
+  timeUnit: "alpha",
+  source: "ode",
+  loss: { gen },
+  metrics: {},
+});
 
 describe("escape α and its statistics on hand-made curves", () => {
   it("interpolates linearly in α at eg = plateau/2", () => {

@@ -1,9 +1,15 @@
 // Test-only: committee specs and overlaps for the analysis tests.
-import type { ActivationPlugin } from "@pupil/plugin";
+
 import type { CommitteeSpec, Overlaps } from "@pupil/dynamics";
+import type { ActivationPlugin } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
 
-export function spec(activation: ActivationPlugin, p: number, pStar: number, overrides: Partial<CommitteeSpec> = {}): CommitteeSpec {
+export function spec(
+  activation: ActivationPlugin,
+  p: number,
+  pStar: number,
+  overrides: Partial<CommitteeSpec> = {},
+): CommitteeSpec {
   return {
     N: 1000,
     p,

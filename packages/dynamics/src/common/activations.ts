@@ -8,7 +8,11 @@ export function isQuadratic(g: ActivationPlugin): boolean {
 
 /** g(z) = erf(z/√2) (id "erf"); erf(1/√2) = 0.682689492137086. */
 export function isErf(g: ActivationPlugin): boolean {
-  return g.id === "erf" && Math.abs(g.f(1) - 0.682689492137086) < 1e-9 && Math.abs(g.f(-2) + 0.954499736103642) < 1e-9;
+  return (
+    g.id === "erf" &&
+    Math.abs(g.f(1) - 0.682689492137086) < 1e-9 &&
+    Math.abs(g.f(-2) + 0.954499736103642) < 1e-9
+  );
 }
 
 /** The same function for the integrals' purposes: the same object, or the same id with the same values. */

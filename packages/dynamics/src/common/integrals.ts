@@ -26,11 +26,22 @@ export class CommitteeIntegrals {
   private readonly gStar: ActivationPlugin;
   private readonly quad: GaussianQuadrature[] = [];
   private readonly order?: number;
-  private readonly sub = [new Float64Array(1), new Float64Array(4), new Float64Array(9), new Float64Array(16)];
+  private readonly sub = [
+    new Float64Array(1),
+    new Float64Array(4),
+    new Float64Array(9),
+    new Float64Array(16),
+  ];
   private readonly uniq = new Int32Array(4);
   private readonly slot = new Int32Array(4);
 
-  constructor(activation: ActivationPlugin, teacherActivation: ActivationPlugin, p: number, pStar: number, options: CommitteeIntegralsOptions = {}) {
+  constructor(
+    activation: ActivationPlugin,
+    teacherActivation: ActivationPlugin,
+    p: number,
+    pStar: number,
+    options: CommitteeIntegralsOptions = {},
+  ) {
     this.p = p;
     this.pStar = pStar;
     this.g = activation;
@@ -65,7 +76,10 @@ export class CommitteeIntegrals {
     }
     let quad = this.quad[m];
     if (!quad) {
-      quad = this.order === undefined ? new GaussianQuadrature(m as 1 | 2 | 3 | 4) : new GaussianQuadrature(m as 1 | 2 | 3 | 4, this.order);
+      quad =
+        this.order === undefined
+          ? new GaussianQuadrature(m as 1 | 2 | 3 | 4)
+          : new GaussianQuadrature(m as 1 | 2 | 3 | 4, this.order);
       this.quad[m] = quad;
     }
     const slot = this.slot;

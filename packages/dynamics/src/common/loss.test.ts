@@ -1,16 +1,22 @@
 import { erf, quadratic, relu, tanh } from "@pupil/plugin-activations";
+import { createRng } from "@pupil/tensors";
 import { describe, expect, it } from "vitest";
 import { CommitteeIntegrals } from "./integrals.js";
 import { populationLoss } from "./loss.js";
 import { monteCarlo, randomOverlaps } from "./mc.test-util.js";
 import { overlapsOf } from "./overlaps.js";
 import { makeSpec } from "./spec.test-util.js";
-import { createRng } from "@pupil/tensors";
 
 const SAMPLES = 200_000;
 
 /** ½(ŷ − y)² for u = (λ, ν). */
-function halfSquaredError(p: number, a: ArrayLike<number>, b: ArrayLike<number>, g: (z: number) => number, gs: (z: number) => number) {
+function halfSquaredError(
+  p: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  g: (z: number) => number,
+  gs: (z: number) => number,
+) {
   return (u: Float64Array) => {
     let d = 0;
     for (let j = 0; j < p; j++) d += a[j] * g(u[j]);
@@ -21,13 +27,35 @@ function halfSquaredError(p: number, a: ArrayLike<number>, b: ArrayLike<number>,
 
 describe("populationLoss against Monte Carlo over (λ, ν) ~ N(0, Ω)", () => {
   const cases = [
-    { name: "quadratic, random a and b", g: quadratic, gs: quadratic, p: 3, pStar: 2, a: [0.7, -0.2, 0.4], b: [0.5, 0.9] },
+    {
+      name: "quadratic, random a and b",
+      g: quadratic,
+      gs: quadratic,
+      p: 3,
+      pStar: 2,
+      a: [0.7, -0.2, 0.4],
+      b: [0.5, 0.9],
+    },
     { name: "erf, a = b = 1", g: erf, gs: erf, p: 2, pStar: 3, a: [1, 1], b: [1, 1, 1] },
-    { name: "relu student, tanh teacher (mixed quadrature)", g: relu, gs: tanh, p: 2, pStar: 2, a: [0.8, 0.3], b: [1, -0.6] },
+    {
+      name: "relu student, tanh teacher (mixed quadrature)",
+      g: relu,
+      gs: tanh,
+      p: 2,
+      pStar: 2,
+      a: [0.8, 0.3],
+      b: [1, -0.6],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const spec = makeSpec(c.g, { p: c.p, pStar: c.pStar, teacherActivation: c.gs, a: Float64Array.from(c.a), b: Float64Array.from(c.b) });
+      const spec = makeSpec(c.g, {
+        p: c.p,
+        pStar: c.pStar,
+        teacherActivation: c.gs,
+        a: Float64Array.from(c.a),
+        b: Float64Array.from(c.b),
+      });
       const o = randomOverlaps(c.p, c.pStar, 11, 1.2);
       const eg = populationLoss(spec, o);
       const [mc] = monteCarlo(o, SAMPLES, 5, [halfSquaredError(c.p, c.a, c.b, c.g.f, c.gs.f)]);

@@ -20,7 +20,8 @@ export function populationLoss(spec: LossSpec, overlaps: Overlaps, integrals?: C
   const a = overlaps.v ?? spec.a;
   const b = spec.b;
   if (a.length !== p) throw new Error(`spec.a: expected ${p} student second-layer weights, got ${a.length}`);
-  if (b.length !== pStar) throw new Error(`spec.b: expected ${pStar} teacher second-layer weights, got ${b.length}`);
+  if (b.length !== pStar)
+    throw new Error(`spec.b: expected ${pStar} teacher second-layer weights, got ${b.length}`);
   const omega = buildOmega(overlaps);
   const n = omega.n;
   const c = new Float64Array(n);

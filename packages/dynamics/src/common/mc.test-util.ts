@@ -40,7 +40,13 @@ export function monteCarlo(
 }
 
 /** Random overlaps with Ω positive definite: Gram matrix of random vectors in R^dim. */
-export function randomOverlaps(p: number, pStar: number, seed: number, scale = 1, dim = p + pStar + 3): Overlaps {
+export function randomOverlaps(
+  p: number,
+  pStar: number,
+  seed: number,
+  scale = 1,
+  dim = p + pStar + 3,
+): Overlaps {
   const rng = createRng(seed);
   const n = p + pStar;
   const X: number[][] = [];

@@ -12,9 +12,16 @@ export interface Overlaps {
 /**
  * The overlaps of weights W (p×N) and W* (p*×N), row-major: Q = WWᵀ/N, M = WW*ᵀ/N, T = W*W*ᵀ/N.
  */
-export function overlapsOf(W: ArrayLike<number>, Wstar: ArrayLike<number>, N: number, p: number, pStar: number): Overlaps {
+export function overlapsOf(
+  W: ArrayLike<number>,
+  Wstar: ArrayLike<number>,
+  N: number,
+  p: number,
+  pStar: number,
+): Overlaps {
   if (W.length !== p * N) throw new Error(`W: expected p·N = ${p * N} entries, got ${W.length}`);
-  if (Wstar.length !== pStar * N) throw new Error(`Wstar: expected p*·N = ${pStar * N} entries, got ${Wstar.length}`);
+  if (Wstar.length !== pStar * N)
+    throw new Error(`Wstar: expected p*·N = ${pStar * N} entries, got ${Wstar.length}`);
   const inner = (A: ArrayLike<number>, i: number, B: ArrayLike<number>, k: number): number => {
     let s = 0;
     const a0 = i * N;
@@ -122,14 +129,20 @@ export function validateOverlaps(overlaps: Overlaps, p: number, pStar: number, f
     scale = Math.max(scale, Math.abs(data[i * n + i]));
   }
   if (!isPositiveSemiDefinite(rows, 1e-9 * Math.max(1, scale))) {
-    throw new Error(`${field}: Ω = [[Q, M], [Mᵀ, T]] is not positive semi-definite (no weights have these overlaps)`);
+    throw new Error(
+      `${field}: Ω = [[Q, M], [Mᵀ, T]] is not positive semi-definite (no weights have these overlaps)`,
+    );
   }
   return overlaps;
 }
 
 /** A deep copy (snapshots must not alias the integrator's state). */
 export function cloneOverlaps(o: Overlaps): Overlaps {
-  const copy: Overlaps = { Q: o.Q.map((r) => r.slice()), M: o.M.map((r) => r.slice()), T: o.T.map((r) => r.slice()) };
+  const copy: Overlaps = {
+    Q: o.Q.map((r) => r.slice()),
+    M: o.M.map((r) => r.slice()),
+    T: o.T.map((r) => r.slice()),
+  };
   if (o.v) copy.v = o.v.slice();
   return copy;
 }

@@ -4,7 +4,11 @@
 export type SecondLayerSpec = number[] | "1/p" | "1/sqrt(p)" | "1";
 
 /** The second-layer vector of a committee of `width` units. Throws naming `field` on bad input. */
-export function resolveSecondLayer(spec: SecondLayerSpec, width: number, field = "secondLayer"): Float64Array {
+export function resolveSecondLayer(
+  spec: SecondLayerSpec,
+  width: number,
+  field = "secondLayer",
+): Float64Array {
   if (!Number.isInteger(width) || width < 1) {
     throw new Error(`${field}: width must be an integer ≥ 1, got ${width}`);
   }

@@ -2,7 +2,10 @@
 import type { ActivationPlugin } from "@pupil/plugin";
 import type { CommitteeSpec } from "./spec.js";
 
-export function makeSpec(activation: ActivationPlugin, overrides: Partial<CommitteeSpec> = {}): CommitteeSpec {
+export function makeSpec(
+  activation: ActivationPlugin,
+  overrides: Partial<CommitteeSpec> = {},
+): CommitteeSpec {
   const p = overrides.p ?? 2;
   const pStar = overrides.pStar ?? 2;
   return {

@@ -43,11 +43,33 @@ describe("resolveSecondLayer", () => {
 });
 
 describe("validateOverlaps", () => {
-  const good = { Q: [[1, 0.1], [0.1, 1]], M: [[0.2], [0.1]], T: [[1]] };
+  const good = {
+    Q: [
+      [1, 0.1],
+      [0.1, 1],
+    ],
+    M: [[0.2], [0.1]],
+    T: [[1]],
+  };
   it("accepts valid overlaps and rejects wrong shapes, asymmetry and non-PSD Ω naming the field", () => {
     expect(validateOverlaps(good, 2, 1, "init")).toBe(good);
     expect(() => validateOverlaps({ ...good, M: [[0.2, 0]] }, 2, 1, "init")).toThrow(/init\.M/);
-    expect(() => validateOverlaps({ ...good, Q: [[1, 0.1], [0.3, 1]] }, 2, 1, "init")).toThrow(/init\.Q: expected a symmetric/);
-    expect(() => validateOverlaps({ ...good, M: [[2], [0]] }, 2, 1, "init")).toThrow(/init: Ω .* not positive semi-definite/);
+    expect(() =>
+      validateOverlaps(
+        {
+          ...good,
+          Q: [
+            [1, 0.1],
+            [0.3, 1],
+          ],
+        },
+        2,
+        1,
+        "init",
+      ),
+    ).toThrow(/init\.Q: expected a symmetric/);
+    expect(() => validateOverlaps({ ...good, M: [[2], [0]] }, 2, 1, "init")).toThrow(
+      /init: Ω .* not positive semi-definite/,
+    );
   });
 });

@@ -61,7 +61,7 @@ function nonNegative(value: unknown, field: string): void {
 
 function activationCheck(value: unknown, field: string): void {
   const act = value as Partial<ActivationPlugin> | undefined;
-  if (!act || act.kind !== "activation" || typeof act.f !== "function" || typeof act.df !== "function") {
+  if (act?.kind !== "activation" || typeof act.f !== "function" || typeof act.df !== "function") {
     throw new Error(`${field}: expected an activation plugin (kind "activation" with f and df)`);
   }
 }
@@ -74,7 +74,8 @@ function vectorCheck(value: unknown, length: number, field: string): void {
     throw new Error(`${field}: expected length ${length}, got ${value.length}`);
   }
   for (let i = 0; i < length; i++) {
-    if (!Number.isFinite(value[i])) throw new Error(`${field}[${i}]: expected a finite number, got ${value[i]}`);
+    if (!Number.isFinite(value[i]))
+      throw new Error(`${field}[${i}]: expected a finite number, got ${value[i]}`);
   }
 }
 

@@ -23,7 +23,11 @@ const erfInit = {
 describe("OdeIntegrator", () => {
   it("RK4 and Dormand–Prince agree on the erf ODE", () => {
     const spec = makeSpec(erf, { a: Float64Array.from([1, 1]), b: Float64Array.from([1, 1]) });
-    const rk45 = new OdeIntegrator({ spec, init: erfInit, integrator: { method: "rk45", rtol: 1e-10, atol: 1e-12 } });
+    const rk45 = new OdeIntegrator({
+      spec,
+      init: erfInit,
+      integrator: { method: "rk45", rtol: 1e-10, atol: 1e-12 },
+    });
     const rk4 = new OdeIntegrator({ spec, init: erfInit, integrator: { method: "rk4", dt: 0.05 } });
     rk45.advanceTo(40);
     rk4.advanceTo(40);
@@ -52,7 +56,14 @@ describe("OdeIntegrator", () => {
 
   it("stops a diverging run with a DivergenceError naming α", () => {
     const spec = makeSpec(quadratic, { p: 2, pStar: 1, lr: 8 });
-    const init = { Q: [[1, 0], [0, 1]], M: [[0.1], [0.0]], T: [[1]] };
+    const init = {
+      Q: [
+        [1, 0],
+        [0, 1],
+      ],
+      M: [[0.1], [0.0]],
+      T: [[1]],
+    };
     const ode = new OdeIntegrator({ spec, init, integrator: { method: "rk45" } });
     let error: unknown;
     try {
@@ -71,10 +82,29 @@ describe("OdeIntegrator", () => {
   it("rejects bad input naming the parameter", () => {
     const spec = makeSpec(erf);
     const integrator = { method: "rk45" } as const;
-    expect(() => new OdeIntegrator({ spec, init: { ...erfInit, M: [[0.1, 0.2]] }, integrator })).toThrow(/init\.M/);
-    expect(() => new OdeIntegrator({ spec, init: { ...erfInit, Q: [[1, 2], [2, 1]] }, integrator })).toThrow(/init: Ω/);
-    expect(() => new OdeIntegrator({ spec: { ...spec, lr: -1 }, init: erfInit, integrator })).toThrow(/spec\.lr/);
-    expect(() => new OdeIntegrator({ spec, init: erfInit, integrator: { method: "rk4", dt: -1 } })).toThrow(/integrator\.dt/);
+    expect(() => new OdeIntegrator({ spec, init: { ...erfInit, M: [[0.1, 0.2]] }, integrator })).toThrow(
+      /init\.M/,
+    );
+    expect(
+      () =>
+        new OdeIntegrator({
+          spec,
+          init: {
+            ...erfInit,
+            Q: [
+              [1, 2],
+              [2, 1],
+            ],
+          },
+          integrator,
+        }),
+    ).toThrow(/init: Ω/);
+    expect(() => new OdeIntegrator({ spec: { ...spec, lr: -1 }, init: erfInit, integrator })).toThrow(
+      /spec\.lr/,
+    );
+    expect(() => new OdeIntegrator({ spec, init: erfInit, integrator: { method: "rk4", dt: -1 } })).toThrow(
+      /integrator\.dt/,
+    );
     const ode = new OdeIntegrator({ spec, init: erfInit, integrator });
     ode.advanceTo(1);
     expect(() => ode.advanceTo(0.5)).toThrow(/alpha/);
@@ -105,7 +135,13 @@ describe("integrateOde", () => {
     expect(snaps[7].step).toBeGreaterThan(snaps[1].step);
     expect(snaps[0].overlaps?.Q).toEqual(erfInit.Q);
     await expect(async () => {
-      for await (const _ of integrateOde({ spec, init: erfInit, alphaMax: 1, integrator: { method: "rk45" }, record: { at: [2] } })) {
+      for await (const _ of integrateOde({
+        spec,
+        init: erfInit,
+        alphaMax: 1,
+        integrator: { method: "rk45" },
+        record: { at: [2] },
+      })) {
         // nothing
       }
     }).rejects.toThrow(/record\.at/);

@@ -13,9 +13,9 @@ import type { OdeRhs } from "./rhs.js";
 import {
   createStepper,
   type IntegratorOptions,
-  StepUnderflow,
   type Stepper,
   type StepperState,
+  StepUnderflow,
   validateIntegratorOptions,
 } from "./steppers.js";
 
@@ -62,13 +62,17 @@ export class OdeIntegrator {
     const spec = validateCommitteeSpec(options.spec);
     this.spec = spec;
     this.integratorOptions = validateIntegratorOptions(options.integrator);
-    this.bounds = { egMax: options.divergence?.egMax ?? 1e6, overlapMax: options.divergence?.overlapMax ?? 1e8 };
+    this.bounds = {
+      egMax: options.divergence?.egMax ?? 1e6,
+      overlapMax: options.divergence?.overlapMax ?? 1e8,
+    };
     this.rhsOptions = { ...(options.rhs ?? {}) };
     let y0: Float64Array;
     if (resume) {
       this.T = Float64Array.from(resume.T);
       this.rhs = createOdeRhs(spec, this.T, this.rhsOptions);
-      if (resume.y.length !== this.rhs.dim) throw new Error(`state.y: expected ${this.rhs.dim} numbers, got ${resume.y.length}`);
+      if (resume.y.length !== this.rhs.dim)
+        throw new Error(`state.y: expected ${this.rhs.dim} numbers, got ${resume.y.length}`);
       y0 = Float64Array.from(resume.y);
     } else {
       const init = validateOverlaps(options.init, spec.p, spec.pStar, "init");
@@ -82,9 +86,12 @@ export class OdeIntegrator {
 
   /** Rebuilds an integrator from getState() (the spec carries the plugins, so it is passed again). */
   static fromState(spec: CommitteeSpec, state: OdeIntegratorState): OdeIntegrator {
-    if (!state || state.version !== 1) throw new Error("state.version: expected 1 (an OdeIntegrator.getState() value)");
+    if (state?.version !== 1)
+      throw new Error("state.version: expected 1 (an OdeIntegrator.getState() value)");
     if (state.p !== spec.p || state.pStar !== spec.pStar) {
-      throw new Error(`state: saved for p = ${state.p}, p* = ${state.pStar}, but spec has p = ${spec.p}, p* = ${spec.pStar}`);
+      throw new Error(
+        `state: saved for p = ${state.p}, p* = ${state.pStar}, but spec has p = ${spec.p}, p* = ${spec.pStar}`,
+      );
     }
     const init = { Q: [], M: [], T: [] } as Overlaps; // unused when resuming
     return new OdeIntegrator(
@@ -116,7 +123,8 @@ export class OdeIntegrator {
     try {
       this.stepper.advanceTo(alpha, (t, y) => {
         for (let i = 0; i < y.length; i++) {
-          if (!Number.isFinite(y[i])) throw new DivergenceError("non-finite", t, this.steps, "an overlap became NaN/Inf");
+          if (!Number.isFinite(y[i]))
+            throw new DivergenceError("non-finite", t, this.steps, "an overlap became NaN/Inf");
         }
         for (let j = 0; j < p; j++) {
           if (Math.abs(y[j * p + j]) > overlapMax) {
@@ -125,7 +133,8 @@ export class OdeIntegrator {
         }
       });
     } catch (e) {
-      if (e instanceof StepUnderflow) throw new DivergenceError("step-underflow", e.t, this.steps, `h = ${e.h}`);
+      if (e instanceof StepUnderflow)
+        throw new DivergenceError("step-underflow", e.t, this.steps, `h = ${e.h}`);
       throw e;
     }
   }
@@ -143,7 +152,8 @@ export class OdeIntegrator {
   /** A Snapshot at the current α; throws DivergenceError when eg is beyond its bound. */
   snapshot(): Snapshot {
     const eg = this.loss();
-    if (!Number.isFinite(eg)) throw new DivergenceError("non-finite", this.alpha, this.steps, "eg is NaN/Inf");
+    if (!Number.isFinite(eg))
+      throw new DivergenceError("non-finite", this.alpha, this.steps, "eg is NaN/Inf");
     if (eg > this.bounds.egMax) {
       throw new DivergenceError("loss-bound", this.alpha, this.steps, `eg = ${eg} > ${this.bounds.egMax}`);
     }

@@ -19,7 +19,12 @@ export function stateLayout(p: number, pStar: number, trained: boolean): StateLa
 }
 
 /** Overlaps (and v, falling back to `a` when the overlaps carry none) into a state vector. */
-export function packState(layout: StateLayout, o: Overlaps, a: ArrayLike<number>, out?: Float64Array): Float64Array {
+export function packState(
+  layout: StateLayout,
+  o: Overlaps,
+  a: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array {
   const { p, pStar, mOffset, vOffset } = layout;
   const y = out ?? new Float64Array(layout.dim);
   for (let j = 0; j < p; j++) {

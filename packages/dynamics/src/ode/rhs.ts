@@ -1,10 +1,5 @@
 // The right-hand side of the order-parameter ODEs (MATH.md §2–3), one class per route, allocation-free.
-import {
-  type CommitteeIntegrals,
-  type CommitteeSpec,
-  effectiveLr,
-  quadraticLoss,
-} from "../common/index.js";
+import { type CommitteeIntegrals, type CommitteeSpec, effectiveLr, quadraticLoss } from "../common/index.js";
 import { type StateLayout, stateLayout } from "./layout.js";
 
 /** dy/dα = f(y) for the overlaps, plus the population loss of a state. */
@@ -243,7 +238,7 @@ const TWO_OVER_PI = 2 / Math.PI;
 const FOUR_OVER_PI2 = 4 / (Math.PI * Math.PI);
 
 function clampedAsin(x: number): number {
-  return Math.asin(x > 1 ? 1 : x < -1 ? -1 : x);
+  return Math.asin(x > 1 ? 1 : Math.max(x, -1));
 }
 
 /** g = g* = erf(z/√2): the closed forms of MATH.md §3 with per-evaluation precomputation. */
@@ -309,7 +304,8 @@ export class ErfRhs extends SaadSollaRhs {
       for (let y = x; y < n; y++) {
         const ojy = O[j * n + y];
         const oky = O[k * n + y];
-        const lambda0 = lambda4 * O[x * n + y] - okx * oky * dj - ojx * ojy * dk + ojk * (ojx * oky + ojy * okx);
+        const lambda0 =
+          lambda4 * O[x * n + y] - okx * oky * dj - ojx * ojy * dk + ojk * (ojx * oky + ojy * okx);
         const term = c[y] * clampedAsin(lambda0 * l1[x] * l1[y]);
         row += y === x ? term : 2 * term;
       }

@@ -26,7 +26,8 @@ describe("steppers on a linear ODE with a known solution", () => {
 
   it("RK4 converges at order 4 and Euler at order 1 (error ratio when halving dt)", () => {
     const rk4 = errorAt({ method: "rk4", dt: 0.1 }, 5).error / errorAt({ method: "rk4", dt: 0.05 }, 5).error;
-    const euler = errorAt({ method: "euler", dt: 0.01 }, 5).error / errorAt({ method: "euler", dt: 0.005 }, 5).error;
+    const euler =
+      errorAt({ method: "euler", dt: 0.01 }, 5).error / errorAt({ method: "euler", dt: 0.005 }, 5).error;
     expect(rk4).toBeGreaterThan(14);
     expect(rk4).toBeLessThan(18);
     expect(euler).toBeGreaterThan(1.8);
@@ -34,7 +35,11 @@ describe("steppers on a linear ODE with a known solution", () => {
   });
 
   it("lands exactly on every requested time", () => {
-    for (const opts of [{ method: "rk45" } as const, { method: "rk4", dt: 0.3 } as const, { method: "euler", dt: 0.07 } as const]) {
+    for (const opts of [
+      { method: "rk45" } as const,
+      { method: "rk4", dt: 0.3 } as const,
+      { method: "euler", dt: 0.07 } as const,
+    ]) {
       const s = createStepper(opts, f, Float64Array.from([1, 0]));
       for (const t of [0.1, 1 / 3, 2.5, 2.5, 7.123456789]) {
         s.advanceTo(t);
@@ -45,7 +50,11 @@ describe("steppers on a linear ODE with a known solution", () => {
 
   it("rejects bad options naming the field", () => {
     expect(() => createStepper({ method: "rk4", dt: 0 }, f, new Float64Array(2))).toThrow(/integrator\.dt/);
-    expect(() => createStepper({ method: "rk45", rtol: -1 }, f, new Float64Array(2))).toThrow(/integrator\.rtol/);
-    expect(() => createStepper({ method: "midpoint" } as never, f, new Float64Array(2))).toThrow(/integrator\.method/);
+    expect(() => createStepper({ method: "rk45", rtol: -1 }, f, new Float64Array(2))).toThrow(
+      /integrator\.rtol/,
+    );
+    expect(() => createStepper({ method: "midpoint" } as never, f, new Float64Array(2))).toThrow(
+      /integrator\.method/,
+    );
   });
 });

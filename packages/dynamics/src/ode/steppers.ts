@@ -33,10 +33,14 @@ export function validateIntegratorOptions(opts: IntegratorOptions): IntegratorOp
   if (opts.method === "rk45") {
     const rtol = opts.rtol ?? 1e-8;
     const atol = opts.atol ?? 1e-10;
-    if (!(rtol > 0) || !Number.isFinite(rtol)) throw new Error(`integrator.rtol: expected > 0, got ${String(opts.rtol)}`);
-    if (!(atol > 0) || !Number.isFinite(atol)) throw new Error(`integrator.atol: expected > 0, got ${String(opts.atol)}`);
-    if (opts.hInit !== undefined && !(opts.hInit > 0)) throw new Error(`integrator.hInit: expected > 0, got ${opts.hInit}`);
-    if (opts.hMax !== undefined && !(opts.hMax > 0)) throw new Error(`integrator.hMax: expected > 0, got ${opts.hMax}`);
+    if (!(rtol > 0) || !Number.isFinite(rtol))
+      throw new Error(`integrator.rtol: expected > 0, got ${String(opts.rtol)}`);
+    if (!(atol > 0) || !Number.isFinite(atol))
+      throw new Error(`integrator.atol: expected > 0, got ${String(opts.atol)}`);
+    if (opts.hInit !== undefined && !(opts.hInit > 0))
+      throw new Error(`integrator.hInit: expected > 0, got ${opts.hInit}`);
+    if (opts.hMax !== undefined && !(opts.hMax > 0))
+      throw new Error(`integrator.hMax: expected > 0, got ${opts.hMax}`);
     return opts;
   }
   if (opts.method === "rk4" || opts.method === "euler") {
@@ -45,10 +49,17 @@ export function validateIntegratorOptions(opts: IntegratorOptions): IntegratorOp
     }
     return opts;
   }
-  throw new Error(`integrator.method: expected "rk45", "rk4" or "euler", got ${JSON.stringify((opts as { method: unknown }).method)}`);
+  throw new Error(
+    `integrator.method: expected "rk45", "rk4" or "euler", got ${JSON.stringify((opts as { method: unknown }).method)}`,
+  );
 }
 
-export function createStepper(opts: IntegratorOptions, f: Derivative, y0: Float64Array, state?: StepperState): Stepper {
+export function createStepper(
+  opts: IntegratorOptions,
+  f: Derivative,
+  y0: Float64Array,
+  state?: StepperState,
+): Stepper {
   validateIntegratorOptions(opts);
   const st: StepperState = state ? { ...state } : { t: 0, h: 0, steps: 0, rejected: 0, evaluations: 0 };
   if (opts.method === "rk45") return new DormandPrince(opts, f, y0, st);
@@ -108,13 +119,32 @@ class FixedStep implements Stepper {
 
 // Dormand–Prince 5(4) tableau (Hairer, Nørsett & Wanner, Table II.5.2).
 const A21 = 1 / 5;
-const A31 = 3 / 40, A32 = 9 / 40;
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-const B1 = 35 / 384, B3 = 500 / 1113, B4 = 125 / 192, B5 = -2187 / 6784, B6 = 11 / 84;
+const A31 = 3 / 40,
+  A32 = 9 / 40;
+const A41 = 44 / 45,
+  A42 = -56 / 15,
+  A43 = 32 / 9;
+const A51 = 19372 / 6561,
+  A52 = -25360 / 2187,
+  A53 = 64448 / 6561,
+  A54 = -212 / 729;
+const A61 = 9017 / 3168,
+  A62 = -355 / 33,
+  A63 = 46732 / 5247,
+  A64 = 49 / 176,
+  A65 = -5103 / 18656;
+const B1 = 35 / 384,
+  B3 = 500 / 1113,
+  B4 = 125 / 192,
+  B5 = -2187 / 6784,
+  B6 = 11 / 84;
 // E = b − b̂ (5th minus 4th order weights).
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+const E1 = 71 / 57600,
+  E3 = -71 / 16695,
+  E4 = 71 / 1920,
+  E5 = -17253 / 339200,
+  E6 = 22 / 525,
+  E7 = -1 / 40;
 
 const SAFETY = 0.9;
 const FAC_MIN = 0.2;
@@ -134,7 +164,12 @@ class DormandPrince implements Stepper {
   /** k1 = f(y) is current (FSAL); recomputed after construction/resume, which gives the same bits. */
   private k1Valid = false;
 
-  constructor(opts: { rtol?: number; atol?: number; hInit?: number; hMax?: number }, private readonly f: Derivative, y0: Float64Array, state: StepperState) {
+  constructor(
+    opts: { rtol?: number; atol?: number; hInit?: number; hMax?: number },
+    private readonly f: Derivative,
+    y0: Float64Array,
+    state: StepperState,
+  ) {
     this.rtol = opts.rtol ?? 1e-8;
     this.atol = opts.atol ?? 1e-10;
     this.hMax = opts.hMax ?? Number.POSITIVE_INFINITY;
@@ -209,7 +244,8 @@ class DormandPrince implements Stepper {
         tmp[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
       }
       f(tmp, k6);
-      for (let i = 0; i < n; i++) ynew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+      for (let i = 0; i < n; i++)
+        ynew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
       f(ynew, k7);
       st.evaluations += 6;
       let s = 0;
@@ -224,7 +260,8 @@ class DormandPrince implements Stepper {
         st.rejected += 1;
         st.h = h * FAC_MIN;
         justRejected = true;
-        if (!ynew.every(Number.isFinite) && h <= 1e-10 * Math.max(1, Math.abs(st.t))) throw new StepUnderflow(st.t, h);
+        if (!ynew.every(Number.isFinite) && h <= 1e-10 * Math.max(1, Math.abs(st.t)))
+          throw new StepUnderflow(st.t, h);
         continue;
       }
       const factor = err === 0 ? FAC_MAX : SAFETY * err ** -0.2;
