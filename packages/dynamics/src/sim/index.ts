@@ -1,4 +1,5 @@
 // The finite-N online-SGD simulator (MATH.md §1–3): typed-array and WebAssembly SIMD kernels.
+export { type RunEnsembleOptions, runEnsemble } from "./ensemble.js";
 export type { KernelChoice } from "./kernel-select.js";
 export { wasmKernelAvailable } from "./kernel-wasm.js";
 export type { RecordSpec } from "./schedule.js";
