@@ -223,7 +223,12 @@
             (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
             (local.set $count (i32.const 6))))
         (local.set $count (i32.sub (local.get $count) (i32.const 1)))
-        (local.set $bits (call $field (local.get $pool) (local.get $count)))
+        ;; the field at bit 9·count (+5 for count ≥ 3), written out here rather than calling $field
+        (local.set $bits (i32.and
+          (i32.wrap_i64 (i64.shr_u (local.get $pool)
+            (i64.extend_i32_u (i32.add (i32.mul (local.get $count) (i32.const 9))
+              (select (i32.const 5) (i32.const 0) (i32.ge_u (local.get $count) (i32.const 3)))))))
+          (i32.const 511)))
         ;; the abscissa: u in [0, 1) from the upper 53 bits of a separate output
         (local.set $r (i64.mul (i64.rotl (i64.mul (local.get $s1) (i64.const 5)) (i64.const 7)) (i64.const 9)))
         (local.set $t (i64.shl (local.get $s1) (i64.const 17)))
