@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `pupil` bin.
+import { main } from "./main.js";
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Worker threads and Ink's stdin listeners must not keep a finished command alive.
+    setTimeout(() => process.exit(code), 50).unref();
+  },
+  (error) => {
+    process.stderr.write(`pupil: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

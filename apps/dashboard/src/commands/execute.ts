@@ -1,0 +1,84 @@
+// Runs one config into its directory with the right front end: the Ink dashboard on a TTY, plain lines
+// or JSONL otherwise. SIGINT (or q) stops cleanly at the next grid point: exit 130, resumable.
+import type { Registry } from "@pupil/plugin";
+import { type ResolvedConfig, type RunDirWriter, type RunEvent, type RunOutcome, runInDirectory } from "@pupil/experiments";
+import { EXIT } from "../exit-codes.js";
+import type { Io } from "../io.js";
+import { JsonPrinter, PlainPrinter } from "../plain.js";
+import { num } from "../ui/format.js";
+import { DashboardStore } from "../ui/store.js";
+import { summaryAnalysis } from "../summary-analysis.js";
+
+export interface ExecuteOptions {
+  json: boolean;
+  interval: number;
+  resume?: Parameters<typeof runInDirectory>[2]["resume"];
+}
+
+export function outcomeLines(outcome: RunOutcome): string[] {
+  const lines: string[] = [];
+  const s = outcome.summary;
+  if (outcome.state === "done" && s) {
+    const by = s.bySource;
+    const parts = Object.entries(by).map(([src, v]) => `${src} eg=${num(v.final.eg, 4)}`);
+    lines.push(`done at α=${num(s.final.alpha, 4)}: ${parts.join(", ")}`);
+    const esc = Object.entries(by)
+      .filter(([, v]) => typeof v.escapeAlpha === "number")
+      .map(([src, v]) => `${src} ${num(v.escapeAlpha as number, 4)}`);
+    if (esc.length > 0) lines.push(`escape α: ${esc.join(", ")}`);
+  }
+  if (outcome.state === "diverged" && outcome.divergence) lines.push(`run diverged: ${outcome.divergence.message}`);
+  if (outcome.state === "interrupted") lines.push(`interrupted; log flushed. Continue with: pupil run --resume ${outcome.dir}`);
+  lines.push(`run directory: ${outcome.dir} (config.json, snapshots.jsonl${outcome.state === "interrupted" ? ", checkpoint.json" : ", summary.json"})`);
+  return lines;
+}
+
+export const exitCodeOf = (outcome: RunOutcome): number =>
+  outcome.state === "done" ? EXIT.done : outcome.state === "diverged" ? EXIT.diverged : EXIT.interrupted;
+
+export async function executeRun(
+  config: ResolvedConfig,
+  registry: Registry,
+  writer: RunDirWriter,
+  io: Io,
+  options: ExecuteOptions,
+): Promise<number> {
+  const interactive = io.tty && !options.json;
+  const store = new DashboardStore(config, { dir: writer.dir });
+  const printer = options.json ? new JsonPrinter(io.out) : interactive ? undefined : new PlainPrinter(io.out, options.interval, config.kind);
+  const onEvent = (event: RunEvent) => {
+    store.apply(event);
+    printer?.onEvent(event);
+  };
+  const run = runInDirectory(config, registry, { writer, onEvent, resume: options.resume, analyse: summaryAnalysis });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    store.setStatus("stopping");
+    run.handle.stop();
+  };
+  process.on("SIGINT", onSigint);
+  let ink: { unmount(): void; waitUntilExit(): Promise<unknown> } | undefined;
+  if (interactive) {
+    const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import("ink"), import("react"), import("../ui/app.js")]);
+    ink = render(createElement(Dashboard, { store, controls: run.handle }), { exitOnCtrlC: false, stdout: io.stdout, stdin: io.stdin });
+  }
+  try {
+    const outcome = await run.outcome;
+    if (outcome.state === "diverged") store.setStatus("diverged");
+    printer?.flush();
+    if (ink) {
+      await new Promise((r) => setTimeout(r, 150));
+      ink.unmount();
+    }
+    const lines = outcomeLines(outcome);
+    const write = options.json ? io.err : io.out;
+    if (outcome.state === "diverged") io.err(`${lines.join("\n")}\n`);
+    else write(`${lines.join("\n")}\n`);
+    return exitCodeOf(outcome);
+  } finally {
+    process.off("SIGINT", onSigint);
+    ink?.unmount();
+  }
+}

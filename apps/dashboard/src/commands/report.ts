@@ -1,0 +1,102 @@
+// pupil report DIR... [--out DIR] [--at α1,α2]
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  ConfigError,
+  type ConfigIssue,
+  isRunDir,
+  RUN_FILES,
+  readJson,
+  readSnapshots,
+  type ResolvedConfig,
+  type RunSummary,
+} from "@pupil/experiments";
+import { list, parse } from "../args.js";
+import type { Io } from "../io.js";
+import { egFigure, escapeOf, nearest, overlapFigure, sweepFigure } from "../report/figures.js";
+import type { SweepManifest } from "../sweep/plan.js";
+import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
+
+export const REPORT_HELP = `pupil report DIR... [--out DIR] [--at α1,α2,...]
+  Writes SVG figures (no browser needed). For a run directory: eg vs α on log axes with the ODE overlaid
+  when the run is paired (eg-vs-alpha.svg) and M/Q overlap heatmaps at chosen α (overlaps-alpha-A.svg).
+  For a sweep directory (from pupil sweep or --emit-jobs): the merged table.csv/table.md and escape α and
+  final eg against the swept parameter (escape-vs-KEY.svg, final-eg-vs-KEY.svg).
+
+Options:
+  --out DIR      where to write (default DIR/report for each DIR)
+  --at α,...     α values for the overlap heatmaps (default: the start, the escape α if any, the end)
+
+Examples:
+  pupil report runs/quadratic-escape-20260101-120000
+  pupil report runs/sweep-p --out figures
+  pupil report runs/a runs/b --at 1,10,100`;
+
+export async function reportCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    "report",
+    args,
+    { out: { type: "string" }, at: { type: "string" }, help: { type: "boolean", short: "h" } },
+    Number.POSITIVE_INFINITY,
+  );
+  if (values.help) {
+    io.out(`${REPORT_HELP}\n`);
+    return 0;
+  }
+  const issues: ConfigIssue[] = [];
+  if (positionals.length === 0) issues.push({ path: "DIR", value: undefined, expected: "at least one run or sweep directory" });
+  const at = list(values.at).flatMap((s) => s.split(",")).map((s) => ({ s, v: Number(s) }));
+  for (const { s, v } of at) if (!Number.isFinite(v) || v < 0) issues.push({ path: "--at", value: s, expected: "α values ≥ 0" });
+  for (const dir of positionals) {
+    if (!isRunDir(dir) && !existsSync(join(dir, "sweep.json"))) {
+      issues.push({ path: "DIR", value: dir, expected: "a run directory (config.json, snapshots.jsonl) or a sweep directory (sweep.json)" });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  const written: string[] = [];
+  for (const dir of positionals) {
+    const out = resolve(values.out !== undefined ? (positionals.length > 1 ? join(String(values.out), String(positionals.indexOf(dir))) : String(values.out)) : join(dir, "report"));
+    mkdirSync(out, { recursive: true });
+    const write = (name: string, text: string) => {
+      writeFileSync(join(out, name), text);
+      written.push(join(out, name));
+    };
+    if (existsSync(join(dir, "sweep.json"))) reportSweep(dir, write);
+    else reportRun(dir, at.map((a) => a.v), write);
+  }
+  io.out(`report written:\n${written.map((w) => `  ${w}`).join("\n")}\n`);
+  return 0;
+}
+
+function reportRun(dir: string, at: number[], write: (name: string, text: string) => void): void {
+  const config = readJson<ResolvedConfig>(join(dir, RUN_FILES.config));
+  const snapshots = readSnapshots(join(dir, RUN_FILES.snapshots));
+  const summary = existsSync(join(dir, RUN_FILES.summary)) ? readJson<RunSummary>(join(dir, RUN_FILES.summary)) : undefined;
+  write("eg-vs-alpha.svg", egFigure(config, snapshots));
+  const primary = snapshots.some((s) => s.source === "sim") ? "sim" : String(snapshots[0]?.source ?? "ode");
+  const last = snapshots.filter((s) => s.source === primary).at(-1);
+  const alphas = at.length > 0 ? at : [0, escapeOf(summary), last?.t].filter((a): a is number => a !== undefined);
+  const done = new Set<number>();
+  for (const alpha of alphas) {
+    const snap = nearest(snapshots, primary, alpha);
+    if (!snap || done.has(snap.t)) continue;
+    done.add(snap.t);
+    write(`overlaps-alpha-${Number(snap.t.toPrecision(4))}.svg`, overlapFigure(config, snap));
+  }
+}
+
+function reportSweep(dir: string, write: (name: string, text: string) => void): void {
+  const manifest = readJson<SweepManifest>(join(dir, "sweep.json"));
+  const rows = sweepTable(manifest, readSummaries(dir, manifest));
+  // The merged table goes next to sweep.json (same files a sweep writes), and into the report folder.
+  writeFileSync(join(dir, "table.csv"), tableCsv(manifest, rows));
+  writeFileSync(join(dir, "table.md"), tableMarkdown(manifest, rows));
+  write("table.csv", tableCsv(manifest, rows));
+  write("table.md", tableMarkdown(manifest, rows));
+  const axis = manifest.grid.find((g) => g.values.every((v) => typeof v === "number"));
+  if (!axis) return;
+  const escape = sweepFigure(manifest, rows, "escape_alpha", "escape α", false);
+  if (escape) write(`escape-vs-${axis.key}.svg`, escape);
+  const eg = sweepFigure(manifest, rows, "final_eg", "final eg", true);
+  if (eg) write(`final-eg-vs-${axis.key}.svg`, eg);
+}

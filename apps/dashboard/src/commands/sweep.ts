@@ -1,0 +1,154 @@
+// pupil sweep CONFIG|PRESET --grid key=v1,v2 ... [--seeds K] [--workers W] [--out DIR] [--emit-jobs DIR]
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  applyOverrides,
+  ConfigError,
+  type ConfigIssue,
+  pupilVersions,
+  RunDirWriter,
+  runInDirectory,
+  type RunOutcome,
+} from "@pupil/experiments";
+import { intOption, list, parse } from "../args.js";
+import { EXIT } from "../exit-codes.js";
+import type { Io } from "../io.js";
+import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
+import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
+import { slurmScript } from "../sweep/slurm.js";
+import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
+import { num } from "../ui/format.js";
+import { defaultOutDir } from "./run.js";
+
+export const SWEEP_HELP = `pupil sweep CONFIG|PRESET --grid key=v1,v2 [--grid ...] [options]
+  Runs every grid point × seed on worker threads, one run directory each (DIR/runs/NNNN), and merges
+  them into DIR/table.csv and DIR/table.md (mean ± std over seeds). DIR/sweep.json lists the points.
+
+Options:
+  --grid key=v1,v2     a swept config field (repeatable; JSON arrays: --grid 'lr=[0.1,0.2]')
+  --seeds K            seeds per point: seed, seed+1, ..., seed+K-1 (default 1)
+  --workers W          runs at the same time, each on its own worker thread (default 2)
+  --set key=value      override a base config field (repeatable)
+  --out DIR            sweep directory (default runs/sweep-<name>-<date>)
+  --emit-jobs DIR      do not run: write DIR/jobs/NNNN.json, DIR/sweep.json and a Slurm array script
+                       DIR/run-array.slurm; after the jobs ran, merge them with pupil report DIR
+
+Examples:
+  pupil sweep quadratic-p-vs-pstar --grid model.p=2,4,8 --seeds 3 --workers 2
+  pupil sweep my.json --grid lr=0.1,0.2,0.4 --grid N=500,1000 --out runs/lr-sweep
+  pupil sweep quadratic-escape --grid model.p=2,4 --seeds 5 --emit-jobs jobs/escape && sbatch jobs/escape/run-array.slurm`;
+
+const OPTIONS = {
+  grid: { type: "string", multiple: true },
+  seeds: { type: "string" },
+  workers: { type: "string" },
+  set: { type: "string", multiple: true },
+  out: { type: "string" },
+  "emit-jobs": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function requireEmptyDir(dir: string, flag: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw new ConfigError([{ path: flag, value: dir, expected: "a new or empty directory" }]);
+  }
+}
+
+export async function sweepCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse("sweep", args, OPTIONS, 1);
+  if (values.help) {
+    io.out(`${SWEEP_HELP}\n`);
+    return 0;
+  }
+  const grids = list(values.grid);
+  if (grids.length === 0) throw new ConfigError([{ path: "--grid", value: undefined, expected: "at least one --grid key=v1,v2" }]);
+  const seeds = intOption("seeds", values.seeds, 1, 1);
+  const workers = intOption("workers", values.workers, 1, 2);
+  const source = readConfigSource(positionals[0]);
+  const raw = applyOverrides(source.raw, list(values.set));
+  const axes = grids.map(parseGrid);
+  applyOverrides(raw, axes.map((a) => `${a.key}=${JSON.stringify(a.values[0])}`)); // unknown grid keys → exit 2
+  const baseSeed = typeof raw.seed === "number" ? raw.seed : 0;
+  const name = typeof raw.name === "string" ? raw.name : "sweep";
+  const manifest = expandSweep(name, axes, seeds, baseSeed);
+
+  // Validate every point before anything is written.
+  const issues: ConfigIssue[] = [];
+  const loaded: LoadedConfig[] = [];
+  for (const point of manifest.points) {
+    try {
+      loaded.push(await loadConfig(applyOverrides(raw, pointSets(point)), source.baseDir, source.label));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const i of error.issues) issues.push({ ...i, path: `point ${point.id} (${JSON.stringify(point.params)}): ${i.path}` });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues, source.label);
+
+  if (values["emit-jobs"] !== undefined) return emitJobs(resolve(String(values["emit-jobs"])), manifest, loaded, io);
+
+  const out = resolve(values.out !== undefined ? String(values.out) : defaultOutDir(`sweep-${name}`));
+  requireEmptyDir(out, "--out");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  const outcomes = await runPool(out, manifest, loaded, workers, io);
+  const rows = sweepTable(manifest, readSummaries(out, manifest));
+  writeFileSync(join(out, "table.csv"), tableCsv(manifest, rows));
+  const md = tableMarkdown(manifest, rows);
+  writeFileSync(join(out, "table.md"), md);
+  io.out(`\n${md}\nsweep directory: ${out} (sweep.json, table.csv, table.md, runs/NNNN)\n`);
+  if (outcomes.some((o) => o?.state === "interrupted")) return EXIT.interrupted;
+  return outcomes.some((o) => o?.state === "diverged") ? EXIT.diverged : EXIT.done;
+}
+
+async function runPool(out: string, manifest: SweepManifest, loaded: LoadedConfig[], workers: number, io: Io): Promise<(RunOutcome | undefined)[]> {
+  const outcomes: (RunOutcome | undefined)[] = new Array(manifest.points.length);
+  const handles = new Set<{ stop(): void }>();
+  let stopping = false;
+  const onSigint = () => {
+    stopping = true;
+    for (const h of handles) h.stop();
+  };
+  process.on("SIGINT", onSigint);
+  let next = 0;
+  let finished = 0;
+  const worker = async () => {
+    while (!stopping && next < manifest.points.length) {
+      const i = next++;
+      const point = manifest.points[i];
+      const { config, registry } = loaded[i];
+      const writer = RunDirWriter.create(join(out, point.dir), { ...config, pupil: { versions: pupilVersions(), sweep: point } });
+      const run = runInDirectory(config, registry, { writer });
+      handles.add(run.handle);
+      const outcome = await run.outcome;
+      handles.delete(run.handle);
+      outcomes[i] = outcome;
+      finished += 1;
+      const eg = outcome.summary?.final.eg;
+      io.out(`[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} eg=${num(eg, 4)}\n`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(workers, manifest.points.length) }, worker));
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+  return outcomes;
+}
+
+function emitJobs(dir: string, manifest: SweepManifest, loaded: LoadedConfig[], io: Io): number {
+  requireEmptyDir(dir, "--emit-jobs");
+  mkdirSync(join(dir, "jobs"), { recursive: true });
+  manifest.points.forEach((point, i) => {
+    writeFileSync(join(dir, "jobs", `${point.id}.json`), `${JSON.stringify(loaded[i].config, null, 2)}\n`);
+  });
+  writeFileSync(join(dir, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(dir, "run-array.slurm"), slurmScript(manifest, dir), { mode: 0o755 });
+  io.out(
+    `${manifest.points.length} job configs in ${join(dir, "jobs")}\n` +
+      `submit:  sbatch ${join(dir, "run-array.slurm")}\n` +
+      `or run each:  pupil run ${join(dir, "jobs", "NNNN.json")} --out ${join(dir, "runs", "NNNN")}\n` +
+      `then merge:  pupil report ${dir}\n`,
+  );
+  return EXIT.done;
+}

@@ -1,0 +1,61 @@
+// Off a TTY: one plain line per snapshot at a fixed cadence (at most one per `interval` seconds, the last
+// snapshot always), or every snapshot as JSON lines with --json.
+import type { Snapshot } from "@pupil/plugin";
+import type { RunEvent } from "@pupil/experiments";
+import { num } from "./ui/format.js";
+
+export function plainLine(s: Snapshot, odeEg?: number): string {
+  const parts = [`[${s.source}]`, `α=${num(s.t, 4)}`, `step=${s.step}`, `eg=${num(s.loss.gen, 4)}`];
+  if (odeEg !== undefined && s.source === "sim" && s.loss.gen !== undefined) {
+    parts.push(`ode=${num(odeEg, 4)}`, `Δ=${(((s.loss.gen - odeEg) / odeEg) * 100).toFixed(1)}%`);
+  }
+  if (s.overlaps) parts.push(`diagQ=[${s.overlaps.Q.map((r, j) => num(r[j], 3)).join(",")}]`);
+  return parts.join(" ");
+}
+
+export class PlainPrinter {
+  #last = Number.NEGATIVE_INFINITY;
+  #pending: string | undefined;
+  #ode: number | undefined;
+  readonly #primary: string;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly intervalSeconds: number,
+    kind: string,
+    private readonly now: () => number = () => performance.now() / 1000,
+  ) {
+    this.#primary = kind === "ode" ? "ode" : "sim";
+  }
+
+  onEvent(event: RunEvent): void {
+    if (event.type !== "snapshot") return;
+    const s = event.snapshot;
+    if (s.source === "ode") this.#ode = s.loss.gen;
+    if (s.source !== this.#primary) return;
+    const line = plainLine(s, this.#primary === "sim" ? this.#ode : undefined);
+    const t = this.now();
+    if (t - this.#last >= this.intervalSeconds) {
+      this.write(`${line}\n`);
+      this.#last = t;
+      this.#pending = undefined;
+    } else this.#pending = line;
+  }
+
+  /** Prints the last snapshot if the cadence skipped it. */
+  flush(): void {
+    if (this.#pending) this.write(`${this.#pending}\n`);
+    this.#pending = undefined;
+  }
+}
+
+export class JsonPrinter {
+  constructor(private readonly write: (text: string) => void) {}
+  onEvent(event: RunEvent): void {
+    if (event.type === "snapshot") {
+      const { throughput: _t, ...rest } = event.snapshot;
+      this.write(`${JSON.stringify(rest)}\n`);
+    }
+  }
+  flush(): void {}
+}

@@ -1,0 +1,38 @@
+// The CLI's registry: the built-in plugin packs plus the config's `plugins`, built from module URLs so the
+// run's worker thread can rebuild exactly the same registry.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Registry } from "@pupil/plugin";
+import { buildRegistry, ConfigError, type ConfigIssue } from "@pupil/experiments";
+
+/** Module URLs of the built-in packs, resolved from this package (they are its dependencies). */
+export function builtinModules(): string[] {
+  return [import.meta.resolve("@pupil/plugin-activations"), import.meta.resolve("@pupil/plugin-teachers")];
+}
+
+/**
+ * A frozen registry of the built-ins and the given plugin module URLs. Under vitest (sources) the
+ * built-ins are imported as packs instead, and the run goes inline.
+ */
+export async function cliRegistry(pluginUrls: readonly string[]): Promise<Registry> {
+  // Built (dist/*.js): module URLs, so runs go to a worker thread. From sources (vitest): packs, inline.
+  if (import.meta.url.endsWith(".js")) {
+    const builtins = builtinModules();
+    if (builtins.every((u) => u.startsWith("file:") && existsSync(fileURLToPath(u)))) {
+      return buildRegistry({ modules: [...builtins, ...pluginUrls] });
+    }
+  }
+  const [activations, teachers] = await Promise.all([import("@pupil/plugin-activations"), import("@pupil/plugin-teachers")]);
+  const { importPacks } = await import("@pupil/experiments");
+  const extra = await importPacks(pluginUrls);
+  return buildRegistry({ packs: [activations.default, teachers.default, ...extra] });
+}
+
+export function mergeIssues(errors: unknown[]): ConfigError | undefined {
+  const issues: ConfigIssue[] = [];
+  for (const e of errors) {
+    if (e instanceof ConfigError) issues.push(...e.issues);
+    else if (e) throw e;
+  }
+  return issues.length > 0 ? new ConfigError(issues) : undefined;
+}

@@ -1,0 +1,135 @@
+// The dashboard's panels (Ink 6). Each takes plain values, so tests render them on their own.
+import { Box, Text } from "ink";
+import type { DashboardModel, DashboardStatus } from "./store.js";
+import { duration, num, sparkline, studentOrder } from "./format.js";
+
+const STATUS_COLOR: Record<DashboardStatus, string> = {
+  starting: "gray",
+  running: "green",
+  paused: "yellow",
+  stopping: "yellow",
+  done: "cyan",
+  diverged: "red",
+  interrupted: "yellow",
+  failed: "red",
+};
+
+export function Header({ model }: { model: DashboardModel }) {
+  const rate = model.rate !== undefined ? `${num(model.rate)} α/s` : "";
+  return (
+    <Box width={80} justifyContent="space-between">
+      <Text>
+        <Text bold>pupil</Text> {model.name.slice(0, 28)} <Text dimColor>[{model.kind}] {model.params}</Text>
+      </Text>
+      <Text>
+        <Text color={STATUS_COLOR[model.status]}>● {model.status}</Text> {rate}
+      </Text>
+    </Box>
+  );
+}
+
+export function Progress({ model, width = 40 }: { model: DashboardModel; width?: number }) {
+  const frac = Math.min(1, Math.max(0, model.alpha / model.alphaMax));
+  const filled = Math.round(frac * width);
+  return (
+    <Text>
+      <Text color="green">{"█".repeat(filled)}</Text>
+      <Text dimColor>{"░".repeat(width - filled)}</Text> α {num(model.alpha)}/{num(model.alphaMax)} ETA{" "}
+      {model.status === "running" ? duration(model.etaSeconds) : "–"}
+    </Text>
+  );
+}
+
+export function LossPanel({ model }: { model: DashboardModel }) {
+  const { sim, ode, relDiff } = model.eg;
+  return (
+    <Text>
+      eg {sim !== undefined ? <Text bold>sim {num(sim, 4)}</Text> : null}
+      {ode !== undefined ? <Text> ode {num(ode, 4)}</Text> : null}
+      {relDiff !== undefined ? <Text dimColor> Δ {(relDiff * 100).toFixed(1)}%</Text> : null}
+    </Text>
+  );
+}
+
+export function Sparkline({ model, width = 60 }: { model: DashboardModel; width?: number }) {
+  const primary = model.history.sim ?? model.history.ode ?? [];
+  const line = sparkline(primary, width, model.logAxes);
+  return (
+    <Text>
+      <Text dimColor>{model.logAxes ? "log α " : "lin α "}</Text>
+      <Text color="cyan">{line}</Text>
+    </Text>
+  );
+}
+
+/** Diverging colour for a value in [-scale, scale]: blue below zero, red above. */
+function cellColor(v: number, scale: number): string {
+  const t = Math.min(1, Math.abs(v) / (scale || 1));
+  const c = Math.round(255 - 180 * t)
+    .toString(16)
+    .padStart(2, "0");
+  return v >= 0 ? `#ff${c}${c}` : `#${c}${c}ff`;
+}
+
+export function Heatmap({ M, maxRows = 8, maxCols = 10 }: { M?: number[][]; maxRows?: number; maxCols?: number }) {
+  if (!M || M.length === 0) return <Text dimColor>M: –</Text>;
+  const order = studentOrder(M).slice(0, maxRows);
+  const cols = Math.min(M[0].length, maxCols);
+  const scale = Math.max(...M.flat().map(Math.abs));
+  return (
+    <Box flexDirection="column">
+      <Text dimColor>
+        M{"    "}
+        {Array.from({ length: cols }, (_, r) => `  t${r}`.padStart(6)).join("")}
+      </Text>
+      {order.map((j) => (
+        <Text key={j}>
+          <Text dimColor>{`s${j}`.padEnd(5)}</Text>
+          {M[j].slice(0, cols).map((v, r) => (
+            <Text key={r} color="black" backgroundColor={cellColor(v, scale)}>
+              {num(v, 2).padStart(6)}
+            </Text>
+          ))}
+        </Text>
+      ))}
+      {M.length > maxRows ? <Text dimColor>… {M.length - maxRows} more students</Text> : null}
+    </Box>
+  );
+}
+
+export function QDiag({ Qdiag }: { Qdiag?: number[] }) {
+  if (!Qdiag) return <Text dimColor>diag Q: –</Text>;
+  const shown = Qdiag.slice(0, 10).map((q) => num(q, 3));
+  return (
+    <Text>
+      <Text dimColor>diag Q </Text>
+      {shown.join(" ")}
+      {Qdiag.length > 10 ? " …" : ""}
+    </Text>
+  );
+}
+
+export function EventLog({ events }: { events: string[] }) {
+  return (
+    <Box flexDirection="column">
+      {events.map((e, i) => (
+        <Text key={`${i}-${e}`} dimColor wrap="truncate-end">
+          · {e.slice(0, 76)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export const HELP_TEXT = "space pause/resume · s step · l log/lin α · q stop (resumable) · ? help";
+
+export function Help({ open }: { open: boolean }) {
+  if (!open) return <Text dimColor>? help</Text>;
+  return (
+    <Box flexDirection="column" borderStyle="round" width={80}>
+      <Text>space pause or resume the run s take one grid point (pauses)</Text>
+      <Text>l toggle log/linear α in the sparkline q stop cleanly (checkpoint kept)</Text>
+      <Text>? close this help. The summary stays in the scrollback after the run ends.</Text>
+    </Box>
+  );
+}

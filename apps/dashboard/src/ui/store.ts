@@ -1,0 +1,190 @@
+// The dashboard's model: folds the run's events into what the panels show. Plain TypeScript (no React),
+// updated on every event; the Ink app re-renders from it on a timer (throttled), never per SGD step.
+import type { Snapshot } from "@pupil/plugin";
+import type { ResolvedConfig, RunEvent } from "@pupil/experiments";
+
+export type DashboardStatus = "starting" | "running" | "paused" | "stopping" | "done" | "diverged" | "interrupted" | "failed";
+
+export interface HistoryPoint {
+  alpha: number;
+  eg: number;
+}
+
+export interface DashboardModel {
+  name: string;
+  kind: string;
+  params: string;
+  alphaMax: number;
+  status: DashboardStatus;
+  dir?: string;
+  alpha: number;
+  step: number;
+  /** α per wall-clock second of the primary source since warm-up. */
+  rate?: number;
+  etaSeconds?: number;
+  eg: { sim?: number; ode?: number; relDiff?: number };
+  history: Record<string, HistoryPoint[]>;
+  M?: number[][];
+  Qdiag?: number[];
+  events: string[];
+  logAxes: boolean;
+  help: boolean;
+  /** Bumped on every change; the renderer compares it to skip identical frames. */
+  version: number;
+}
+
+const WARMUP_SECONDS = 1;
+const MAX_EVENTS = 6;
+const SPECIALIZED = 0.9;
+
+const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toPrecision(3));
+
+export function describeConfig(config: ResolvedConfig): string {
+  const act = typeof config.model.activation === "string" ? config.model.activation : config.model.activation.id;
+  return `${act} p=${config.model.p} p*=${config.model.pStar} N=${config.N} η=${config.lr}`;
+}
+
+export class DashboardStore {
+  readonly model: DashboardModel;
+  readonly #primary: string;
+  #warm?: { alpha: number; wall: number };
+  #start = 0;
+  #lastIndex: Record<string, number> = {};
+  #plateau: Record<string, { eg: number; left: boolean } | undefined> = {};
+  #specialized = new Set<number>();
+  #listeners = new Set<() => void>();
+  readonly #now: () => number;
+
+  constructor(config: ResolvedConfig, options: { dir?: string; now?: () => number } = {}) {
+    this.#primary = config.kind === "ode" ? "ode" : "sim";
+    this.#now = options.now ?? (() => performance.now() / 1000);
+    this.model = {
+      name: config.name,
+      kind: config.kind,
+      params: describeConfig(config),
+      alphaMax: config.alphaMax,
+      status: "starting",
+      dir: options.dir,
+      alpha: 0,
+      step: 0,
+      eg: {},
+      history: {},
+      events: options.dir ? [`log: ${options.dir}`] : [],
+      logAxes: true,
+      help: false,
+      version: 0,
+    };
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    this.model.version += 1;
+    for (const l of this.#listeners) l();
+  }
+
+  log(message: string): void {
+    this.model.events.push(message);
+    if (this.model.events.length > MAX_EVENTS) this.model.events.splice(0, this.model.events.length - MAX_EVENTS);
+    this.#changed();
+  }
+
+  setStatus(status: DashboardStatus): void {
+    this.model.status = status;
+    this.#changed();
+  }
+
+  toggle(key: "logAxes" | "help"): void {
+    this.model[key] = !this.model[key];
+    this.#changed();
+  }
+
+  apply(event: RunEvent): void {
+    if (event.type === "snapshot") this.#snapshot(event.snapshot);
+    else if (event.type === "checkpoint") this.log(`checkpoint at grid point ${event.state.next}`);
+    else if (event.type === "status") this.setStatus(event.status);
+    else if (event.type === "done") this.setStatus(event.stopped ? "interrupted" : "done");
+  }
+
+  #snapshot(s: Snapshot): void {
+    const source = String(s.source);
+    const eg = s.loss.gen;
+    if (this.model.status === "starting") this.model.status = "running";
+    const history = (this.model.history[source] ??= []);
+    if (eg !== undefined) history.push({ alpha: s.t, eg });
+    const index = (this.#lastIndex[source] = (this.#lastIndex[source] ?? -1) + 1);
+    if (eg !== undefined) {
+      if (source === "sim") this.model.eg.sim = eg;
+      if (source === "ode") this.model.eg.ode = eg;
+    }
+    // Relative difference only between points of the same grid index (a paired run records both there).
+    const other = source === "sim" ? "ode" : "sim";
+    const otherHist = this.model.history[other];
+    if (otherHist && this.#lastIndex[other] === index && this.model.eg.ode !== undefined && this.model.eg.sim !== undefined) {
+      this.model.eg.relDiff = (this.model.eg.sim - this.model.eg.ode) / this.model.eg.ode;
+    }
+    if (eg !== undefined) this.#plateauEvents(source, history, eg, s.t);
+    if (source !== this.#primary) {
+      this.#changed();
+      return;
+    }
+    this.model.alpha = s.t;
+    this.model.step = s.step;
+    if (s.overlaps) {
+      this.model.M = s.overlaps.M;
+      this.model.Qdiag = s.overlaps.Q.map((row, j) => row[j]);
+      this.#specialization(s);
+    }
+    this.#timing(s.t);
+    this.#changed();
+  }
+
+  #timing(alpha: number): void {
+    const now = this.#now();
+    if (this.#start === 0) this.#start = now;
+    // The ETA ignores warm-up (JIT, worker start): the rate is measured from the first point after it.
+    if (!this.#warm) {
+      if (now - this.#start >= WARMUP_SECONDS) this.#warm = { alpha, wall: now };
+      return;
+    }
+    const dt = now - this.#warm.wall;
+    if (dt <= 0 || alpha <= this.#warm.alpha) return;
+    this.model.rate = (alpha - this.#warm.alpha) / dt;
+    this.model.etaSeconds = Math.max(0, (this.model.alphaMax - alpha) / this.model.rate);
+  }
+
+  #plateauEvents(source: string, history: HistoryPoint[], eg: number, alpha: number): void {
+    const state = this.#plateau[source];
+    if (!state) {
+      // Entered: eg flat on log α over the last three points (|Δ log eg| < 2% per point), past the start.
+      const n = history.length;
+      if (n < 4 || history[n - 4].alpha <= 0) return;
+      const flat = [1, 2, 3].every((k) => Math.abs(Math.log(history[n - k].eg / history[n - k - 1].eg)) < 0.02);
+      if (flat) {
+        this.#plateau[source] = { eg, left: false };
+        this.log(`${source}: plateau entered at α=${fmt(alpha)} (eg=${fmt(eg)})`);
+      }
+    } else if (!state.left && eg < 0.5 * state.eg) {
+      state.left = true;
+      this.log(`${source}: plateau left at α=${fmt(alpha)} (eg=${fmt(eg)})`);
+    }
+  }
+
+  #specialization(s: Snapshot): void {
+    const { Q, M, T } = s.overlaps!;
+    for (let r = 0; r < (M[0]?.length ?? 0); r++) {
+      if (this.#specialized.has(r)) continue;
+      for (let j = 0; j < M.length; j++) {
+        const rho = M[j][r] / Math.sqrt(Q[j][j] * T[r][r]);
+        if (Math.abs(rho) > SPECIALIZED) {
+          this.#specialized.add(r);
+          this.log(`teacher node ${r} specialized (student ${j}, ρ=${rho.toFixed(2)}) at α=${fmt(s.t)}`);
+          break;
+        }
+      }
+    }
+  }
+}
