@@ -66,7 +66,7 @@ function randomCovariance(rng: Rng, n: number, m = n, ridge = 0.05): Covariance 
     }
   }
   const sd = Array.from({ length: n }, (_, i) => Math.sqrt(rng.uniform(0.3, 1.5) / G[i * n + i]));
-  const data = G.map((g, k) => g * sd[Math.floor(k / n)] * sd[k % n]);
+  const data = G.map((g, k) => g * (sd[Math.floor(k / n)] * sd[k % n]));
   return { n, data };
 }
 
@@ -94,6 +94,8 @@ const I4_IDX: [number, number, number, number][] = [
   [3, 0, 3, 2],
 ];
 
+// Bounds: the worst error seen over 40 seeded covariances, rounded up about 3× (the error is heavy-tailed: it
+// grows with the largest variance and the strongest correlation). Values are O(0.01–1).
 describe("resolveIntegrals by quadrature vs the erf closed forms of MATH.md §3", () => {
   const quad = resolveIntegrals(erfAct);
   const fine = resolveIntegrals(erfAct, { order: { 3: 32, 4: 20 } });
@@ -119,32 +121,33 @@ describe("resolveIntegrals by quadrature vs the erf closed forms of MATH.md §3"
     return worst;
   };
 
-  it("I2 and J2 (1-D and 2-D Gaussians) to 1e-9 at the default orders", () => {
+  it("I2 and J2 (1-D and 2-D Gaussians) to 1e-12 at the default orders", () => {
     for (const C of covs) {
-      expect(maxError(quad, "I2", C)).toBeLessThan(1e-9);
-      expect(maxError(quad, "J2", C)).toBeLessThan(1e-9);
+      expect(maxError(quad, "I2", C)).toBeLessThan(1e-12);
+      expect(maxError(quad, "J2", C)).toBeLessThan(1e-12);
     }
   });
-  it("I3 with repeated and distinct indices: 1e-6 at the default orders, 1e-10 at order 32", () => {
+  it("I3 with repeated and distinct indices: 1e-6 at the default orders, 1e-9 at order 32", () => {
     for (const C of covs) {
       expect(maxError(quad, "I3", C)).toBeLessThan(1e-6);
-      expect(maxError(fine, "I3", C)).toBeLessThan(1e-10);
+      expect(maxError(fine, "I3", C)).toBeLessThan(1e-9);
     }
   });
-  it("I4 with repeated and distinct indices (1-D to 4-D): 3e-4 at the default orders, 1e-7 at order 20", () => {
+  it("I4 with repeated and distinct indices (1-D to 4-D): 1e-3 at the default orders, 1e-5 at order 20", () => {
     for (const C of covs) {
-      expect(maxError(quad, "I4", C)).toBeLessThan(3e-4);
-      expect(maxError(fine, "I4", C)).toBeLessThan(1e-7);
+      expect(maxError(quad, "I4", C)).toBeLessThan(1e-3);
+      expect(maxError(fine, "I4", C)).toBeLessThan(1e-5);
     }
   });
   it("singular covariances: rank-2 C in 5 dimensions, a copied unit and a zero variance", () => {
     const C = randomCovariance(rng, 5, 2, 0);
-    expect(maxError(quad, "I4", C)).toBeLessThan(3e-4);
+    expect(maxError(quad, "I4", C)).toBeLessThan(1e-3);
     expect(maxError(quad, "I3", C)).toBeLessThan(1e-6);
-    expect(maxError(quad, "J2", C)).toBeLessThan(1e-9);
-    // Rank 2: the grid spans only the rank, so 48 nodes per axis cost 48² points even in 4-D.
+    expect(maxError(quad, "J2", C)).toBeLessThan(1e-12);
+    // Rank 2: the grid spans only the rank, so 48 nodes per axis cost 48² points even in 4-D. (The I4 closed form
+    // itself is ill-conditioned here: its asin argument sits near ±1, so rounding costs it ~1e-8.)
     const rank2 = resolveIntegrals(erfAct, { order: 48 });
-    expect(maxError(rank2, "I4", C)).toBeLessThan(1e-10);
+    expect(maxError(rank2, "I4", C)).toBeLessThan(1e-6);
     expect(maxError(rank2, "I3", C)).toBeLessThan(1e-10);
     // u_1 = u_0 exactly, u_2 ≡ 0.
     const v = 0.8;

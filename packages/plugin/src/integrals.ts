@@ -9,9 +9,10 @@ export type IntegralName = keyof GaussianIntegrals;
 export const INTEGRAL_NAMES: readonly IntegralName[] = ["I2", "J2", "I3", "I4"];
 
 /**
- * Default Gauss–Hermite nodes per dimension. 1-D and 2-D are cheap, so they get enough nodes for ~1e-10 on
- * erf-like activations at unit variances; 3-D (8000 points) gives ~1e-7 and 4-D (20736 points) ~1e-4.
- * Pass `order` for more (4-D at 16 gives ~1e-6) when an ODE needs it.
+ * Default Gauss–Hermite nodes per dimension. 1-D and 2-D are cheap, so they get enough nodes for machine
+ * precision on erf-like activations at variances up to 1.5; 3-D (8000 points) gives ≲1e-6 and 4-D (20736
+ * points) ≲1e-3 (typically 1e-5). Pass `order` for more (4-D at 20: ≲1e-5) when an ODE needs it. Activations
+ * with a kink converge only like 1/order (relu-type I4 ~1e-3): give closed forms for those where possible.
  */
 export const DEFAULT_INTEGRAL_ORDER: Readonly<Record<1 | 2 | 3 | 4, number>> = { 1: 64, 2: 48, 3: 20, 4: 12 };
 
