@@ -32,7 +32,11 @@ static double normal(void) {
     count--;
     unsigned bits = (unsigned)(pool >> (9 * count)) & 511;
     unsigned layer = bits & 255; double u = unif(), x = u * X[layer];
-    if (u < RATIO[layer]) return (bits & 256) ? -x : x;
+    if (u < RATIO[layer]) { // branch-free sign: flip the IEEE sign bit with bit 8 of the layer field
+      union { double d; uint64_t i; } c = {x};
+      c.i ^= (uint64_t)(bits & 256) << 55;
+      return c.d;
+    }
     if (layer == 0) {
       double a, b;
       do { a = -log(1 - unif()) / R; b = -log(1 - unif()); } while (b + b < a * a);
