@@ -1,7 +1,7 @@
 // ODE benchmark (against dist): quadratic p = 8, p* = 2 to α = 100 and erf K = M = 2 to α = 500, each with
 // adaptive Dormand–Prince at rtol 1e-8, beside fixed-step explicit Euler at dt = 0.01 (nn2pp's method) and
 // RK4 at dt = 0.01 on the same ODE. Accuracy: max |Δeg| over 61 log-spaced α and max |Δy| at the end,
-// against Dormand–Prince at rtol 1e-13. Time: median of 5 runs after a warm-up.
+// against Dormand–Prince at rtol 1e-13. Time: median of 7 runs after 3 warm-ups.
 import { erf, quadratic } from "@pupil/plugin-activations";
 import { createRng } from "@pupil/tensors";
 import { OdeIntegrator, recordSchedule } from "../dist/index.js";
@@ -69,15 +69,15 @@ function trajectory(c, integrator) {
 }
 
 function timeIt(fn) {
-  fn();
+  for (let i = 0; i < 3; i++) fn();
   const times = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return times[2];
+  return times[3];
 }
 
 const rows = [];
