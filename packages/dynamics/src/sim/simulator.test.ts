@@ -206,6 +206,11 @@ describe("divergence and bad input", () => {
       () => new OnlineSimulator(base, { seed: 1, teacher, init: new Float64Array(3) }),
       /options\.init/,
     ],
+    [
+      "init with a NaN",
+      () => new OnlineSimulator(base, { seed: 1, teacher, init: new Float64Array(40).fill(Number.NaN) }),
+      /options\.init\[0\]/,
+    ],
     ["non-integer seed", () => new OnlineSimulator(base, { seed: 1.5, teacher }), /options\.seed/],
     [
       "unknown kernel",

@@ -106,6 +106,9 @@ export class OnlineSimulator {
       if (!(options.init instanceof Float64Array) || options.init.length !== p * N) {
         throw new Error(`options.init: expected a Float64Array of length p·N = ${p * N} (p×N row-major)`);
       }
+      const bad = options.init.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new Error(`options.init[${bad}]: expected a finite number, got ${options.init[bad]}`);
       this.#k.W.set(options.init);
     } else {
       root.fork(STREAM_INIT).fillNormal(this.#k.W);
