@@ -4,6 +4,7 @@
 // so adding a subpath export is a one-place change.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
 
 type ExportTarget = string | { import?: string; types?: string; default?: string };
@@ -35,7 +36,8 @@ export default defineConfig(() => {
     platform: "neutral",
     dts: { compilerOptions: { composite: false } },
     // Builds resolve sibling packages through their built dist (turbo builds ^deps first), never through source paths.
-    tsconfig: resolve(import.meta.dirname, "tsconfig.base.json"),
+    // (tsup bundles this file, so import.meta.dirname would be the package folder; bundle-require keeps import.meta.url.)
+    tsconfig: fileURLToPath(new URL("./tsconfig.base.json", import.meta.url)),
     external: [/^node:/],
     sourcemap: true,
     clean: true,
