@@ -45,21 +45,22 @@ export function estimateIntegrals(
   const n2 = n * n;
   const n3 = n2 * n;
   const n4 = n3 * n;
+  // Running sums and sums of squares of each integrand, per index tuple (flattened row-major).
   const sums = {
     I2: [new Float64Array(n2), new Float64Array(n2)],
     J2: [new Float64Array(n2), new Float64Array(n2)],
     I3: [new Float64Array(n3), new Float64Array(n3)],
     I4: [new Float64Array(withI4 ? n4 : 0), new Float64Array(withI4 ? n4 : 0)],
   };
+  const [i2, i2sq] = sums.I2;
+  const [j2, j2sq] = sums.J2;
+  const [i3, i3sq] = sums.I3;
+  const [i4, i4sq] = sums.I4;
   const rng = createRng(options.seed);
   const z = new Float64Array(m);
   const u = new Float64Array(n);
   const g = new Float64Array(n);
   const d = new Float64Array(n);
-  const add = (pair: Float64Array[], index: number, value: number) => {
-    pair[0][index] += value;
-    pair[1][index] += value * value;
-  };
   for (let s = 0; s < samples; s++) {
     rng.fillNormal(z);
     for (let a = 0; a < n; a++) {
@@ -71,17 +72,28 @@ export function estimateIntegrals(
     }
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
-        add(sums.I2, a * n + b, g[a] * g[b]);
-        add(sums.J2, a * n + b, d[a] * d[b]);
-        for (let c = 0; c < n; c++) add(sums.I3, (a * n + b) * n + c, d[a] * u[b] * g[c]);
-      }
-    }
-    if (withI4) {
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < n; k++) {
-          const dd = d[i] * d[k];
-          for (let a = 0; a < n; a++) {
-            for (let b = 0; b < n; b++) add(sums.I4, ((i * n + k) * n + a) * n + b, dd * g[a] * g[b]);
+        const ab = a * n + b;
+        const gg = g[a] * g[b];
+        const dd = d[a] * d[b];
+        i2[ab] += gg;
+        i2sq[ab] += gg * gg;
+        j2[ab] += dd;
+        j2sq[ab] += dd * dd;
+        const du = d[a] * u[b];
+        for (let c = 0; c < n; c++) {
+          const v = du * g[c];
+          i3[ab * n + c] += v;
+          i3sq[ab * n + c] += v * v;
+        }
+        if (withI4) {
+          for (let c = 0; c < n; c++) {
+            const ddg = dd * g[c];
+            for (let e = 0; e < n; e++) {
+              const v = ddg * g[e];
+              const index = (ab * n + c) * n + e;
+              i4[index] += v;
+              i4sq[index] += v * v;
+            }
           }
         }
       }
