@@ -72,7 +72,7 @@ export function planTeacherChecks(plugin: TeacherPlugin, options: CheckOptions):
 
   // Shapes the plugin accepts, found once and shared by the checks below.
   let accepted: { shape: TeacherShape; weights: TeacherWeights }[] | undefined;
-  const refused: string[] = [];
+  const refused: { shape: TeacherShape; message: string }[] = [];
   const acceptedShapes = () => {
     if (accepted) return accepted;
     accepted = [];
@@ -80,7 +80,7 @@ export function planTeacherChecks(plugin: TeacherPlugin, options: CheckOptions):
       try {
         accepted.push({ shape, weights: generate(shape, 0) });
       } catch (error) {
-        refused.push(`${describeShape(shape)}: ${errorText(error)}`);
+        refused.push({ shape, message: errorText(error) });
       }
     }
     return accepted;
@@ -95,10 +95,16 @@ export function planTeacherChecks(plugin: TeacherPlugin, options: CheckOptions):
           layerProblems(weights, shape).map((p) => `${describeShape(shape)}: ${p}`),
         );
         for (const r of refused) {
-          if (!/inputDim|widths|outputs|shape/.test(r))
-            problems.push(`refused without naming the field (inputDim, widths, outputs): ${r}`);
+          if (!/inputDim|widths|outputs|shape/.test(r.message)) {
+            problems.push(
+              `refused ${describeShape(r.shape)} without naming the field (inputDim, widths, outputs): ${r.message}`,
+            );
+          }
         }
-        if (ok.length === 0) problems.push(`refused every shape: ${refused.join("; ")}`);
+        if (ok.length === 0)
+          problems.push(
+            `refused every shape: ${refused.map((r) => `${describeShape(r.shape)}: ${r.message}`).join("; ")}`,
+          );
         if (problems.length > 0) return { ok: false, message: problems.join("; ") };
         return {
           ok: true,
