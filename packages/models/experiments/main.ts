@@ -1,0 +1,62 @@
+// Entry point of experiments/run.mjs: runs one experiment, saves its JSON, and (re)writes the README tables.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runSpectral, SPECTRAL_FULL, type SpectralArmResult, type SpectralConfig } from "./spectral.js";
+import { writeTables } from "./tables.js";
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function numbers(s: string | undefined): number[] | undefined {
+  return s === undefined ? undefined : s.split(",").map(Number);
+}
+
+export async function main(args: string[]): Promise<void> {
+  const what = args[0];
+  const dir = flag(args, "results") ?? join(process.cwd(), "experiments", "results");
+  mkdirSync(dir, { recursive: true });
+  if (what === "spectral") {
+    const cfg: SpectralConfig = {
+      ...SPECTRAL_FULL,
+      epochs: Number(flag(args, "epochs") ?? SPECTRAL_FULL.epochs),
+      trainSamples: Number(flag(args, "samples") ?? SPECTRAL_FULL.trainSamples),
+    };
+    const widths = numbers(flag(args, "widths"));
+    const arms = flag(args, "arms")?.split(",") as ("spectral" | "direct")[] | undefined;
+    const out = join(dir, flag(args, "out") ?? "spectral.json");
+    const previous: SpectralArmResult[] = existsSync(out)
+      ? JSON.parse(readFileSync(out, "utf8")).results
+      : [];
+    const results = previous.filter(
+      (r) => !(widths ?? cfg.widths).includes(r.width) || !(arms ?? cfg.arms).includes(r.arm),
+    );
+    const started = Date.now();
+    await runSpectral(
+      cfg,
+      (r) => {
+        results.push(r);
+        const seconds = Math.round((Date.now() - started) / 1000);
+        console.log(
+          `[${seconds}s] ${r.arm} width ${r.width}: test MSE ${r.testMse.toExponential(3)}, active ${r.active}, knee ${r.knee}`,
+        );
+        writeFileSync(
+          out,
+          JSON.stringify(
+            { config: cfg, command: `node experiments/run.mjs ${args.join(" ")}`, results },
+            null,
+            1,
+          ),
+        );
+      },
+      { widths, arms },
+    );
+  } else if (what === "specialization") {
+    const { runSpecializationCli } = await import("./specialization-cli.js");
+    await runSpecializationCli(args, dir);
+  } else if (what !== "tables") {
+    throw new Error(`experiment must be "spectral", "specialization" or "tables", got ${String(what)}`);
+  }
+  writeTables(dir, join(process.cwd(), "README.md"));
+}

@@ -1,0 +1,82 @@
+// Markdown tables from results/*.json, written between markers in the package README.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SpectralArmResult, SpectralConfig } from "./spectral.js";
+
+function spectralTables(dir: string): string {
+  // Results may come from several processes (one file each, e.g. spectral-a.json, spectral-b.json).
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^spectral(-[\w]+)?\.json$/.test(f))
+        .sort()
+    : [];
+  if (files.length === 0) return "_No spectral results yet: run `node experiments/run.mjs spectral`._\n";
+  const parsed = files.map(
+    (f) =>
+      JSON.parse(readFileSync(join(dir, f), "utf8")) as {
+        config: SpectralConfig;
+        results: SpectralArmResult[];
+      },
+  );
+  const config = parsed[0].config;
+  const results = parsed.flatMap((p) => p.results);
+  const sorted = [...results].sort((a, b) => a.width - b.width || a.arm.localeCompare(b.arm));
+  const lines: string[] = [];
+  lines.push(
+    `Setting: ${config.trainSamples} training samples, ${config.testSamples} test samples, ${config.epochs} epochs, Adam lr ${config.lr}, batch ${config.batchSize}, seed ${config.seed}, teacher 10 → ${config.teacherWidths.join(" → ")} → sum.`,
+    "",
+    "| width | arm | train MSE | test MSE | active nodes (L_i/max L ≥ 0.05) | knee (fewest kept with test MSE ≤ 2× unpruned) |",
+    "| ---: | --- | ---: | ---: | ---: | ---: |",
+  );
+  for (const r of sorted) {
+    lines.push(
+      `| ${r.width} | ${r.arm} | ${r.trainMse.toExponential(2)} | ${r.testMse.toExponential(2)} | ${r.active} | ${r.knee} |`,
+    );
+  }
+  lines.push("", "Active-node count during training (spectral arm / direct arm):", "");
+  const widths = [...new Set(sorted.map((r) => r.width))];
+  const epochs = sorted[0]?.activeHistory.map((h) => h.epoch) ?? [];
+  lines.push(
+    `| epoch | ${widths.map((w) => `w=${w}`).join(" | ")} |`,
+    `| ---: | ${widths.map(() => "---:").join(" | ")} |`,
+  );
+  for (const [k, epoch] of epochs.entries()) {
+    const cells = widths.map((w) => {
+      const s = sorted.find((r) => r.width === w && r.arm === "spectral")?.activeHistory[k]?.active ?? "–";
+      const d = sorted.find((r) => r.width === w && r.arm === "direct")?.activeHistory[k]?.active ?? "–";
+      return `${s} / ${d}`;
+    });
+    lines.push(`| ${epoch} | ${cells.join(" | ")} |`);
+  }
+  lines.push("", "Pruning ramp, spectral arm: nodes kept → test MSE, by cutoff c:", "");
+  const spectral = sorted.filter((r) => r.arm === "spectral");
+  lines.push(
+    `| c | ${spectral.map((r) => `w=${r.width} kept`).join(" | ")} | ${spectral.map((r) => `w=${r.width} MSE`).join(" | ")} |`,
+  );
+  lines.push(
+    `| ---: | ${spectral.map(() => "---:").join(" | ")} | ${spectral.map(() => "---:").join(" | ")} |`,
+  );
+  for (const [k, c] of config.cutoffs.entries()) {
+    lines.push(
+      `| ${c.toFixed(2)} | ${spectral.map((r) => r.ramp[k].kept).join(" | ")} | ${spectral.map((r) => r.ramp[k].loss.toExponential(2)).join(" | ")} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function replaceBetween(text: string, marker: string, body: string): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < 0) return `${text}\n${start}\n${body}${end}\n`;
+  return `${text.slice(0, i + start.length)}\n${body}${text.slice(j)}`;
+}
+
+export function writeTables(dir: string, readme: string): void {
+  let text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
+  text = replaceBetween(text, "spectral-results", spectralTables(dir));
+  const spec = join(dir, "specialization.md");
+  if (existsSync(spec)) text = replaceBetween(text, "specialization-results", readFileSync(spec, "utf8"));
+  writeFileSync(readme, text);
+}
