@@ -147,3 +147,38 @@ describe("integrateOde", () => {
     }).rejects.toThrow(/record\.at/);
   });
 });
+
+describe("the erf ODE through quadrature (closed forms stripped) follows the closed-form trajectory", () => {
+  // K = M = 1 keeps every integral at most 2-dimensional, so 32-node quadrature stays cheap.
+  it("K = M = 1, trained second layer, to α = 20", () => {
+    const spec = makeSpec(erf, {
+      p: 1,
+      pStar: 1,
+      a: Float64Array.from([0.8]),
+      b: Float64Array.from([1]),
+      secondLayerLr: 0.2,
+    });
+    const numeric = { ...erf, id: "erf-numeric", integrals: undefined };
+    const init = { Q: [[0.5]], M: [[0.1]], T: [[1]] };
+    const integrator = { method: "rk45", rtol: 1e-9, atol: 1e-12 } as const;
+    const closed = new OdeIntegrator({ spec, init, integrator });
+    const quad = new OdeIntegrator({
+      spec: { ...spec, activation: numeric, teacherActivation: numeric },
+      init,
+      integrator,
+      rhs: { order: 32 },
+    });
+    expect(closed.rhs.route).toBe("erf");
+    expect(quad.rhs.route).toBe("integrals");
+    const eg0 = closed.loss();
+    for (const alpha of [1, 5, 20]) {
+      closed.advanceTo(alpha);
+      quad.advanceTo(alpha);
+      expect(Math.abs(closed.loss() - quad.loss())).toBeLessThan(1e-6);
+      const a = closed.stateVector();
+      const b = quad.stateVector();
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5);
+    }
+    expect(closed.loss()).toBeLessThan(0.5 * eg0);
+  });
+});
