@@ -1,6 +1,6 @@
 // A network as data: the layer list both routes (Float64Array and tfjs) build from, and its parameters as
 // plain Float64Arrays so the two routes can start from identical weights.
-import type { ActivationPlugin, DenseWeights } from "@pupil/plugin";
+import type { ActivationPlugin, DenseWeights, Registry } from "@pupil/plugin";
 import type { Rng } from "@pupil/tensors";
 import { nonNegative, positiveInt } from "./errors.js";
 
@@ -95,15 +95,37 @@ export function outputDim(spec: NetSpec): number {
   return spec.layers[spec.layers.length - 1].units;
 }
 
+export type ActivationRef = ActivationPlugin | string;
+
+/** An activation plugin from a plugin or an id; errors name `field` (unknown ids list the known ones). */
+export function resolveActivation(
+  ref: ActivationRef,
+  registry: Registry | undefined,
+  field: string,
+): ActivationPlugin {
+  if (typeof ref === "string") {
+    if (!registry) throw new Error(`${field}: "${ref}" is an id, so a registry is required to resolve it`);
+    try {
+      return registry.get("activation", ref);
+    } catch (error) {
+      throw new Error(`${field}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (ref?.kind !== "activation") throw new Error(`${field} must be an activation plugin or its id`);
+  return ref;
+}
+
 export interface MlpSpecOptions {
   readonly inputDim: number;
   /** Hidden widths; depth = widths.length. */
   readonly widths: readonly number[];
   /** Output units after the hidden layers (linear unless outputActivation); omit for none. */
   readonly outputs?: number;
-  /** One activation for every hidden layer, or one per hidden layer. */
-  readonly activation: ActivationPlugin | readonly ActivationPlugin[];
-  readonly outputActivation?: ActivationPlugin | null;
+  /** One activation for every hidden layer, or one per hidden layer: plugins, or ids looked up in `registry`. */
+  readonly activation: ActivationRef | readonly ActivationRef[];
+  readonly outputActivation?: ActivationRef | null;
+  /** Resolves activation ids ("relu"); required when any activation is given as a string. */
+  readonly registry?: Registry;
   readonly bias?: boolean;
   readonly l2?: number;
 }
@@ -115,17 +137,21 @@ export function mlpSpec(options: MlpSpecOptions): NetSpec {
     throw new Error("widths must be a non-empty array of positive integers");
   }
   for (const [i, w] of options.widths.entries()) positiveInt(`widths[${i}]`, w);
-  const acts = Array.isArray(options.activation)
-    ? (options.activation as readonly ActivationPlugin[])
-    : options.widths.map(() => options.activation as ActivationPlugin);
-  if (acts.length !== options.widths.length) {
+  const refs: readonly ActivationRef[] = Array.isArray(options.activation)
+    ? (options.activation as readonly ActivationRef[])
+    : options.widths.map(() => options.activation as ActivationRef);
+  if (refs.length !== options.widths.length) {
     throw new Error(
-      `activation must be one plugin or one per hidden layer (${options.widths.length}), got ${acts.length}`,
+      `activation must be one plugin or one per hidden layer (${options.widths.length}), got ${refs.length}`,
     );
   }
-  acts.forEach((a, i) => {
-    if (a?.kind !== "activation") throw new Error(`activation[${i}] must be an activation plugin`);
-  });
+  const acts = refs.map((ref, i) =>
+    resolveActivation(
+      ref,
+      options.registry,
+      Array.isArray(options.activation) ? `activation[${i}]` : "activation",
+    ),
+  );
   const layers: LayerSpec[] = options.widths.map((units, i) => ({
     kind: "dense",
     units,
@@ -139,7 +165,9 @@ export function mlpSpec(options: MlpSpecOptions): NetSpec {
     layers.push({
       kind: "dense",
       units: options.outputs,
-      activation: options.outputActivation ?? null,
+      activation: options.outputActivation
+        ? resolveActivation(options.outputActivation, options.registry, "outputActivation")
+        : null,
       bias: options.bias ?? true,
       l2: options.l2,
       name: "output",

@@ -1,5 +1,6 @@
 // Trainer: deterministic per seed, the routes agree, losses fall, pause/stop work, tensors do not leak.
-import { relu, tanh } from "@pupil/plugin-activations";
+import { createRegistry } from "@pupil/plugin";
+import activations, { relu, tanh } from "@pupil/plugin-activations";
 import { createRng } from "@pupil/tensors";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gaussianInputs, predict } from "./data.js";
@@ -183,6 +184,17 @@ describe("Trainer", () => {
     expect(() => mlpSpec({ inputDim: 4, widths: [3, 0], activation: tanh })).toThrow(/widths\[1\]/);
     expect(() => mlpSpec({ inputDim: 4, widths: [], activation: tanh })).toThrow(/widths/);
     expect(() => mlpSpec({ inputDim: -1, widths: [2], activation: tanh })).toThrow(/inputDim/);
+    const registry = createRegistry().use(activations);
+    expect(mlpSpec({ inputDim: 2, widths: [3], activation: "relu", registry }).layers[0].activation?.id).toBe(
+      "relu",
+    );
+    expect(() => mlpSpec({ inputDim: 2, widths: [3], activation: "swishy", registry })).toThrow(
+      /^activation: .*swishy/,
+    );
+    expect(() => mlpSpec({ inputDim: 2, widths: [3, 3], activation: [tanh, "nope"], registry })).toThrow(
+      /activation\[1\]/,
+    );
+    expect(() => mlpSpec({ inputDim: 2, widths: [3], activation: "relu" })).toThrow(/activation: .*registry/);
     expect(() =>
       netFromDense(
         [
