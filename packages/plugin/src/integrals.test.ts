@@ -247,6 +247,19 @@ describe("resolveIntegrals dispatch and input checks", () => {
     expect(q.I2(C, 0, 1)).toBeCloseTo(erfI2(C, 0, 1), 10);
     expect(calls).toBe(1);
   });
+  it("integrates over the distinct indices only: I2(a,a) uses the 1-D rule, I4(i,i,a,b) the 3-D one", () => {
+    const C: Covariance = {
+      n: 4,
+      data: [1, 0.3, 0.2, -0.1, 0.3, 1.2, 0.1, 0.25, 0.2, 0.1, 0.8, 0.3, -0.1, 0.25, 0.3, 0.9],
+    };
+    // A deliberately poor rule in one dimension shows which dimension each call used.
+    const poor1 = resolveIntegrals(erfAct, { order: { 1: 3, 2: 48, 3: 24, 4: 16 } });
+    expect(Math.abs(poor1.I2(C, 1, 1) - erfI2(C, 1, 1))).toBeGreaterThan(1e-4);
+    expect(poor1.I2(C, 0, 1)).toBeCloseTo(erfI2(C, 0, 1), 12);
+    const poor3 = resolveIntegrals(erfAct, { order: { 1: 64, 2: 48, 3: 3, 4: 16 } });
+    expect(Math.abs(poor3.I4(C, 0, 0, 1, 2) - erfI4(C, 0, 0, 1, 2))).toBeGreaterThan(1e-4);
+    expect(Math.abs(poor3.I4(C, 0, 1, 2, 3) - erfI4(C, 0, 1, 2, 3))).toBeLessThan(1e-5);
+  });
   it("a higher order reaches the same number", () => {
     const C: Covariance = { n: 3, data: [1, 0.2, -0.1, 0.2, 0.9, 0.4, -0.1, 0.4, 1.3] };
     const lo = resolveIntegrals(erfAct, { order: { 3: 6 } });
