@@ -7,16 +7,19 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
   const { N, p, pStar, batch } = dims;
   const W = new Float64Array(p * N);
   const Wt = new Float64Array(pStar * N);
-  const X = new Float64Array(batch * N);
+  const buffers = [new Float64Array(batch * N), new Float64Array(batch * N)];
+  let X = buffers[0];
   const h = new Float64Array(batch * p);
   const ht = new Float64Array(batch * pStar);
   const coef = new Float64Array(batch * p);
   const invSqrtN = 1 / Math.sqrt(N);
-  return {
+  const kernel: StepKernel = {
     name: "js",
     W,
     Wt,
-    X,
+    get X() {
+      return X;
+    },
     h,
     ht,
     coef,
@@ -28,6 +31,14 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
         gemvScaled(p, N, W, X, b * N, h, b * p, invSqrtN);
         gemvScaled(pStar, N, Wt, X, b * N, ht, b * pStar, invSqrtN);
       }
+    },
+    fillNext() {
+      dataRng.fillNormal(X === buffers[0] ? buffers[1] : buffers[0]);
+    },
+    updateAndForwardNext(shrink) {
+      kernel.update(shrink);
+      X = X === buffers[0] ? buffers[1] : buffers[0];
+      kernel.forward();
     },
     update(shrink) {
       for (let b = 0; b < batch; b++) {
@@ -57,4 +68,5 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
       dataRng = rng;
     },
   };
+  return kernel;
 }

@@ -22,6 +22,17 @@ interface KernelExports {
   memory: WasmMemory;
   gemv(A: number, rows: number, n: number, x: number, out: number, scale: number): void;
   ger(A: number, rows: number, n: number, c: number, x: number, shrink: number): void;
+  ger_gemv(
+    A: number,
+    rows: number,
+    n: number,
+    c: number,
+    x: number,
+    shrink: number,
+    xn: number,
+    out: number,
+    scale: number,
+  ): void;
   dot(a: number, b: number, n: number): number;
   take_layer_bits(st: number): number;
   rand_f53(st: number): number;
@@ -73,7 +84,8 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const st = take(6); // xoshiro s0..s3, the layer-bits pool and its count
   const wPtr = take(p * N);
   const wtPtr = take(pStar * N);
-  const xPtr = take(batch * N);
+  const xPtrs = [take(batch * N), take(batch * N)]; // current and next inputs
+  let xPtr = xPtrs[0];
   const hPtr = take(batch * p);
   const htPtr = take(batch * pStar);
   const cPtr = take(batch * p);
@@ -153,7 +165,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const view = (ptr: number, len: number) => new Float64Array(buf, ptr, len);
   const W = view(wPtr, p * N);
   const Wt = view(wtPtr, pStar * N);
-  const Xb = view(xPtr, batch * N);
+  const Xviews = [view(xPtrs[0], batch * N), view(xPtrs[1], batch * N)];
   const h = view(hPtr, batch * p);
   const ht = view(htPtr, batch * pStar);
   const coef = view(cPtr, batch * p);
@@ -163,7 +175,9 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
     name: "wasm",
     W,
     Wt,
-    X: Xb,
+    get X() {
+      return xPtr === xPtrs[0] ? Xviews[0] : Xviews[1];
+    },
     h,
     ht,
     coef,
@@ -175,6 +189,15 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
         k.gemv(wPtr, p, N, xPtr + b * N * 8, hPtr + b * p * 8, invSqrtN);
         k.gemv(wtPtr, pStar, N, xPtr + b * N * 8, htPtr + b * pStar * 8, invSqrtN);
       }
+    },
+    fillNext() {
+      k.fill_normal(xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0], N, st, xTab, ratioTab);
+    },
+    updateAndForwardNext(shrink) {
+      const next = xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0];
+      k.ger_gemv(wPtr, p, N, cPtr, xPtr, shrink, next, hPtr, invSqrtN);
+      k.gemv(wtPtr, pStar, N, next, htPtr, invSqrtN);
+      xPtr = next;
     },
     update(shrink) {
       for (let b = 0; b < batch; b++) {

@@ -69,6 +69,7 @@ describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to 
   for (const [rows, n, batch] of [
     [1, 1, 1],
     [4, 10, 1],
+    [5, 11, 1],
     [7, 33, 2],
     [9, 128, 3],
   ] as const) {
@@ -107,6 +108,30 @@ describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to 
         js.update(shrink);
         wasm.update(shrink);
         expect(Array.from(wasm.W)).toEqual(Array.from(js.W));
+      }
+      if (batch === 1) {
+        // the fused update + next forward pass against the separate JS routines
+        for (const shrink of [1, 0.75]) {
+          js.fillNext();
+          wasm.fillNext();
+          wasm.updateAndForwardNext(shrink);
+          const ref = createJsKernel(dims, createRng(0));
+          ref.W.set(js.W);
+          ref.Wt.set(Wt);
+          ref.coef.set(coef);
+          ref.X.set(js.X);
+          ref.update(shrink);
+          js.updateAndForwardNext(shrink);
+          expect(Array.from(wasm.W)).toEqual(Array.from(ref.W));
+          expect(Array.from(js.W)).toEqual(Array.from(ref.W));
+          expect(Array.from(wasm.X)).toEqual(Array.from(js.X));
+          expect(Array.from(wasm.h)).toEqual(Array.from(js.h));
+          expect(Array.from(wasm.ht)).toEqual(Array.from(js.ht));
+          ref.X.set(js.X);
+          ref.forward();
+          expect(Array.from(js.h)).toEqual(Array.from(ref.h));
+        }
+        return;
       }
       // naive rank-B update of the original W, twice (shrink 1, then 0.75)
       const ref = Float64Array.from(W);

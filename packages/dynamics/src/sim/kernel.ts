@@ -10,7 +10,7 @@ export interface KernelBuffers {
   readonly W: Float64Array;
   /** Teacher first layer W*, p*×N row-major. */
   readonly Wt: Float64Array;
-  /** The B inputs of one step, B×N row-major. */
+  /** The B inputs of the current step, B×N row-major. */
   readonly X: Float64Array;
   /** Student pre-activations λ = W x/√N, B×p. */
   readonly h: Float64Array;
@@ -28,6 +28,13 @@ export interface StepKernel extends KernelBuffers {
   forward(): void;
   /** W ← shrink·W + Σ_b coef_b ⊗ x_b (shrink = 1 skips the multiply). */
   update(shrink: number): void;
+  /** B = 1 pipelining: fills the other input buffer with the next step's input. */
+  fillNext(): void;
+  /**
+   * B = 1: update(shrink) with this step's input, then forward() on the next input (from fillNext), which
+   * becomes the current one. The wasm kernel does both in one sweep over W; the results are the same.
+   */
+  updateAndForwardNext(shrink: number): void;
   /** x_b·x_c (B×B Gram of the inputs) into out. */
   inputGram(out: Float64Array): void;
   /** JSON state of the data stream (createRng format), for resume. */

@@ -74,6 +74,20 @@ describe("wasm kernel against the plain JS oracle", () => {
   }
 });
 
+describe("pipelined steps (B = 1: the next input drawn before the update, one sweep over W)", () => {
+  for (const kernel of kernels) {
+    it(`${kernel}: step(n) equals n calls of step(1) bit for bit (odd N, p = 6, weight decay)`, () => {
+      const spec = makeSpec(erf, { N: 51, p: 6, pStar: 2, weightDecay: 0.3, labelNoise: 0.1, lr: 0.7 });
+      const teacher = gaussianTeacher(2, 51);
+      const fused = new OnlineSimulator(spec, { seed: 13, teacher, kernel });
+      const single = new OnlineSimulator(spec, { seed: 13, teacher, kernel });
+      fused.step(300);
+      for (let t = 0; t < 300; t++) single.step(1);
+      expect(fused.getState()).toEqual(single.getState());
+    });
+  }
+});
+
 describe("incremental overlaps", () => {
   const cases = [
     { name: "B = 1", act: quadratic, over: { N: 120, p: 4, pStar: 2, lr: 0.3 } },

@@ -150,9 +150,15 @@ export class OnlineSimulator {
     const eta2 = this.spec.secondLayerLr;
     const trainSecond = eta2 !== undefined && eta2 !== 0;
     const noise = this.#noiseRng;
+    // B = 1 pipelines: the next input is drawn before this step's update, so the update and the next forward
+    // pass share one sweep over W (same numbers, same RNG stream order as drawing it later).
+    const pipelined = batch === 1;
+    let primed = false;
     for (let t = 0; t < n; t++) {
-      k.fillInputs();
-      k.forward();
+      if (!primed) {
+        k.fillInputs();
+        k.forward();
+      }
       if (trainSecond) grad2.fill(0);
       for (let s = 0; s < batch; s++) {
         const ho = s * p;
@@ -178,7 +184,14 @@ export class OnlineSimulator {
       }
       k.inputGram(this.#gram);
       updateOverlapsInPlace(p, pStar, batch, N, shrink, this.#Q, this.#M, h, ht, coef, this.#gram);
-      k.update(shrink);
+      if (pipelined && t + 1 < n) {
+        k.fillNext();
+        k.updateAndForwardNext(shrink);
+        primed = true;
+      } else {
+        k.update(shrink);
+        primed = false;
+      }
       if (trainSecond) {
         const scale2 = (eta2 as number) / N / batch;
         for (let j = 0; j < p; j++) a[j] += scale2 * grad2[j];
