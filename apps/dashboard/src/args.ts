@@ -1,5 +1,5 @@
 // Argument parsing on node:util parseArgs; every mistake becomes a ConfigError naming the argument (exit 2).
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ConfigError } from "@pupil/experiments";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -15,7 +15,13 @@ export function parse(command: string, args: string[], options: Options, maxPosi
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-    throw new ConfigError([{ path: `pupil ${command}`, value: args.join(" "), expected: `valid arguments (${message}); see pupil ${command} --help` }]);
+    throw new ConfigError([
+      {
+        path: `pupil ${command}`,
+        value: args.join(" "),
+        expected: `valid arguments (${message}); see pupil ${command} --help`,
+      },
+    ]);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new ConfigError([
@@ -48,4 +54,5 @@ export function numberOption(name: string, value: unknown, min: number, fallback
   return n;
 }
 
-export const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [String(value)]);
+export const list = (value: unknown): string[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [String(value)];

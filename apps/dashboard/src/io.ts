@@ -9,7 +9,11 @@ export interface Io {
 }
 
 export function processIo(): Io {
-  const ci = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
+  const ci =
+    process.env.CI !== undefined &&
+    process.env.CI !== "" &&
+    process.env.CI !== "false" &&
+    process.env.CI !== "0";
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

@@ -3,17 +3,17 @@
 // gathered into one ConfigError, so the user sees all of them at once and nothing is written.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { Registry } from "@pupil/plugin";
 import {
   applyOverrides,
-  checkRunnable,
   ConfigError,
+  checkRunnable,
   getPreset,
   presets,
   type ResolvedConfig,
   resolveConfig,
   resolvePluginModules,
 } from "@pupil/experiments";
+import type { Registry } from "@pupil/plugin";
 import { cliRegistry, mergeIssues } from "./registry.js";
 
 export interface ConfigSource {
@@ -26,22 +26,43 @@ export interface ConfigSource {
 export function readConfigSource(target: string | undefined): ConfigSource {
   const names = presets.map((p) => p.name).join(", ");
   if (target === undefined) {
-    throw new ConfigError([{ path: "CONFIG|PRESET", value: undefined, expected: `a config file or a preset name (${names})` }]);
+    throw new ConfigError([
+      { path: "CONFIG|PRESET", value: undefined, expected: `a config file or a preset name (${names})` },
+    ]);
   }
   const file = resolve(target);
   if (!existsSync(file)) {
     const preset = getPreset(target);
-    if (preset) return { raw: structuredClone(preset.config) as Record<string, unknown>, baseDir: process.cwd(), label: `preset ${target}` };
-    throw new ConfigError([{ path: "CONFIG|PRESET", value: target, expected: `an existing config file or a preset name (${names})` }]);
+    if (preset)
+      return {
+        raw: structuredClone(preset.config) as Record<string, unknown>,
+        baseDir: process.cwd(),
+        label: `preset ${target}`,
+      };
+    throw new ConfigError([
+      {
+        path: "CONFIG|PRESET",
+        value: target,
+        expected: `an existing config file or a preset name (${names})`,
+      },
+    ]);
   }
   if (statSync(file).isDirectory()) {
-    throw new ConfigError([{ path: "CONFIG|PRESET", value: target, expected: "a config file (this is a directory; to continue a run use --resume DIR)" }]);
+    throw new ConfigError([
+      {
+        path: "CONFIG|PRESET",
+        value: target,
+        expected: "a config file (this is a directory; to continue a run use --resume DIR)",
+      },
+    ]);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new ConfigError([{ path: target, value: "(file contents)", expected: `valid JSON (${(error as Error).message})` }]);
+    throw new ConfigError([
+      { path: target, value: "(file contents)", expected: `valid JSON (${(error as Error).message})` },
+    ]);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError([{ path: target, value: raw, expected: "a JSON object (the run config)" }]);
@@ -56,7 +77,11 @@ export interface LoadedConfig {
 }
 
 /** Resolves plugins, validates and checks the config against its registry (throws one ConfigError). */
-export async function loadConfig(raw: Record<string, unknown>, baseDir: string, label?: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  raw: Record<string, unknown>,
+  baseDir: string,
+  label?: string,
+): Promise<LoadedConfig> {
   const errors: unknown[] = [];
   let pluginUrls: string[] = [];
   if (Array.isArray(raw.plugins) && raw.plugins.every((p) => typeof p === "string" && p.length > 0)) {
@@ -86,7 +111,10 @@ export async function loadConfig(raw: Record<string, unknown>, baseDir: string, 
   return { config, registry, pluginUrls };
 }
 
-export async function loadRunConfig(target: string | undefined, sets: string[]): Promise<LoadedConfig & { source: ConfigSource }> {
+export async function loadRunConfig(
+  target: string | undefined,
+  sets: string[],
+): Promise<LoadedConfig & { source: ConfigSource }> {
   const source = readConfigSource(target);
   const raw = applyOverrides(source.raw, sets);
   return { ...(await loadConfig(raw, source.baseDir, source.label)), source };

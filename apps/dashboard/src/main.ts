@@ -49,7 +49,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const entry = COMMANDS[command];
   try {
     if (!entry) {
-      throw new ConfigError([{ path: "command", value: command, expected: `one of ${Object.keys(COMMANDS).join(", ")} (pupil --help)` }]);
+      throw new ConfigError([
+        {
+          path: "command",
+          value: command,
+          expected: `one of ${Object.keys(COMMANDS).join(", ")} (pupil --help)`,
+        },
+      ]);
     }
     return await entry.run(rest, io);
   } catch (error) {

@@ -1,7 +1,8 @@
 // Off a TTY: one plain line per snapshot at a fixed cadence (at most one per `interval` seconds, the last
 // snapshot always), or every snapshot as JSON lines with --json.
-import type { Snapshot } from "@pupil/plugin";
+
 import type { RunEvent } from "@pupil/experiments";
+import type { Snapshot } from "@pupil/plugin";
 import { num } from "./ui/format.js";
 
 export function plainLine(s: Snapshot, odeEg?: number): string {

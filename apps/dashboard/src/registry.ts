@@ -2,8 +2,8 @@
 // run's worker thread can rebuild exactly the same registry.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Registry } from "@pupil/plugin";
 import { buildRegistry, ConfigError, type ConfigIssue } from "@pupil/experiments";
+import type { Registry } from "@pupil/plugin";
 
 /** Module URLs of the built-in packs, resolved from this package (they are its dependencies). */
 export function builtinModules(): string[] {
@@ -22,7 +22,10 @@ export async function cliRegistry(pluginUrls: readonly string[]): Promise<Regist
       return buildRegistry({ modules: [...builtins, ...pluginUrls] });
     }
   }
-  const [activations, teachers] = await Promise.all([import("@pupil/plugin-activations"), import("@pupil/plugin-teachers")]);
+  const [activations, teachers] = await Promise.all([
+    import("@pupil/plugin-activations"),
+    import("@pupil/plugin-teachers"),
+  ]);
   const { importPacks } = await import("@pupil/experiments");
   const extra = await importPacks(pluginUrls);
   return buildRegistry({ packs: [activations.default, teachers.default, ...extra] });

@@ -1,4 +1,4 @@
-export { type ConfigIssue, ConfigError, formatIssue } from "./config/errors.js";
+export { ConfigError, type ConfigIssue, formatIssue } from "./config/errors.js";
 export { applyOverrides, parseSetValue, settableKeys } from "./config/overrides.js";
 export { pluginId, type ResolvedConfig, resolveConfig } from "./config/resolve.js";
 export {
@@ -10,16 +10,29 @@ export {
   type RunKind,
   type SecondLayer,
 } from "./config/schema.js";
-export { buildRegistry, importPacks, registryModules, resolvePluginModule, resolvePluginModules } from "./plugins.js";
+export {
+  buildRegistry,
+  importPacks,
+  registryModules,
+  resolvePluginModule,
+  resolvePluginModules,
+} from "./plugins.js";
 export { getPreset, type Preset, presets } from "./presets.js";
 export { RunControl, type RunStatus } from "./run/control.js";
 export { type EngineEvent, type EngineState, runEngine, stripWallClock } from "./run/engine.js";
 export { RunDivergedError } from "./run/errors.js";
 export { alphaGrid } from "./run/grid.js";
-export { checkRunnable, type RunEvent, type RunHandle, type RunOptions, runExperiment } from "./run/handle.js";
+export {
+  checkRunnable,
+  type RunEvent,
+  type RunHandle,
+  type RunOptions,
+  runExperiment,
+} from "./run/handle.js";
 export { odeStart } from "./run/ode-source.js";
 export { buildPlan, type RunPlan, type SourceName } from "./run/plan.js";
 export { studentWithOverlaps } from "./run/student-init.js";
+export { analyseSource } from "./rundir/analysis.js";
 export {
   type CheckpointFile,
   isRunDir,

@@ -16,9 +16,14 @@ export function registryModules(registry: Registry): readonly string[] | undefin
 
 function exportTarget(pkg: Record<string, unknown>, subpath: string): string | undefined {
   const exportsField = pkg.exports as unknown;
-  if (exportsField === undefined) return subpath === "." ? ((pkg.module ?? pkg.main ?? "index.js") as string) : undefined;
+  if (exportsField === undefined)
+    return subpath === "." ? ((pkg.module ?? pkg.main ?? "index.js") as string) : undefined;
   const entry =
-    typeof exportsField === "string" ? (subpath === "." ? exportsField : undefined) : (exportsField as Record<string, unknown>)[subpath];
+    typeof exportsField === "string"
+      ? subpath === "."
+        ? exportsField
+        : undefined
+      : (exportsField as Record<string, unknown>)[subpath];
   if (typeof entry === "string") return entry;
   if (entry && typeof entry === "object") {
     const e = entry as Record<string, unknown>;
@@ -59,7 +64,12 @@ export function resolvePluginModules(specifiers: readonly string[], baseDir: str
   for (const [i, spec] of specifiers.entries()) {
     const url = resolvePluginModule(spec, baseDir);
     if (url) urls.push(url);
-    else issues.push({ path: `plugins[${i}]`, value: spec, expected: `an npm package or a file that can be found from ${baseDir}` });
+    else
+      issues.push({
+        path: `plugins[${i}]`,
+        value: spec,
+        expected: `an npm package or a file that can be found from ${baseDir}`,
+      });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return urls;
@@ -71,16 +81,28 @@ function looksLikePack(x: unknown): x is PluginPack {
 }
 
 /** Imports each module and checks that its default export is a PluginPack. */
-export async function importPacks(urls: readonly string[], labels: readonly string[] = urls): Promise<PluginPack[]> {
+export async function importPacks(
+  urls: readonly string[],
+  labels: readonly string[] = urls,
+): Promise<PluginPack[]> {
   const packs: PluginPack[] = [];
   const issues = [];
   for (const [i, url] of urls.entries()) {
     try {
       const mod = (await import(url)) as { default?: unknown };
       if (looksLikePack(mod.default)) packs.push(mod.default);
-      else issues.push({ path: `plugins[${i}]`, value: labels[i], expected: "a module whose default export is a PluginPack ({ meta, plugins })" });
+      else
+        issues.push({
+          path: `plugins[${i}]`,
+          value: labels[i],
+          expected: "a module whose default export is a PluginPack ({ meta, plugins })",
+        });
     } catch (error) {
-      issues.push({ path: `plugins[${i}]`, value: labels[i], expected: `a module that imports cleanly (${(error as Error).message})` });
+      issues.push({
+        path: `plugins[${i}]`,
+        value: labels[i],
+        expected: `a module that imports cleanly (${(error as Error).message})`,
+      });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
@@ -91,14 +113,23 @@ export async function importPacks(urls: readonly string[], labels: readonly stri
  * A frozen registry of the given packs plus the packs of the given module URLs. When every pack comes from
  * a module URL, the registry remembers them so runExperiment can rebuild it inside a worker thread.
  */
-export async function buildRegistry(options: { modules?: readonly string[]; packs?: readonly PluginPack[] }): Promise<Registry> {
+export async function buildRegistry(options: {
+  modules?: readonly string[];
+  packs?: readonly PluginPack[];
+}): Promise<Registry> {
   const modules = options.modules ?? [];
   const registry = createRegistry();
   try {
     registry.use(...(options.packs ?? []), ...(await importPacks(modules)));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError([{ path: "plugins", value: modules, expected: `packs that register cleanly (${(error as Error).message})` }]);
+    throw new ConfigError([
+      {
+        path: "plugins",
+        value: modules,
+        expected: `packs that register cleanly (${(error as Error).message})`,
+      },
+    ]);
   }
   registry.freeze();
   if (!options.packs || options.packs.length === 0) recipes.set(registry, [...modules]);

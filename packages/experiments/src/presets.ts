@@ -70,7 +70,14 @@ export const presets: readonly Preset[] = [
       lr: 0.2,
       alphaMax: 30,
       model: { activation: "quadratic", p: 3, pStar: 2 },
-      init: { Q: eye(3), M: [[0.3, 0], [0, 0.3], [0.2, 0.2]] },
+      init: {
+        Q: eye(3),
+        M: [
+          [0.3, 0],
+          [0, 0.3],
+          [0.2, 0.2],
+        ],
+      },
     },
   },
   {
@@ -113,7 +120,14 @@ export const presets: readonly Preset[] = [
       lr: 0.5,
       alphaMax: 20,
       model: { activation: "erf", p: 3, pStar: 2 },
-      init: { Q: eye(3, 0.5), M: [[0.3, 0], [0, 0.3], [0.1, 0.1]] },
+      init: {
+        Q: eye(3, 0.5),
+        M: [
+          [0.3, 0],
+          [0, 0.3],
+          [0.1, 0.1],
+        ],
+      },
     },
   },
 ];

@@ -18,7 +18,10 @@ async function main(port: NonNullable<typeof parentPort>, data: WorkerData): Pro
   try {
     const registry = await buildRegistry({ modules: data.modules });
     const plan = buildPlan(data.config, registry);
-    for await (const event of runEngine(plan, control, { resume: data.resume, checkpointEvery: data.config.checkpoint.every })) {
+    for await (const event of runEngine(plan, control, {
+      resume: data.resume,
+      checkpointEvery: data.config.checkpoint.every,
+    })) {
       post({ type: "event", event });
     }
   } catch (error) {

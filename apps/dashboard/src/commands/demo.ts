@@ -20,18 +20,31 @@ Examples:
   pupil demo --out runs/demo --set model.p=8`;
 
 export async function demoCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parse("demo", args, { out: { type: "string" }, set: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } }, 0);
+  const { values } = parse(
+    "demo",
+    args,
+    {
+      out: { type: "string" },
+      set: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+    },
+    0,
+  );
   if (values.help) {
     io.out(`${DEMO_HELP}\n`);
     return 0;
   }
   const { config, registry } = await loadRunConfig("quadratic-escape", list(values.set));
   const out = resolve(values.out !== undefined ? String(values.out) : defaultOutDir("demo"));
-  io.out(`pupil demo: ${config.name} — ODE and N=${config.N} simulation from the same start, α up to ${config.alphaMax}\n`);
+  io.out(
+    `pupil demo: ${config.name} — ODE and N=${config.N} simulation from the same start, α up to ${config.alphaMax}\n`,
+  );
   const writer = RunDirWriter.create(out, { ...config, pupil: { versions: pupilVersions() } });
   const code = await executeRun(config, registry, writer, io, { json: false, interval: 0.5 });
   if (code !== EXIT.done) return code;
   await reportCommand([out, "--out", join(out, "report")], io);
-  io.out(`\nOpen ${join(out, "report", "eg-vs-alpha.svg")} in any browser or image viewer: the simulation (solid) and the ODE (dashed).\n`);
+  io.out(
+    `\nOpen ${join(out, "report", "eg-vs-alpha.svg")} in any browser or image viewer: the simulation (solid) and the ODE (dashed).\n`,
+  );
   return EXIT.done;
 }

@@ -1,13 +1,19 @@
 // Runs one config into its directory with the right front end: the Ink dashboard on a TTY, plain lines
 // or JSONL otherwise. SIGINT (or q) stops cleanly at the next grid point: exit 130, resumable.
+
+import {
+  type ResolvedConfig,
+  type RunDirWriter,
+  type RunEvent,
+  type RunOutcome,
+  runInDirectory,
+} from "@pupil/experiments";
 import type { Registry } from "@pupil/plugin";
-import { type ResolvedConfig, type RunDirWriter, type RunEvent, type RunOutcome, runInDirectory } from "@pupil/experiments";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { JsonPrinter, PlainPrinter } from "../plain.js";
 import { num } from "../ui/format.js";
 import { DashboardStore } from "../ui/store.js";
-import { summaryAnalysis } from "../summary-analysis.js";
 
 export interface ExecuteOptions {
   json: boolean;
@@ -27,9 +33,13 @@ export function outcomeLines(outcome: RunOutcome): string[] {
       .map(([src, v]) => `${src} ${num(v.escapeAlpha as number, 4)}`);
     if (esc.length > 0) lines.push(`escape α: ${esc.join(", ")}`);
   }
-  if (outcome.state === "diverged" && outcome.divergence) lines.push(`run diverged: ${outcome.divergence.message}`);
-  if (outcome.state === "interrupted") lines.push(`interrupted; log flushed. Continue with: pupil run --resume ${outcome.dir}`);
-  lines.push(`run directory: ${outcome.dir} (config.json, snapshots.jsonl${outcome.state === "interrupted" ? ", checkpoint.json" : ", summary.json"})`);
+  if (outcome.state === "diverged" && outcome.divergence)
+    lines.push(`run diverged: ${outcome.divergence.message}`);
+  if (outcome.state === "interrupted")
+    lines.push(`interrupted; log flushed. Continue with: pupil run --resume ${outcome.dir}`);
+  lines.push(
+    `run directory: ${outcome.dir} (config.json, snapshots.jsonl${outcome.state === "interrupted" ? ", checkpoint.json" : ", summary.json"})`,
+  );
   return lines;
 }
 
@@ -45,12 +55,16 @@ export async function executeRun(
 ): Promise<number> {
   const interactive = io.tty && !options.json;
   const store = new DashboardStore(config, { dir: writer.dir });
-  const printer = options.json ? new JsonPrinter(io.out) : interactive ? undefined : new PlainPrinter(io.out, options.interval, config.kind);
+  const printer = options.json
+    ? new JsonPrinter(io.out)
+    : interactive
+      ? undefined
+      : new PlainPrinter(io.out, options.interval, config.kind);
   const onEvent = (event: RunEvent) => {
     store.apply(event);
     printer?.onEvent(event);
   };
-  const run = runInDirectory(config, registry, { writer, onEvent, resume: options.resume, analyse: summaryAnalysis });
+  const run = runInDirectory(config, registry, { writer, onEvent, resume: options.resume });
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
@@ -61,8 +75,16 @@ export async function executeRun(
   process.on("SIGINT", onSigint);
   let ink: { unmount(): void; waitUntilExit(): Promise<unknown> } | undefined;
   if (interactive) {
-    const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import("ink"), import("react"), import("../ui/app.js")]);
-    ink = render(createElement(Dashboard, { store, controls: run.handle }), { exitOnCtrlC: false, stdout: io.stdout, stdin: io.stdin });
+    const [{ render }, { createElement }, { Dashboard }] = await Promise.all([
+      import("ink"),
+      import("react"),
+      import("../ui/app.js"),
+    ]);
+    ink = render(createElement(Dashboard, { store, controls: run.handle }), {
+      exitOnCtrlC: false,
+      stdout: io.stdout,
+      stdin: io.stdin,
+    });
   }
   try {
     const outcome = await run.outcome;

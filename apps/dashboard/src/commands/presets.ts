@@ -12,7 +12,12 @@ Examples:
   pupil run quadratic-escape --set model.p=8`;
 
 export async function presetsCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse("presets", args, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, 1);
+  const { values, positionals } = parse(
+    "presets",
+    args,
+    { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    1,
+  );
   if (values.help) {
     io.out(`${PRESETS_HELP}\n`);
     return 0;
@@ -20,7 +25,13 @@ export async function presetsCommand(args: string[], io: Io): Promise<number> {
   if (positionals[0] !== undefined) {
     const preset = getPreset(positionals[0]);
     if (!preset) {
-      throw new ConfigError([{ path: "NAME", value: positionals[0], expected: `a preset name (${presets.map((p) => p.name).join(", ")})` }]);
+      throw new ConfigError([
+        {
+          path: "NAME",
+          value: positionals[0],
+          expected: `a preset name (${presets.map((p) => p.name).join(", ")})`,
+        },
+      ]);
     }
     io.out(`${JSON.stringify(preset.config, null, 2)}\n`);
     return 0;

@@ -5,11 +5,11 @@ import {
   ConfigError,
   type ConfigIssue,
   isRunDir,
+  type ResolvedConfig,
   RUN_FILES,
+  type RunSummary,
   readJson,
   readSnapshots,
-  type ResolvedConfig,
-  type RunSummary,
 } from "@pupil/experiments";
 import { list, parse } from "../args.js";
 import type { Io } from "../io.js";
@@ -44,25 +44,44 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const issues: ConfigIssue[] = [];
-  if (positionals.length === 0) issues.push({ path: "DIR", value: undefined, expected: "at least one run or sweep directory" });
-  const at = list(values.at).flatMap((s) => s.split(",")).map((s) => ({ s, v: Number(s) }));
-  for (const { s, v } of at) if (!Number.isFinite(v) || v < 0) issues.push({ path: "--at", value: s, expected: "α values ≥ 0" });
+  if (positionals.length === 0)
+    issues.push({ path: "DIR", value: undefined, expected: "at least one run or sweep directory" });
+  const at = list(values.at)
+    .flatMap((s) => s.split(","))
+    .map((s) => ({ s, v: Number(s) }));
+  for (const { s, v } of at)
+    if (!Number.isFinite(v) || v < 0) issues.push({ path: "--at", value: s, expected: "α values ≥ 0" });
   for (const dir of positionals) {
     if (!isRunDir(dir) && !existsSync(join(dir, "sweep.json"))) {
-      issues.push({ path: "DIR", value: dir, expected: "a run directory (config.json, snapshots.jsonl) or a sweep directory (sweep.json)" });
+      issues.push({
+        path: "DIR",
+        value: dir,
+        expected: "a run directory (config.json, snapshots.jsonl) or a sweep directory (sweep.json)",
+      });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const written: string[] = [];
   for (const dir of positionals) {
-    const out = resolve(values.out !== undefined ? (positionals.length > 1 ? join(String(values.out), String(positionals.indexOf(dir))) : String(values.out)) : join(dir, "report"));
+    const out = resolve(
+      values.out !== undefined
+        ? positionals.length > 1
+          ? join(String(values.out), String(positionals.indexOf(dir)))
+          : String(values.out)
+        : join(dir, "report"),
+    );
     mkdirSync(out, { recursive: true });
     const write = (name: string, text: string) => {
       writeFileSync(join(out, name), text);
       written.push(join(out, name));
     };
     if (existsSync(join(dir, "sweep.json"))) reportSweep(dir, write);
-    else reportRun(dir, at.map((a) => a.v), write);
+    else
+      reportRun(
+        dir,
+        at.map((a) => a.v),
+        write,
+      );
   }
   io.out(`report written:\n${written.map((w) => `  ${w}`).join("\n")}\n`);
   return 0;
@@ -71,11 +90,14 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
 function reportRun(dir: string, at: number[], write: (name: string, text: string) => void): void {
   const config = readJson<ResolvedConfig>(join(dir, RUN_FILES.config));
   const snapshots = readSnapshots(join(dir, RUN_FILES.snapshots));
-  const summary = existsSync(join(dir, RUN_FILES.summary)) ? readJson<RunSummary>(join(dir, RUN_FILES.summary)) : undefined;
+  const summary = existsSync(join(dir, RUN_FILES.summary))
+    ? readJson<RunSummary>(join(dir, RUN_FILES.summary))
+    : undefined;
   write("eg-vs-alpha.svg", egFigure(config, snapshots));
   const primary = snapshots.some((s) => s.source === "sim") ? "sim" : String(snapshots[0]?.source ?? "ode");
   const last = snapshots.filter((s) => s.source === primary).at(-1);
-  const alphas = at.length > 0 ? at : [0, escapeOf(summary), last?.t].filter((a): a is number => a !== undefined);
+  const alphas =
+    at.length > 0 ? at : [0, escapeOf(summary), last?.t].filter((a): a is number => a !== undefined);
   const done = new Set<number>();
   for (const alpha of alphas) {
     const snap = nearest(snapshots, primary, alpha);
@@ -95,8 +117,8 @@ function reportSweep(dir: string, write: (name: string, text: string) => void): 
   write("table.md", tableMarkdown(manifest, rows));
   const axis = manifest.grid.find((g) => g.values.every((v) => typeof v === "number"));
   if (!axis) return;
-  const escape = sweepFigure(manifest, rows, "escape_alpha", "escape α", false);
-  if (escape) write(`escape-vs-${axis.key}.svg`, escape);
+  const escapeSvg = sweepFigure(manifest, rows, "escape_alpha", "escape α", false);
+  if (escapeSvg) write(`escape-vs-${axis.key}.svg`, escapeSvg);
   const eg = sweepFigure(manifest, rows, "final_eg", "final eg", true);
   if (eg) write(`final-eg-vs-${axis.key}.svg`, eg);
 }

@@ -1,6 +1,14 @@
 // pupil run CONFIG|PRESET [--out DIR] [--set key=value ...] [--seed N] [--json] [--resume DIR]
 import { join } from "node:path";
-import { ConfigError, isRunDir, pupilVersions, RUN_FILES, readJson, resolveConfig, RunDirWriter } from "@pupil/experiments";
+import {
+  ConfigError,
+  isRunDir,
+  pupilVersions,
+  RUN_FILES,
+  RunDirWriter,
+  readJson,
+  resolveConfig,
+} from "@pupil/experiments";
 import { intOption, list, numberOption, parse } from "../args.js";
 import type { Io } from "../io.js";
 import { loadConfig, loadRunConfig } from "../load.js";
@@ -57,18 +65,28 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (values.resume !== undefined) {
     if (positionals.length > 0 || values.set || values.seed || values.out) {
       throw new ConfigError([
-        { path: "--resume", value: values.resume, expected: "no CONFIG, --set, --seed or --out with it (the run directory has its config)" },
+        {
+          path: "--resume",
+          value: values.resume,
+          expected: "no CONFIG, --set, --seed or --out with it (the run directory has its config)",
+        },
       ]);
     }
     const dir = String(values.resume);
     if (!isRunDir(dir)) {
-      throw new ConfigError([{ path: "--resume", value: dir, expected: "a run directory (with config.json and snapshots.jsonl)" }]);
+      throw new ConfigError([
+        { path: "--resume", value: dir, expected: "a run directory (with config.json and snapshots.jsonl)" },
+      ]);
     }
     // Validate before touching the log: an invalid run directory exits 2 with nothing changed.
     const { pupil: _meta, ...rest } = readJson<Record<string, unknown>>(join(dir, RUN_FILES.config));
     const loaded = await loadConfig(rest, dir, join(dir, RUN_FILES.config));
     const { writer, checkpoint } = RunDirWriter.resume(dir);
-    return executeRun(loaded.config, loaded.registry, writer, execIo, { json, interval, resume: checkpoint?.state });
+    return executeRun(loaded.config, loaded.registry, writer, execIo, {
+      json,
+      interval,
+      resume: checkpoint?.state,
+    });
   }
 
   const sets = list(values.set);
@@ -77,7 +95,10 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const out = values.out !== undefined ? String(values.out) : defaultOutDir(config.name);
   const writer = RunDirWriter.create(out, {
     ...config,
-    pupil: { versions: pupilVersions(), note: "resolved config: every default filled in; plugins as resolved module URLs" },
+    pupil: {
+      versions: pupilVersions(),
+      note: "resolved config: every default filled in; plugins as resolved module URLs",
+    },
   });
   return executeRun(config, registry, writer, execIo, { json, interval });
 }

@@ -7,8 +7,8 @@ import {
   type ConfigIssue,
   pupilVersions,
   RunDirWriter,
-  runInDirectory,
   type RunOutcome,
+  runInDirectory,
 } from "@pupil/experiments";
 import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
@@ -61,13 +61,17 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const grids = list(values.grid);
-  if (grids.length === 0) throw new ConfigError([{ path: "--grid", value: undefined, expected: "at least one --grid key=v1,v2" }]);
+  if (grids.length === 0)
+    throw new ConfigError([{ path: "--grid", value: undefined, expected: "at least one --grid key=v1,v2" }]);
   const seeds = intOption("seeds", values.seeds, 1, 1);
   const workers = intOption("workers", values.workers, 1, 2);
   const source = readConfigSource(positionals[0]);
   const raw = applyOverrides(source.raw, list(values.set));
   const axes = grids.map(parseGrid);
-  applyOverrides(raw, axes.map((a) => `${a.key}=${JSON.stringify(a.values[0])}`)); // unknown grid keys → exit 2
+  applyOverrides(
+    raw,
+    axes.map((a) => `${a.key}=${JSON.stringify(a.values[0])}`),
+  ); // unknown grid keys → exit 2
   const baseSeed = typeof raw.seed === "number" ? raw.seed : 0;
   const name = typeof raw.name === "string" ? raw.name : "sweep";
   const manifest = expandSweep(name, axes, seeds, baseSeed);
@@ -80,12 +84,14 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
       loaded.push(await loadConfig(applyOverrides(raw, pointSets(point)), source.baseDir, source.label));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const i of error.issues) issues.push({ ...i, path: `point ${point.id} (${JSON.stringify(point.params)}): ${i.path}` });
+      for (const i of error.issues)
+        issues.push({ ...i, path: `point ${point.id} (${JSON.stringify(point.params)}): ${i.path}` });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues, source.label);
 
-  if (values["emit-jobs"] !== undefined) return emitJobs(resolve(String(values["emit-jobs"])), manifest, loaded, io);
+  if (values["emit-jobs"] !== undefined)
+    return emitJobs(resolve(String(values["emit-jobs"])), manifest, loaded, io);
 
   const out = resolve(values.out !== undefined ? String(values.out) : defaultOutDir(`sweep-${name}`));
   requireEmptyDir(out, "--out");
@@ -101,7 +107,13 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   return outcomes.some((o) => o?.state === "diverged") ? EXIT.diverged : EXIT.done;
 }
 
-async function runPool(out: string, manifest: SweepManifest, loaded: LoadedConfig[], workers: number, io: Io): Promise<(RunOutcome | undefined)[]> {
+async function runPool(
+  out: string,
+  manifest: SweepManifest,
+  loaded: LoadedConfig[],
+  workers: number,
+  io: Io,
+): Promise<(RunOutcome | undefined)[]> {
   const outcomes: (RunOutcome | undefined)[] = new Array(manifest.points.length);
   const handles = new Set<{ stop(): void }>();
   let stopping = false;
@@ -117,7 +129,10 @@ async function runPool(out: string, manifest: SweepManifest, loaded: LoadedConfi
       const i = next++;
       const point = manifest.points[i];
       const { config, registry } = loaded[i];
-      const writer = RunDirWriter.create(join(out, point.dir), { ...config, pupil: { versions: pupilVersions(), sweep: point } });
+      const writer = RunDirWriter.create(join(out, point.dir), {
+        ...config,
+        pupil: { versions: pupilVersions(), sweep: point },
+      });
       const run = runInDirectory(config, registry, { writer });
       handles.add(run.handle);
       const outcome = await run.outcome;
@@ -125,7 +140,9 @@ async function runPool(out: string, manifest: SweepManifest, loaded: LoadedConfi
       outcomes[i] = outcome;
       finished += 1;
       const eg = outcome.summary?.final.eg;
-      io.out(`[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} eg=${num(eg, 4)}\n`);
+      io.out(
+        `[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} eg=${num(eg, 4)}\n`,
+      );
     }
   };
   try {

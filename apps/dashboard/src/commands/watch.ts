@@ -2,15 +2,15 @@
 // following snapshots.jsonl and status.json. Read-only: q detaches; pause/step belong to the running process.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import type { Snapshot } from "@pupil/plugin";
 import {
   ConfigError,
   isRunDir,
-  RUN_FILES,
   type ResolvedConfig,
+  RUN_FILES,
   type RunStatusFile,
   readJson,
 } from "@pupil/experiments";
+import type { Snapshot } from "@pupil/plugin";
 import { numberOption, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
@@ -39,7 +39,9 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
   }
   const dir = positionals[0];
   if (dir === undefined || !isRunDir(dir)) {
-    throw new ConfigError([{ path: "DIR", value: dir, expected: "a run directory (config.json and snapshots.jsonl)" }]);
+    throw new ConfigError([
+      { path: "DIR", value: dir, expected: "a run directory (config.json and snapshots.jsonl)" },
+    ]);
   }
   const interval = numberOption("interval", values.interval, 0, 1);
   const poll = numberOption("poll", values.poll, 10, 200);
@@ -49,7 +51,11 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
   let detached = false;
   let ink: { unmount(): void } | undefined;
   if (io.tty) {
-    const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import("ink"), import("react"), import("../ui/app.js")]);
+    const [{ render }, { createElement }, { Dashboard }] = await Promise.all([
+      import("ink"),
+      import("react"),
+      import("../ui/app.js"),
+    ]);
     const controls = {
       pause: () => store.log("watch is read-only: pause the run in its own terminal"),
       resume: () => {},
@@ -58,7 +64,11 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
         detached = true;
       },
     };
-    ink = render(createElement(Dashboard, { store, controls }), { exitOnCtrlC: false, stdout: io.stdout, stdin: io.stdin });
+    ink = render(createElement(Dashboard, { store, controls }), {
+      exitOnCtrlC: false,
+      stdout: io.stdout,
+      stdin: io.stdin,
+    });
   }
   const file = join(dir, RUN_FILES.snapshots);
   let offset = 0;
@@ -110,5 +120,11 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
   }
   if (detached) return EXIT.done;
   io.out(`run ${status?.state}${status?.message ? `: ${status.message}` : ""}\n`);
-  return status?.state === "diverged" ? EXIT.diverged : status?.state === "interrupted" ? EXIT.interrupted : status?.state === "failed" ? EXIT.failed : EXIT.done;
+  return status?.state === "diverged"
+    ? EXIT.diverged
+    : status?.state === "interrupted"
+      ? EXIT.interrupted
+      : status?.state === "failed"
+        ? EXIT.failed
+        : EXIT.done;
 }

@@ -1,23 +1,38 @@
 // The report's figures from run directories and sweeps (SVG strings; the command writes them).
-import type { Snapshot } from "@pupil/plugin";
+
 import type { ResolvedConfig, RunSummary } from "@pupil/experiments";
+import type { Snapshot } from "@pupil/plugin";
 import type { SweepManifest } from "../sweep/plan.js";
 import type { TableRow } from "../sweep/table.js";
 import { studentOrder } from "../ui/format.js";
 import { heatmaps, linePlot, type Series } from "./svg.js";
 
-const SOURCE_LABEL: Record<string, string> = { sim: "simulation (finite N)", ode: "ODE (N → ∞)", train: "training" };
+const SOURCE_LABEL: Record<string, string> = {
+  sim: "simulation (finite N)",
+  ode: "ODE (N → ∞)",
+  train: "training",
+};
 
 /** eg vs α on log axes, every source of the run; the ODE dashed over the simulation. */
 export function egFigure(config: ResolvedConfig, snapshots: Snapshot[]): string {
-  const sources = [...new Set(snapshots.map((s) => String(s.source)))].sort((a, b) => (a === "ode" ? 1 : b === "ode" ? -1 : 0));
+  const sources = [...new Set(snapshots.map((s) => String(s.source)))].sort((a, b) =>
+    a === "ode" ? 1 : b === "ode" ? -1 : 0,
+  );
   const series: Series[] = sources.map((src) => ({
     label: `${SOURCE_LABEL[src] ?? src}${src === "sim" ? `, N=${config.N}` : ""}`,
-    points: snapshots.filter((s) => s.source === src && s.loss.gen !== undefined).map((s) => [s.t, s.loss.gen!] as [number, number]),
+    points: snapshots
+      .filter((s) => s.source === src && s.loss.gen !== undefined)
+      .map((s) => [s.t, s.loss.gen!] as [number, number]),
     dashed: src === "ode",
     color: src === "ode" ? "#111111" : undefined,
   }));
-  return linePlot(series, { title: `${config.name}: generalisation error`, xLabel: "α = steps/N", yLabel: "eg", logX: true, logY: true });
+  return linePlot(series, {
+    title: `${config.name}: generalisation error`,
+    xLabel: "α = steps/N",
+    yLabel: "eg",
+    logX: true,
+    logY: true,
+  });
 }
 
 /** The snapshot of `source` whose α is closest to `alpha`. */
@@ -54,7 +69,13 @@ export function overlapFigure(config: ResolvedConfig, snap: Snapshot): string {
 }
 
 /** A headline number (escape α, final eg) against the first numeric swept parameter, mean ± std over seeds. */
-export function sweepFigure(manifest: SweepManifest, rows: TableRow[], metric: string, label: string, logY: boolean): string | undefined {
+export function sweepFigure(
+  manifest: SweepManifest,
+  rows: TableRow[],
+  metric: string,
+  label: string,
+  logY: boolean,
+): string | undefined {
   const axis = manifest.grid.find((g) => g.values.every((v) => typeof v === "number"));
   if (!axis) return undefined;
   const others = manifest.grid.filter((g) => g !== axis).map((g) => g.key);
@@ -65,7 +86,9 @@ export function sweepFigure(manifest: SweepManifest, rows: TableRow[], metric: s
     groups.get(key)!.push(r);
   }
   const series: Series[] = [...groups].map(([name, rs]) => {
-    const pts = rs.filter((r) => r.stats[metric]).sort((a, b) => (a.params[axis.key] as number) - (b.params[axis.key] as number));
+    const pts = rs
+      .filter((r) => r.stats[metric])
+      .sort((a, b) => (a.params[axis.key] as number) - (b.params[axis.key] as number));
     return {
       label: name,
       points: pts.map((r) => [r.params[axis.key] as number, r.stats[metric]!.mean] as [number, number]),
@@ -74,7 +97,12 @@ export function sweepFigure(manifest: SweepManifest, rows: TableRow[], metric: s
     };
   });
   if (series.every((s) => s.points.length === 0)) return undefined;
-  return linePlot(series, { title: `${manifest.name}: ${label} vs ${axis.key} (mean ± std over seeds)`, xLabel: axis.key, yLabel: label, logY });
+  return linePlot(series, {
+    title: `${manifest.name}: ${label} vs ${axis.key} (mean ± std over seeds)`,
+    xLabel: axis.key,
+    yLabel: label,
+    logY,
+  });
 }
 
 export function escapeOf(summary: RunSummary | undefined): number | undefined {

@@ -3,7 +3,16 @@
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const f = (x: number) => (Math.round(x * 100) / 100).toString();
-export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+export const PALETTE = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+];
 
 export interface Series {
   label: string;
@@ -41,7 +50,8 @@ function linearTicks(lo: number, hi: number): number[] {
   const step0 = 10 ** Math.floor(Math.log10(span / 5));
   const step = [1, 2, 5, 10].map((m) => m * step0).find((s) => span / s <= 6) ?? step0 * 10;
   const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    ticks.push(Number(t.toPrecision(12)));
   return ticks;
 }
 
@@ -61,10 +71,17 @@ export function linePlot(series: Series[], options: PlotOptions): string {
   const ty = (y: number) => (options.logY ? Math.log10(y) : y);
   const ok = ([x, y]: [number, number]) =>
     Number.isFinite(x) && Number.isFinite(y) && (!options.logX || x > 0) && (!options.logY || y > 0);
-  const clean = series.map((s) => ({ ...s, pts: s.points.map((p, i) => ({ p, i })).filter(({ p }) => ok(p)) }));
+  const clean = series.map((s) => ({
+    ...s,
+    pts: s.points.map((p, i) => ({ p, i })).filter(({ p }) => ok(p)),
+  }));
   const all = clean.flatMap((s) => s.pts.map(({ p }) => p));
-  let [x0, x1] = all.length ? [Math.min(...all.map((p) => tx(p[0]))), Math.max(...all.map((p) => tx(p[0])))] : [0, 1];
-  let [y0, y1] = all.length ? [Math.min(...all.map((p) => ty(p[1]))), Math.max(...all.map((p) => ty(p[1])))] : [0, 1];
+  let [x0, x1] = all.length
+    ? [Math.min(...all.map((p) => tx(p[0]))), Math.max(...all.map((p) => tx(p[0])))]
+    : [0, 1];
+  let [y0, y1] = all.length
+    ? [Math.min(...all.map((p) => ty(p[1]))), Math.max(...all.map((p) => ty(p[1])))]
+    : [0, 1];
   for (const s of clean) {
     if (!s.errors) continue;
     for (const { p, i } of s.pts) {
@@ -101,8 +118,12 @@ export function linePlot(series: Series[], options: PlotOptions): string {
     out.push(`<line x1="${m.l}" y1="${f(Y)}" x2="${W - m.r}" y2="${f(Y)}" stroke="#eee"/>`);
     out.push(`<text x="${m.l - 6}" y="${f(Y + 4)}" text-anchor="end">${tickLabel(v)}</text>`);
   }
-  out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#333"/>`);
-  out.push(`<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${esc(options.xLabel)}${options.logX ? " (log)" : ""}</text>`);
+  out.push(
+    `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#333"/>`,
+  );
+  out.push(
+    `<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${esc(options.xLabel)}${options.logX ? " (log)" : ""}</text>`,
+  );
   out.push(
     `<text x="16" y="${H / 2}" text-anchor="middle" transform="rotate(-90 16 ${H / 2})">${esc(options.yLabel)}${options.logY ? " (log)" : ""}</text>`,
   );
@@ -118,7 +139,9 @@ export function linePlot(series: Series[], options: PlotOptions): string {
       if (s.markers) out.push(`<circle cx="${f(sx(p[0]))}" cy="${f(sy(p[1]))}" r="3.5" fill="${color}"/>`);
       if (s.errors) {
         const lo = options.logY ? Math.max(p[1] - s.errors[i], p[1] * 1e-3) : p[1] - s.errors[i];
-        out.push(`<line x1="${f(sx(p[0]))}" y1="${f(sy(lo))}" x2="${f(sx(p[0]))}" y2="${f(sy(p[1] + s.errors[i]))}" stroke="${color}"/>`);
+        out.push(
+          `<line x1="${f(sx(p[0]))}" y1="${f(sy(lo))}" x2="${f(sx(p[0]))}" y2="${f(sy(p[1] + s.errors[i]))}" stroke="${color}"/>`,
+        );
       }
     }
     const ly = m.t + 16 + k * 16;
@@ -159,15 +182,25 @@ export function heatmaps(panels: HeatmapPanel[], title: string): string {
   let x0 = 30;
   panels.forEach((p, k) => {
     const scale = Math.max(1e-12, ...p.matrix.flat().map(Math.abs));
-    out.push(`<text x="${x0 + widths[k] / 2}" y="42" text-anchor="middle" font-size="13">${esc(p.title)}</text>`);
-    p.colLabels.forEach((c, j) => out.push(`<text x="${x0 + 40 + j * cell + cell / 2}" y="60" text-anchor="middle">${esc(c)}</text>`));
+    out.push(
+      `<text x="${x0 + widths[k] / 2}" y="42" text-anchor="middle" font-size="13">${esc(p.title)}</text>`,
+    );
+    p.colLabels.forEach((c, j) => {
+      out.push(`<text x="${x0 + 40 + j * cell + cell / 2}" y="60" text-anchor="middle">${esc(c)}</text>`);
+    });
     p.matrix.forEach((row, i) => {
       const y = 66 + i * cell;
-      out.push(`<text x="${x0 + 34}" y="${y + cell / 2 + 4}" text-anchor="end">${esc(p.rowLabels[i])}</text>`);
+      out.push(
+        `<text x="${x0 + 34}" y="${y + cell / 2 + 4}" text-anchor="end">${esc(p.rowLabels[i])}</text>`,
+      );
       row.forEach((v, j) => {
         const x = x0 + 40 + j * cell;
-        out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${divergingColor(v, scale)}" stroke="#fff"/>`);
-        out.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" text-anchor="middle">${v.toFixed(2)}</text>`);
+        out.push(
+          `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${divergingColor(v, scale)}" stroke="#fff"/>`,
+        );
+        out.push(
+          `<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" text-anchor="middle">${v.toFixed(2)}</text>`,
+        );
       });
     });
     x0 += widths[k] + 30;

@@ -27,7 +27,9 @@ export interface SweepManifest {
 export function parseGrid(arg: string): GridAxis {
   const eq = arg.indexOf("=");
   if (eq <= 0 || eq === arg.length - 1) {
-    throw new ConfigError([{ path: "--grid", value: arg, expected: "key=v1,v2,... (for example model.p=2,4,8)" }]);
+    throw new ConfigError([
+      { path: "--grid", value: arg, expected: "key=v1,v2,... (for example model.p=2,4,8)" },
+    ]);
   }
   const key = arg.slice(0, eq);
   const text = arg.slice(eq + 1);
@@ -35,14 +37,18 @@ export function parseGrid(arg: string): GridAxis {
   if (text.trim().startsWith("[")) {
     const parsed = parseSetValue(text);
     if (!Array.isArray(parsed) || parsed.length === 0) {
-      throw new ConfigError([{ path: `--grid ${key}`, value: text, expected: "a non-empty JSON array of values" }]);
+      throw new ConfigError([
+        { path: `--grid ${key}`, value: text, expected: "a non-empty JSON array of values" },
+      ]);
     }
     values = parsed;
   } else {
     values = text.split(",").map((v) => parseSetValue(v.trim()));
   }
   if (values.some((v) => v === "")) {
-    throw new ConfigError([{ path: `--grid ${key}`, value: text, expected: "comma-separated values, none empty" }]);
+    throw new ConfigError([
+      { path: `--grid ${key}`, value: text, expected: "comma-separated values, none empty" },
+    ]);
   }
   return { key, values };
 }

@@ -1,7 +1,7 @@
 // The merged sweep table: one row per grid point, mean ± std over seeds of the summaries' headline numbers.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readJson, type RunSummary } from "@pupil/experiments";
+import { type RunSummary, readJson } from "@pupil/experiments";
 import { num } from "../ui/format.js";
 import type { SweepManifest } from "./plan.js";
 
@@ -48,7 +48,13 @@ export function sweepTable(manifest: SweepManifest, summaries: (RunSummary | und
       const xs = ok.map(m.get).filter((x): x is number => typeof x === "number" && Number.isFinite(x));
       stats[m.name] = meanStd(xs);
     }
-    return { params, runs: list.length, diverged: done.length - ok.length, missing: list.length - done.length, stats };
+    return {
+      params,
+      runs: list.length,
+      diverged: done.length - ok.length,
+      missing: list.length - done.length,
+      stats,
+    };
   });
 }
 
@@ -56,14 +62,28 @@ const cell = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 export function tableCsv(manifest: SweepManifest, rows: TableRow[]): string {
   const keys = manifest.grid.map((g) => g.key);
-  const head = [...keys, "runs", "diverged", "missing", ...TABLE_METRICS.flatMap((m) => [`${m.name}_mean`, `${m.name}_std`, `${m.name}_n`])];
+  const head = [
+    ...keys,
+    "runs",
+    "diverged",
+    "missing",
+    ...TABLE_METRICS.flatMap((m) => [`${m.name}_mean`, `${m.name}_std`, `${m.name}_n`]),
+  ];
   const lines = [head.join(",")];
   for (const r of rows) {
     const stats = TABLE_METRICS.flatMap((m) => {
       const s = r.stats[m.name];
       return s ? [String(s.mean), String(s.std), String(s.n)] : ["", "", "0"];
     });
-    lines.push([...keys.map((k) => `"${cell(r.params[k]).replace(/"/g, '""')}"`), r.runs, r.diverged, r.missing, ...stats].join(","));
+    lines.push(
+      [
+        ...keys.map((k) => `"${cell(r.params[k]).replace(/"/g, '""')}"`),
+        r.runs,
+        r.diverged,
+        r.missing,
+        ...stats,
+      ].join(","),
+    );
   }
   return `${lines.join("\n")}\n`;
 }

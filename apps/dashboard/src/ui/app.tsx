@@ -12,7 +12,15 @@ export interface RunControls {
   stop(): void;
 }
 
-export function Dashboard({ store, controls, fps = 10 }: { store: DashboardStore; controls: RunControls; fps?: number }) {
+export function Dashboard({
+  store,
+  controls,
+  fps = 10,
+}: {
+  store: DashboardStore;
+  controls: RunControls;
+  fps?: number;
+}) {
   const [, setVersion] = useState(store.model.version);
   const { exit } = useApp();
   const finished = ["done", "diverged", "interrupted", "failed"].includes(store.model.status);

@@ -11,7 +11,8 @@ export function num(x: number | undefined, digits = 3): string {
 export function duration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return "–";
   if (seconds < 60) return `${Math.round(seconds)}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
+  if (seconds < 3600)
+    return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}m`;
 }
 
@@ -21,7 +22,11 @@ const BLOCKS = "▁▂▃▄▅▆▇█";
  * A sparkline of eg over α: `width` columns spanning the α range (log-spaced when `logAlpha`), each the
  * last eg in its column, heights on a log eg scale. Columns with no point repeat the previous one.
  */
-export function sparkline(points: readonly { alpha: number; eg: number }[], width: number, logAlpha: boolean): string {
+export function sparkline(
+  points: readonly { alpha: number; eg: number }[],
+  width: number,
+  logAlpha: boolean,
+): string {
   const pts = points.filter((p) => p.eg > 0 && Number.isFinite(p.eg) && (!logAlpha || p.alpha > 0));
   if (pts.length === 0) return "";
   const xs = pts.map((p) => (logAlpha ? Math.log10(p.alpha) : p.alpha));

@@ -1,7 +1,7 @@
 // The dashboard's panels (Ink 6). Each takes plain values, so tests render them on their own.
 import { Box, Text } from "ink";
-import type { DashboardModel, DashboardStatus } from "./store.js";
 import { duration, num, sparkline, studentOrder } from "./format.js";
+import type { DashboardModel, DashboardStatus } from "./store.js";
 
 const STATUS_COLOR: Record<DashboardStatus, string> = {
   starting: "gray",
@@ -19,7 +19,10 @@ export function Header({ model }: { model: DashboardModel }) {
   return (
     <Box width={80} justifyContent="space-between">
       <Text>
-        <Text bold>pupil</Text> {model.name.slice(0, 28)} <Text dimColor>[{model.kind}] {model.params}</Text>
+        <Text bold>pupil</Text> {model.name.slice(0, 28)}{" "}
+        <Text dimColor>
+          [{model.kind}] {model.params}
+        </Text>
       </Text>
       <Text>
         <Text color={STATUS_COLOR[model.status]}>● {model.status}</Text> {rate}
@@ -71,7 +74,15 @@ function cellColor(v: number, scale: number): string {
   return v >= 0 ? `#ff${c}${c}` : `#${c}${c}ff`;
 }
 
-export function Heatmap({ M, maxRows = 8, maxCols = 10 }: { M?: number[][]; maxRows?: number; maxCols?: number }) {
+export function Heatmap({
+  M,
+  maxRows = 8,
+  maxCols = 10,
+}: {
+  M?: number[][];
+  maxRows?: number;
+  maxCols?: number;
+}) {
   if (!M || M.length === 0) return <Text dimColor>M: –</Text>;
   const order = studentOrder(M).slice(0, maxRows);
   const cols = Math.min(M[0].length, maxCols);
@@ -86,6 +97,7 @@ export function Heatmap({ M, maxRows = 8, maxCols = 10 }: { M?: number[][]; maxR
         <Text key={j}>
           <Text dimColor>{`s${j}`.padEnd(5)}</Text>
           {M[j].slice(0, cols).map((v, r) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: columns are teacher indices, fixed for a run
             <Text key={r} color="black" backgroundColor={cellColor(v, scale)}>
               {num(v, 2).padStart(6)}
             </Text>
@@ -113,6 +125,7 @@ export function EventLog({ events }: { events: string[] }) {
   return (
     <Box flexDirection="column">
       {events.map((e, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the log is append-only; position plus text is stable
         <Text key={`${i}-${e}`} dimColor wrap="truncate-end">
           · {e.slice(0, 76)}
         </Text>

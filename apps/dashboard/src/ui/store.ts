@@ -1,9 +1,18 @@
 // The dashboard's model: folds the run's events into what the panels show. Plain TypeScript (no React),
 // updated on every event; the Ink app re-renders from it on a timer (throttled), never per SGD step.
-import type { Snapshot } from "@pupil/plugin";
-import type { ResolvedConfig, RunEvent } from "@pupil/experiments";
 
-export type DashboardStatus = "starting" | "running" | "paused" | "stopping" | "done" | "diverged" | "interrupted" | "failed";
+import type { ResolvedConfig, RunEvent } from "@pupil/experiments";
+import type { Snapshot } from "@pupil/plugin";
+
+export type DashboardStatus =
+  | "starting"
+  | "running"
+  | "paused"
+  | "stopping"
+  | "done"
+  | "diverged"
+  | "interrupted"
+  | "failed";
 
 export interface HistoryPoint {
   alpha: number;
@@ -37,10 +46,12 @@ const WARMUP_SECONDS = 1;
 const MAX_EVENTS = 6;
 const SPECIALIZED = 0.9;
 
-const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toPrecision(3));
+const fmt = (x: number) =>
+  Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toPrecision(3);
 
 export function describeConfig(config: ResolvedConfig): string {
-  const act = typeof config.model.activation === "string" ? config.model.activation : config.model.activation.id;
+  const act =
+    typeof config.model.activation === "string" ? config.model.activation : config.model.activation.id;
   return `${act} p=${config.model.p} p*=${config.model.pStar} N=${config.N} η=${config.lr}`;
 }
 
@@ -88,7 +99,8 @@ export class DashboardStore {
 
   log(message: string): void {
     this.model.events.push(message);
-    if (this.model.events.length > MAX_EVENTS) this.model.events.splice(0, this.model.events.length - MAX_EVENTS);
+    if (this.model.events.length > MAX_EVENTS)
+      this.model.events.splice(0, this.model.events.length - MAX_EVENTS);
     this.#changed();
   }
 
@@ -104,18 +116,28 @@ export class DashboardStore {
 
   apply(event: RunEvent): void {
     if (event.type === "snapshot") this.#snapshot(event.snapshot);
-    else if (event.type === "checkpoint") this.log(`checkpoint at grid point ${event.state.next}`);
+    else if (event.type === "checkpoint") this.#checkpoint(event.state.next);
     else if (event.type === "status") this.setStatus(event.status);
     else if (event.type === "done") this.setStatus(event.stopped ? "interrupted" : "done");
+  }
+
+  /** One line for the latest checkpoint, updated in place (not one per checkpoint). */
+  #checkpoint(next: number): void {
+    const i = this.model.events.findIndex((e) => e.startsWith("checkpoint written"));
+    const line = `checkpoint written (grid point ${next})`;
+    if (i >= 0) this.model.events.splice(i, 1);
+    this.log(line);
   }
 
   #snapshot(s: Snapshot): void {
     const source = String(s.source);
     const eg = s.loss.gen;
     if (this.model.status === "starting") this.model.status = "running";
-    const history = (this.model.history[source] ??= []);
+    this.model.history[source] ??= [];
+    const history = this.model.history[source];
     if (eg !== undefined) history.push({ alpha: s.t, eg });
-    const index = (this.#lastIndex[source] = (this.#lastIndex[source] ?? -1) + 1);
+    const index = (this.#lastIndex[source] ?? -1) + 1;
+    this.#lastIndex[source] = index;
     if (eg !== undefined) {
       if (source === "sim") this.model.eg.sim = eg;
       if (source === "ode") this.model.eg.ode = eg;
@@ -123,7 +145,12 @@ export class DashboardStore {
     // Relative difference only between points of the same grid index (a paired run records both there).
     const other = source === "sim" ? "ode" : "sim";
     const otherHist = this.model.history[other];
-    if (otherHist && this.#lastIndex[other] === index && this.model.eg.ode !== undefined && this.model.eg.sim !== undefined) {
+    if (
+      otherHist &&
+      this.#lastIndex[other] === index &&
+      this.model.eg.ode !== undefined &&
+      this.model.eg.sim !== undefined
+    ) {
       this.model.eg.relDiff = (this.model.eg.sim - this.model.eg.ode) / this.model.eg.ode;
     }
     if (eg !== undefined) this.#plateauEvents(source, history, eg, s.t);
@@ -162,7 +189,9 @@ export class DashboardStore {
       // Entered: eg flat on log α over the last three points (|Δ log eg| < 2% per point), past the start.
       const n = history.length;
       if (n < 4 || history[n - 4].alpha <= 0) return;
-      const flat = [1, 2, 3].every((k) => Math.abs(Math.log(history[n - k].eg / history[n - k - 1].eg)) < 0.02);
+      const flat = [1, 2, 3].every(
+        (k) => Math.abs(Math.log(history[n - k].eg / history[n - k - 1].eg)) < 0.02,
+      );
       if (flat) {
         this.#plateau[source] = { eg, left: false };
         this.log(`${source}: plateau entered at α=${fmt(alpha)} (eg=${fmt(eg)})`);

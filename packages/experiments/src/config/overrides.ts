@@ -1,7 +1,7 @@
 // `--set key=value` overrides: the key must name a field of the schema (checked by walking it), the value
 // is JSON when it parses as JSON (numbers, arrays, true/false) and a plain string otherwise.
 import type * as z from "zod";
-import { type ConfigIssue, ConfigError } from "./errors.js";
+import { ConfigError, type ConfigIssue } from "./errors.js";
 import { configSchema } from "./schema.js";
 
 interface Def {
@@ -14,7 +14,11 @@ const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: D
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
-  for (let def = defOf(s); def.innerType && ["optional", "default", "prefault", "nullable"].includes(def.type); def = defOf(s)) {
+  for (
+    let def = defOf(s);
+    def.innerType && ["optional", "default", "prefault", "nullable"].includes(def.type);
+    def = defOf(s)
+  ) {
     s = def.innerType;
   }
   return s;
@@ -59,7 +63,10 @@ export function parseSetValue(text: string): unknown {
  * Applies `key=value` overrides to a raw config (a deep copy is returned). Unknown keys and malformed
  * arguments are reported all at once as a ConfigError naming each `--set` argument.
  */
-export function applyOverrides(raw: Record<string, unknown>, sets: readonly string[]): Record<string, unknown> {
+export function applyOverrides(
+  raw: Record<string, unknown>,
+  sets: readonly string[],
+): Record<string, unknown> {
   const out = structuredClone(raw);
   const issues: ConfigIssue[] = [];
   for (const arg of sets) {
@@ -71,7 +78,11 @@ export function applyOverrides(raw: Record<string, unknown>, sets: readonly stri
     const key = arg.slice(0, eq).trim();
     const path = key.split(".");
     if (path.some((p) => p === "") || !isKnownKey(path)) {
-      issues.push({ path: `--set ${key}`, value: arg.slice(eq + 1), expected: `a known config key (${settableKeys().join(", ")})` });
+      issues.push({
+        path: `--set ${key}`,
+        value: arg.slice(eq + 1),
+        expected: `a known config key (${settableKeys().join(", ")})`,
+      });
       continue;
     }
     let node: Record<string, unknown> = out;

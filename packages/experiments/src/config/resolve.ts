@@ -3,7 +3,7 @@
 // together as one ConfigError.
 import type { Registry } from "@pupil/plugin";
 import { isPositiveSemiDefinite } from "@pupil/tensors";
-import { type ConfigIssue, ConfigError, pathToString } from "./errors.js";
+import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import { configSchema, type ParsedConfig, type PluginRef, type SecondLayer } from "./schema.js";
 
 /** A parsed config with every default filled in (the form written to config.json). */
@@ -17,7 +17,8 @@ export interface ResolvedConfig extends ParsedConfig {
 
 export const pluginId = (ref: PluginRef): string => (typeof ref === "string" ? ref : ref.id);
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
 const isInt = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x) && x >= 1;
 
 function zodIssues(raw: unknown): { issues: ConfigIssue[]; parsed?: ParsedConfig } {
@@ -47,7 +48,8 @@ function checkMatrix(
   symmetric: boolean,
   issues: ConfigIssue[],
 ): A is number[][] {
-  if (!Array.isArray(A) || !A.every((r) => Array.isArray(r) && r.every((x) => typeof x === "number"))) return false;
+  if (!Array.isArray(A) || !A.every((r) => Array.isArray(r) && r.every((x) => typeof x === "number")))
+    return false;
   const shape = `${rows ?? "?"}×${cols ?? "?"}`;
   if (rows !== undefined && A.length !== rows) {
     issues.push({ path, value: A, expected: `a ${shape} matrix (${rows} rows), got ${A.length} rows` });
@@ -56,7 +58,11 @@ function checkMatrix(
   for (let i = 0; i < A.length; i++) {
     const width = cols ?? A.length;
     if (A[i].length !== width) {
-      issues.push({ path: `${path}[${i}]`, value: A[i], expected: `a row of ${width} numbers (${shape} matrix)` });
+      issues.push({
+        path: `${path}[${i}]`,
+        value: A[i],
+        expected: `a row of ${width} numbers (${shape} matrix)`,
+      });
       return false;
     }
   }
@@ -68,20 +74,32 @@ function checkMatrix(
     for (let i = 0; i < A.length; i++) {
       for (let j = 0; j < i; j++) {
         if (Math.abs(A[i][j] - A[j][i]) > 1e-9 * (1 + Math.abs(A[i][j]))) {
-          issues.push({ path: `${path}[${i}][${j}]`, value: A[i][j], expected: `a symmetric matrix (${path}[${j}][${i}] is ${A[j][i]})` });
+          issues.push({
+            path: `${path}[${i}][${j}]`,
+            value: A[i][j],
+            expected: `a symmetric matrix (${path}[${j}][${i}] is ${A[j][i]})`,
+          });
           return false;
         }
       }
     }
     if (!isPositiveSemiDefinite(A, 1e-10)) {
-      issues.push({ path, value: A, expected: "a positive semi-definite matrix (an overlap matrix is a Gram matrix)" });
+      issues.push({
+        path,
+        value: A,
+        expected: "a positive semi-definite matrix (an overlap matrix is a Gram matrix)",
+      });
       return false;
     }
   }
   return true;
 }
 
-function semanticIssues(raw: Record<string, unknown>, registry: Registry | undefined, issues: ConfigIssue[]): void {
+function semanticIssues(
+  raw: Record<string, unknown>,
+  registry: Registry | undefined,
+  issues: ConfigIssue[],
+): void {
   const model = isObject(raw.model) ? raw.model : {};
   const p = isInt(model.p) ? model.p : undefined;
   const pStar = isInt(model.pStar) ? model.pStar : undefined;
@@ -90,23 +108,36 @@ function semanticIssues(raw: Record<string, unknown>, registry: Registry | undef
   // Plugin ids: only checkable against a registry (the CLI passes one with the config's plugins loaded).
   if (registry) {
     const checkPlugin = (ref: unknown, path: string, kindName: "activation" | "teacher") => {
-      const id = typeof ref === "string" ? ref : isObject(ref) && typeof ref.id === "string" ? ref.id : undefined;
+      const id =
+        typeof ref === "string" ? ref : isObject(ref) && typeof ref.id === "string" ? ref.id : undefined;
       if (id === undefined || registry.has(kindName, id)) return;
       const known = registry.list(kindName).map((x) => x.id);
-      issues.push({ path, value: id, expected: `a registered ${kindName} plugin id: ${known.join(", ") || "(none registered)"}` });
+      issues.push({
+        path,
+        value: id,
+        expected: `a registered ${kindName} plugin id: ${known.join(", ") || "(none registered)"}`,
+      });
     };
     checkPlugin(model.activation, "model.activation", "activation");
-    if (model.teacherActivation !== undefined) checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
+    if (model.teacherActivation !== undefined)
+      checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
     const teacher = isObject(raw.teacher) ? raw.teacher : {};
     checkPlugin(teacher.generator ?? "orthonormal", "teacher.generator", "teacher");
   }
 
   // Explicit second layers must have one weight per unit.
   const layers = isObject(model.secondLayer) ? model.secondLayer : {};
-  for (const [key, width] of [["student", p], ["teacher", pStar]] as const) {
+  for (const [key, width] of [
+    ["student", p],
+    ["teacher", pStar],
+  ] as const) {
     const v = layers[key];
     if (Array.isArray(v) && width !== undefined && v.length !== width) {
-      issues.push({ path: `model.secondLayer.${key}`, value: v, expected: `${width} weights (one per ${key} unit)` });
+      issues.push({
+        path: `model.secondLayer.${key}`,
+        value: v,
+        expected: `${width} weights (one per ${key} unit)`,
+      });
     }
   }
 
@@ -116,7 +147,11 @@ function semanticIssues(raw: Record<string, unknown>, registry: Registry | undef
   const okM = init.M !== undefined && checkMatrix(init.M, p, pStar, "init.M", false, issues);
   const okT = init.T !== undefined && checkMatrix(init.T, pStar, pStar, "init.T", true, issues);
   if (init.T !== undefined && (kind === "online" || kind === "paired")) {
-    issues.push({ path: "init.T", value: init.T, expected: 'no init.T for kind "online"/"paired" (a simulation\'s T comes from its teacher)' });
+    issues.push({
+      path: "init.T",
+      value: init.T,
+      expected: 'no init.T for kind "online"/"paired" (a simulation\'s T comes from its teacher)',
+    });
   }
   if (init.M !== undefined && init.Q === undefined) {
     issues.push({ path: "init.Q", value: undefined, expected: "init.Q as well whenever init.M is given" });
@@ -125,15 +160,26 @@ function semanticIssues(raw: Record<string, unknown>, registry: Registry | undef
     issues.push({ path: "init.M", value: undefined, expected: "init.M as well whenever init.Q is given" });
   }
   if (init.T !== undefined && (init.Q === undefined || init.M === undefined) && kind === "ode") {
-    issues.push({ path: "init.T", value: init.T, expected: "init.Q and init.M as well whenever init.T is given" });
+    issues.push({
+      path: "init.T",
+      value: init.T,
+      expected: "init.Q and init.M as well whenever init.T is given",
+    });
   }
   if (okQ && okM && okT) {
     const Q = init.Q as number[][];
     const M = init.M as number[][];
     const T = init.T as number[][];
-    const omega = [...Q.map((row, j) => [...row, ...M[j]]), ...T.map((row, r) => [...M.map((m) => m[r]), ...row])];
+    const omega = [
+      ...Q.map((row, j) => [...row, ...M[j]]),
+      ...T.map((row, r) => [...M.map((m) => m[r]), ...row]),
+    ];
     if (!isPositiveSemiDefinite(omega, 1e-10)) {
-      issues.push({ path: "init", value: { Q, M, T }, expected: "overlaps whose joint matrix [[Q, M], [Mᵀ, T]] is positive semi-definite" });
+      issues.push({
+        path: "init",
+        value: { Q, M, T },
+        expected: "overlaps whose joint matrix [[Q, M], [Mᵀ, T]] is positive semi-definite",
+      });
     }
   }
 
@@ -157,7 +203,10 @@ function defaultSecondLayer(activation: PluginRef): SecondLayer {
  * Validates raw JSON (from a file, a preset with --set overrides, or the playground's URL) and fills in
  * every default. Throws one ConfigError listing all problems. With a registry, plugin ids are checked too.
  */
-export function resolveConfig(raw: unknown, options: { registry?: Registry; source?: string } = {}): ResolvedConfig {
+export function resolveConfig(
+  raw: unknown,
+  options: { registry?: Registry; source?: string } = {},
+): ResolvedConfig {
   if (!isObject(raw)) {
     throw new ConfigError([{ path: "", value: raw, expected: "a JSON object" }], options.source);
   }
@@ -168,7 +217,8 @@ export function resolveConfig(raw: unknown, options: { registry?: Registry; sour
   const teacherActivation = parsed.model.teacherActivation ?? activation;
   return {
     ...parsed,
-    name: parsed.name ?? `${parsed.kind}-${pluginId(activation)}-p${parsed.model.p}-pstar${parsed.model.pStar}`,
+    name:
+      parsed.name ?? `${parsed.kind}-${pluginId(activation)}-p${parsed.model.p}-pstar${parsed.model.pStar}`,
     model: {
       ...parsed.model,
       teacherActivation,

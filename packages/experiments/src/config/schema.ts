@@ -4,10 +4,8 @@
 import * as z from "zod";
 
 // Messages say what was expected; the path and the value are added by formatIssues.
-const positive = (_field: string) =>
-  z.number({ error: "a number > 0" }).positive({ error: "a number > 0" });
-const nonNegative = (_field: string) =>
-  z.number({ error: "a number ≥ 0" }).min(0, { error: "a number ≥ 0" });
+const positive = (_field: string) => z.number({ error: "a number > 0" }).positive({ error: "a number > 0" });
+const nonNegative = (_field: string) => z.number({ error: "a number ≥ 0" }).min(0, { error: "a number ≥ 0" });
 const count = (_field: string, min = 1) => {
   const expected = `an integer ≥ ${min}`;
   return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected });
@@ -22,10 +20,9 @@ export const pluginRefSchema = z.union(
   { error: 'a plugin id string such as "erf", or { "id": ..., "params": { ... } }' },
 );
 
-export const secondLayerSchema = z.union(
-  [z.array(z.number()).min(1), z.enum(["1/p", "1/sqrt(p)", "1"])],
-  { error: 'an array of numbers, or one of "1/p", "1/sqrt(p)", "1"' },
-);
+export const secondLayerSchema = z.union([z.array(z.number()).min(1), z.enum(["1/p", "1/sqrt(p)", "1"])], {
+  error: 'an array of numbers, or one of "1/p", "1/sqrt(p)", "1"',
+});
 
 const matrix = z.array(z.array(z.number({ error: "a number" }), { error: "a row (array of numbers)" }), {
   error: "a matrix as nested arrays of numbers",
@@ -81,7 +78,10 @@ export const configSchema = z.strictObject({
       .default({}),
   }),
   teacher: z
-    .strictObject({ generator: z.string().min(1).default("orthonormal"), params: z.record(z.string(), z.unknown()).default({}) })
+    .strictObject({
+      generator: z.string().min(1).default("orthonormal"),
+      params: z.record(z.string(), z.unknown()).default({}),
+    })
     .default({ generator: "orthonormal", params: {} }),
   /** Initial overlaps. ODE: starts exactly there. Simulation: the student is built to have exactly Q, M. */
   init: z.strictObject({ Q: matrix.optional(), M: matrix.optional(), T: matrix.optional() }).default({}),

@@ -20,8 +20,13 @@ export class RunControl {
     this.#listeners.push(listener);
   }
 
+  #reported: RunStatus = "running";
+
   #changed(): void {
-    for (const l of this.#listeners) l(this.status);
+    if (this.status !== this.#reported) {
+      this.#reported = this.status;
+      for (const l of this.#listeners) l(this.status);
+    }
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();

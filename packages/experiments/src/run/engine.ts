@@ -47,7 +47,11 @@ export async function* runEngine(
   const sources = createSources(plan, options.resume);
   const checkpoint = (next: number): EngineEvent => ({
     type: "checkpoint",
-    state: { format: "pupil-run/1", next, sources: Object.fromEntries(sources.map((s) => [s.name, s.getState()])) },
+    state: {
+      format: "pupil-run/1",
+      next,
+      sources: Object.fromEntries(sources.map((s) => [s.name, s.getState()])),
+    },
   });
   const start = options.resume?.next ?? 0;
   for (let i = start; i < plan.grid.length; i++) {

@@ -1,6 +1,6 @@
 // Errors that cross the worker boundary as plain data and are rebuilt on the other side.
 import { DivergenceError } from "@pupil/dynamics";
-import { type ConfigIssue, ConfigError } from "../config/errors.js";
+import { ConfigError, type ConfigIssue } from "../config/errors.js";
 
 export interface SerializedError {
   name: string;
@@ -27,13 +27,15 @@ export function serializeError(error: unknown): SerializedError {
   if (error instanceof DivergenceError || error instanceof RunDivergedError) {
     return { name: "RunDivergedError", message: error.message, alpha: error.alpha, step: error.step };
   }
-  if (error instanceof ConfigError) return { name: "ConfigError", message: error.message, issues: error.issues };
+  if (error instanceof ConfigError)
+    return { name: "ConfigError", message: error.message, issues: error.issues };
   const e = error instanceof Error ? error : new Error(String(error));
   return { name: e.name, message: e.message, stack: e.stack };
 }
 
 export function deserializeError(data: SerializedError): Error {
-  if (data.name === "RunDivergedError") return new RunDivergedError(data.message, data.alpha ?? Number.NaN, data.step ?? 0);
+  if (data.name === "RunDivergedError")
+    return new RunDivergedError(data.message, data.alpha ?? Number.NaN, data.step ?? 0);
   if (data.name === "ConfigError" && data.issues) return new ConfigError(data.issues);
   const e = new Error(data.message);
   e.name = data.name;

@@ -61,7 +61,11 @@ export interface WorkerData {
 
 export type WorkerMessage = { type: "event"; event: RunEvent } | { type: "error"; error: SerializedError };
 
-export function runExperiment(config: ResolvedConfig, registry: Registry, options: RunOptions = {}): RunHandle {
+export function runExperiment(
+  config: ResolvedConfig,
+  registry: Registry,
+  options: RunOptions = {},
+): RunHandle {
   const modules = registryModules(registry);
   const url = workerUrl();
   const want = options.execution ?? "auto";
@@ -95,7 +99,8 @@ export function runExperiment(config: ResolvedConfig, registry: Registry, option
     });
     worker.on("error", fail);
     worker.on("exit", (code) => {
-      if (state !== "done" && state !== "failed") fail(new Error(`run worker exited with code ${code} before the run ended`));
+      if (state !== "done" && state !== "failed")
+        fail(new Error(`run worker exited with code ${code} before the run ended`));
     });
     send = (action) => worker.postMessage({ type: "control", action });
     cleanup = () => void worker.terminate();
@@ -105,8 +110,13 @@ export function runExperiment(config: ResolvedConfig, registry: Registry, option
     send = (action) => control[action]();
     (async () => {
       try {
+        // Start on a later turn, so pause()/step() called right after runExperiment() apply from point 0.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const plan = buildPlan(config, registry);
-        for await (const event of runEngine(plan, control, { resume: options.resume, checkpointEvery: config.checkpoint.every })) {
+        for await (const event of runEngine(plan, control, {
+          resume: options.resume,
+          checkpointEvery: config.checkpoint.every,
+        })) {
           track(event);
         }
       } catch (error) {

@@ -26,12 +26,16 @@ function activation(registry: Registry, ref: PluginRef, path: string): Activatio
   const id = typeof ref === "string" ? ref : ref.id;
   if (!registry.has("activation", id)) {
     const known = registry.list("activation").map((p) => p.id);
-    throw new ConfigError([{ path, value: id, expected: `a registered activation plugin id: ${known.join(", ")}` }]);
+    throw new ConfigError([
+      { path, value: id, expected: `a registered activation plugin id: ${known.join(", ")}` },
+    ]);
   }
   const plugin = registry.get("activation", id);
   if (typeof ref === "string" || !ref.params) return plugin;
   if (!plugin.configure) {
-    throw new ConfigError([{ path: `${path}.params`, value: ref.params, expected: `no params (activation "${id}" has none)` }]);
+    throw new ConfigError([
+      { path: `${path}.params`, value: ref.params, expected: `no params (activation "${id}" has none)` },
+    ]);
   }
   return plugin.configure(ref.params);
 }
@@ -62,7 +66,11 @@ export function buildPlan(config: ResolvedConfig, registry: Registry): RunPlan {
   if (!registry.has("teacher", config.teacher.generator)) {
     const known = registry.list("teacher").map((p) => p.id);
     throw new ConfigError([
-      { path: "teacher.generator", value: config.teacher.generator, expected: `a registered teacher plugin id: ${known.join(", ")}` },
+      {
+        path: "teacher.generator",
+        value: config.teacher.generator,
+        expected: `a registered teacher plugin id: ${known.join(", ")}`,
+      },
     ]);
   }
   let teacher: TeacherWeights;
@@ -73,7 +81,13 @@ export function buildPlan(config: ResolvedConfig, registry: Registry): RunPlan {
       rng: createRng(config.seed).fork(TEACHER_STREAM),
     });
   } catch (error) {
-    throw new ConfigError([{ path: "teacher", value: config.teacher, expected: `parameters the generator accepts (${(error as Error).message})` }]);
+    throw new ConfigError([
+      {
+        path: "teacher",
+        value: config.teacher,
+        expected: `parameters the generator accepts (${(error as Error).message})`,
+      },
+    ]);
   }
   return { config, spec, teacher, grid: alphaGrid(config), sources: sourcesOf(config.kind) };
 }

@@ -1,18 +1,197 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { overlapsOf } from "@pupil/dynamics";
+import type { Snapshot } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
 import teachers from "@pupil/plugin-teachers";
-import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../config/resolve.js";
+import { createRng } from "@pupil/tensors";
+import { afterAll, describe, expect, it } from "vitest";
+import { type ResolvedConfig, resolveConfig } from "../config/resolve.js";
 import { buildRegistry } from "../plugins.js";
-import { runExperiment } from "./handle.js";
+import { RunDirWriter } from "../rundir/files.js";
+import { runInDirectory } from "../rundir/run.js";
+import { type EngineState, stripWallClock } from "./engine.js";
+import { RunDivergedError } from "./errors.js";
+import { type RunEvent, runExperiment } from "./handle.js";
+import { buildPlan } from "./plan.js";
+import { studentWithOverlaps } from "./student-init.js";
 
 const registry = await buildRegistry({ packs: [activations, teachers] });
+const tmp = mkdtempSync(join(tmpdir(), "pupil-exp-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const paired = (over: Record<string, unknown> = {}): ResolvedConfig =>
+  resolveConfig({
+    kind: "paired",
+    seed: 5,
+    N: 200,
+    lr: 0.2,
+    alphaMax: 2,
+    model: { activation: "quadratic", p: 2, pStar: 1 },
+    record: { perDecade: 5, at: [0.37] },
+    checkpoint: { every: 3 },
+    ...over,
+  });
+
+async function collect(
+  config: ResolvedConfig,
+  resume?: EngineState,
+): Promise<{ snaps: Snapshot[]; events: RunEvent[] }> {
+  const events: RunEvent[] = [];
+  for await (const e of runExperiment(config, registry, { resume }).events()) events.push(e);
+  const snaps = events.flatMap((e) => (e.type === "snapshot" ? [stripWallClock(e.snapshot)] : []));
+  return { snaps, events };
+}
 
 describe("runExperiment", () => {
-  it("paired run interleaves ode and sim on one grid", async () => {
-    const config = resolveConfig({ kind: "paired", N: 200, lr: 0.2, alphaMax: 2, model: { activation: "quadratic", p: 2, pStar: 1 }, record: { perDecade: 5 } });
-    const snaps = [];
-    for await (const s of runExperiment(config, registry)) snaps.push(s);
-    console.log(snaps.length, snaps.slice(0, 4).map((s) => [s.source, s.t, s.loss.gen]));
-    expect(snaps.length).toBeGreaterThan(4);
+  it("a paired run interleaves ODE and simulation on one grid, from the same start", async () => {
+    const { snaps } = await collect(paired());
+    expect(snaps.length % 2).toBe(0);
+    for (let i = 0; i < snaps.length; i += 2) {
+      expect([snaps[i].source, snaps[i + 1].source]).toEqual(["ode", "sim"]);
+      expect(Math.abs(snaps[i].t - snaps[i + 1].t)).toBeLessThanOrEqual(0.5 / 200);
+    }
+    // the ODE starts at the simulation's exact initial overlaps
+    expect(snaps[0].overlaps).toEqual(snaps[1].overlaps);
+    // record.at values appear exactly; the grid ends at alphaMax
+    expect(snaps.filter((s) => s.source === "ode").map((s) => s.t)).toContain(0.37);
+    expect(snaps[snaps.length - 1].t).toBe(2);
+  });
+
+  it("the same seed gives a bit-identical log, another seed a different one", async () => {
+    const a = await collect(paired());
+    const b = await collect(paired());
+    const c = await collect(paired({ seed: 6 }));
+    expect(JSON.stringify(b.snaps)).toBe(JSON.stringify(a.snaps));
+    expect(JSON.stringify(c.snaps)).not.toBe(JSON.stringify(a.snaps));
+  });
+
+  it("pause holds the run, step lets one grid point through, resume finishes it", async () => {
+    const handle = runExperiment(paired(), registry);
+    handle.pause();
+    const seen: RunEvent[] = [];
+    const consumer = (async () => {
+      for await (const e of handle.events()) seen.push(e);
+    })();
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const snapshots = () =>
+      seen.filter((e) => e.type === "snapshot").map((e) => (e as { snapshot: Snapshot }).snapshot);
+    await wait(150);
+    expect(seen).toEqual([{ type: "status", status: "paused" }]);
+    handle.step();
+    await wait(150);
+    // one grid point: the ODE's snapshot and the simulation's, both at α = 0, then nothing more
+    expect(snapshots().map((s) => [s.source, s.t])).toEqual([
+      ["ode", 0],
+      ["sim", 0],
+    ]);
+    handle.step();
+    await wait(150);
+    expect(snapshots().length).toBe(4);
+    handle.resume();
+    await consumer;
+    expect(seen.at(-1)).toEqual({ type: "done", stopped: false });
+    expect(snapshots().length).toBe((await collect(paired())).snaps.length);
+  });
+
+  it("stop leaves a checkpoint; resuming from it completes the same log as an uninterrupted run", async () => {
+    const full = await collect(paired());
+    const handle = runExperiment(paired(), registry);
+    const first: Snapshot[] = [];
+    let checkpoint: EngineState | undefined;
+    for await (const e of handle.events()) {
+      if (e.type === "snapshot") {
+        first.push(stripWallClock(e.snapshot));
+        if (first.length === 9) handle.stop();
+      }
+      if (e.type === "checkpoint") checkpoint = e.state;
+      if (e.type === "done") expect(e.stopped).toBe(true);
+    }
+    expect(checkpoint).toBeDefined();
+    const kept = first.slice(0, checkpoint!.next * 2);
+    const rest = await collect(paired(), checkpoint);
+    expect(JSON.stringify([...kept, ...rest.snaps])).toBe(JSON.stringify(full.snaps));
+  });
+
+  it("a diverging learning rate ends in RunDivergedError naming α", async () => {
+    const config = resolveConfig({
+      kind: "ode",
+      lr: 50,
+      alphaMax: 50,
+      model: { activation: "quadratic", p: 2, pStar: 1 },
+    });
+    await expect(collect(config)).rejects.toSatisfy(
+      (e: unknown) => e instanceof RunDivergedError && Number.isFinite(e.alpha) && /α/.test(e.message),
+    );
+  });
+});
+
+describe("studentWithOverlaps", () => {
+  it("builds weights whose measured overlaps are exactly the requested Q and M", () => {
+    const N = 300;
+    const config = paired({ N, model: { activation: "quadratic", p: 3, pStar: 2 } });
+    const teacher = buildPlan(config, registry).teacher.layers[0].data;
+    const Q = [
+      [1, 0.2, 0],
+      [0.2, 0.8, 0.1],
+      [0, 0.1, 0.5],
+    ];
+    const M = [
+      [0.3, 0],
+      [0, 0.4],
+      [0.1, 0.1],
+    ];
+    const W = studentWithOverlaps(Q, M, teacher, N, createRng(1));
+    const measured = overlapsOf(W, teacher, N, 3, 2);
+    for (let j = 0; j < 3; j++) {
+      for (let k = 0; k < 3; k++) expect(measured.Q[j][k]).toBeCloseTo(Q[j][k], 10);
+      for (let r = 0; r < 2; r++) expect(measured.M[j][r]).toBeCloseTo(M[j][r], 10);
+    }
+  });
+});
+
+describe("runInDirectory", () => {
+  it("writes the contract's files; the summary's plateau, Hessian and Π(M) match MATH.md §2", async () => {
+    // gradient flow, a = 1/p, b = 1/p*, T = I: plateau eg = 1/(p+2) + 1/p*, Hessian extremes −4/(p p*) and 4/p;
+    // with Q0 = I (commuting with M0 M0ᵀ) the polar factor Π(M) is conserved.
+    const p = 4;
+    const pStar = 2;
+    const eye = (n: number) =>
+      Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+    const M0 = [
+      [0.02, -0.01],
+      [0.01, 0.03],
+      [-0.02, 0.01],
+      [0.015, 0.02],
+    ];
+    const config = resolveConfig({
+      kind: "ode",
+      seed: 1,
+      N: 500,
+      lr: 0.5,
+      noiseTerm: false,
+      alphaMax: 60,
+      model: { activation: "quadratic", p, pStar },
+      init: { Q: eye(p), M: M0, T: eye(pStar) },
+    });
+    const dir = join(tmp, "ode");
+    const writer = RunDirWriter.create(dir, config);
+    const outcome = await runInDirectory(config, registry, { writer }).outcome;
+    expect(outcome.state).toBe("done");
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+    expect(summary.plateau.eg).toBeCloseTo(1 / (p + 2) + 1 / pStar, 6);
+    expect(summary.hessian.plateau.min).toBeCloseTo(-4 / (p * pStar), 6);
+    expect(summary.hessian.plateau.max).toBeCloseTo(4 / p, 6);
+    expect(summary.escapeAlpha).toBeGreaterThan(0);
+    expect(summary.final.eg).toBeLessThan(summary.plateau.eg / 2);
+    expect(summary.conserved.polar.maxDrift).toBeLessThan(1e-6);
+    const lines = readFileSync(join(dir, "snapshots.jsonl"), "utf8").trim().split("\n");
+    expect(lines.length).toBe(summary.snapshots ?? summary.bySource.ode.snapshots);
+    const first = JSON.parse(lines[0]);
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(["step", "t", "source", "loss", "overlaps", "metrics"]),
+    );
+    expect(first.throughput).toBeUndefined();
   });
 });

@@ -21,7 +21,13 @@ export function studentWithOverlaps(
   const p = Q.length;
   const pStar = M[0].length;
   if (N < p + pStar) {
-    throw new ConfigError([{ path: "N", value: N, expected: `N ≥ p + pStar = ${p + pStar} to build a student with init.Q and init.M` }]);
+    throw new ConfigError([
+      {
+        path: "N",
+        value: N,
+        expected: `N ≥ p + pStar = ${p + pStar} to build a student with init.Q and init.M`,
+      },
+    ]);
   }
   const T: number[][] = [];
   for (let r = 0; r < pStar; r++) {
@@ -33,7 +39,11 @@ export function studentWithOverlaps(
   const S = Q.map((row, j) => row.map((q, k) => q - A[j].reduce((acc, a, r) => acc + a * M[k][r], 0)));
   if (!isPositiveSemiDefinite(S, 1e-10)) {
     throw new ConfigError([
-      { path: "init", value: { Q, M }, expected: "Q − M T⁻¹ Mᵀ positive semi-definite for this teacher (Ω must be a Gram matrix)" },
+      {
+        path: "init",
+        value: { Q, M },
+        expected: "Q − M T⁻¹ Mᵀ positive semi-definite for this teacher (Ω must be a Gram matrix)",
+      },
     ]);
   }
   // U: Gaussian rows, teacher directions projected out, then Gram–Schmidt among themselves (norm √N).

@@ -78,7 +78,11 @@ export class RunDirWriter {
   static create(dir: string, config: ResolvedConfig & { pupil?: unknown }): RunDirWriter {
     if (existsSync(join(dir, RUN_FILES.config))) {
       throw new ConfigError([
-        { path: "--out", value: dir, expected: "a directory that holds no run yet (use --resume DIR to continue a run)" },
+        {
+          path: "--out",
+          value: dir,
+          expected: "a directory that holds no run yet (use --resume DIR to continue a run)",
+        },
       ]);
     }
     if (existsSync(dir) && readdirSync(dir).length > 0 && !readdirSync(dir).every((f) => f.startsWith("."))) {
@@ -93,12 +97,24 @@ export class RunDirWriter {
   }
 
   /** Reopens a run at its last checkpoint: snapshots.jsonl is cut back to what the checkpoint covers. */
-  static resume(dir: string): { writer: RunDirWriter; config: Record<string, unknown>; checkpoint?: CheckpointFile } {
+  static resume(dir: string): {
+    writer: RunDirWriter;
+    config: Record<string, unknown>;
+    checkpoint?: CheckpointFile;
+  } {
     if (!isRunDir(dir)) {
-      throw new ConfigError([{ path: "--resume", value: dir, expected: "a run directory (with config.json and snapshots.jsonl)" }]);
+      throw new ConfigError([
+        { path: "--resume", value: dir, expected: "a run directory (with config.json and snapshots.jsonl)" },
+      ]);
     }
     if (existsSync(join(dir, RUN_FILES.summary))) {
-      throw new ConfigError([{ path: "--resume", value: dir, expected: "an unfinished run (this one has summary.json: it is done)" }]);
+      throw new ConfigError([
+        {
+          path: "--resume",
+          value: dir,
+          expected: "an unfinished run (this one has summary.json: it is done)",
+        },
+      ]);
     }
     const config = readJson<Record<string, unknown>>(join(dir, RUN_FILES.config));
     const cpFile = join(dir, RUN_FILES.checkpoint);
@@ -107,7 +123,9 @@ export class RunDirWriter {
     const bytes = checkpoint?.bytes ?? 0;
     if (fstatSync(fd).size < bytes) {
       closeSync(fd);
-      throw new ConfigError([{ path: "--resume", value: dir, expected: "snapshots.jsonl at least as long as its checkpoint says" }]);
+      throw new ConfigError([
+        { path: "--resume", value: dir, expected: "snapshots.jsonl at least as long as its checkpoint says" },
+      ]);
     }
     ftruncateSync(fd, bytes);
     const writer = new RunDirWriter(dir, fd, bytes, checkpoint?.snapshots ?? 0);

@@ -5,6 +5,8 @@ import type { Registry } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { RunDivergedError } from "../run/errors.js";
 import { type RunEvent, type RunHandle, type RunOptions, runExperiment } from "../run/handle.js";
+import { buildPlan } from "../run/plan.js";
+import { analyseSource } from "./analysis.js";
 import { RUN_FILES, type RunDirWriter } from "./files.js";
 import { readSnapshots } from "./jsonl.js";
 import { type RunSummary, type SourceAnalysis, summarizeRun } from "./summary.js";
@@ -26,6 +28,7 @@ export interface DirRun {
 export interface DirRunOptions extends RunOptions {
   writer: RunDirWriter;
   onEvent?: (event: RunEvent) => void;
+  /** The summary's analysis per source (default analyseSource: plateau, escape α, conserved, Hessians). */
   analyse?: SourceAnalysis;
 }
 
@@ -34,7 +37,10 @@ export function runInDirectory(config: ResolvedConfig, registry: Registry, optio
   const handle = runExperiment(config, registry, options);
   const finish = (divergence?: RunOutcome["divergence"]): RunOutcome => {
     const snapshots = readSnapshots(join(writer.dir, RUN_FILES.snapshots));
-    const summary = summarizeRun(config, snapshots, { analyse: options.analyse, divergence });
+    // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
+    const analyse = divergence ? undefined : (options.analyse ?? analyseSource);
+    const plan = analyse ? buildPlan(config, registry) : undefined;
+    const summary = summarizeRun(config, snapshots, { plan, analyse, divergence });
     writer.summary(summary);
     return { state: divergence ? "diverged" : "done", dir: writer.dir, summary, divergence };
   };
@@ -43,7 +49,8 @@ export function runInDirectory(config: ResolvedConfig, registry: Registry, optio
       for await (const event of handle.events()) {
         if (event.type === "snapshot") writer.write(event.snapshot);
         else if (event.type === "checkpoint") writer.checkpoint(event.state);
-        else if (event.type === "status") writer.status({ state: event.status === "paused" ? "paused" : "running" });
+        else if (event.type === "status")
+          writer.status({ state: event.status === "paused" ? "paused" : "running" });
         options.onEvent?.(event);
         if (event.type === "done") {
           if (event.stopped) {

@@ -3,11 +3,19 @@
 // end. Computed from the snapshots as written (so a resumed run's summary equals an uninterrupted one's).
 import type { Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
+import type { RunPlan } from "../run/plan.js";
 
 export interface SourceSummary {
   source: string;
   snapshots: number;
-  final: { alpha: number; step: number; eg?: number; Q?: number[][]; M?: number[][]; losses: Snapshot["loss"] };
+  final: {
+    alpha: number;
+    step: number;
+    eg?: number;
+    Q?: number[][];
+    M?: number[][];
+    losses: Snapshot["loss"];
+  };
   [key: string]: unknown;
 }
 
@@ -24,9 +32,18 @@ export interface RunSummary {
   bySource: Record<string, SourceSummary>;
 }
 
-export type SourceAnalysis = (config: ResolvedConfig, snapshots: Snapshot[], source: string) => Record<string, unknown>;
+export type SourceAnalysis = (
+  plan: RunPlan,
+  snapshots: Snapshot[],
+  source: string,
+) => Record<string, unknown>;
 
-function summarizeSource(config: ResolvedConfig, snapshots: Snapshot[], source: string, analyse?: SourceAnalysis): SourceSummary {
+function summarizeSource(
+  plan: RunPlan | undefined,
+  snapshots: Snapshot[],
+  source: string,
+  analyse?: SourceAnalysis,
+): SourceSummary {
   const last = snapshots[snapshots.length - 1];
   const summary: SourceSummary = {
     source,
@@ -40,21 +57,26 @@ function summarizeSource(config: ResolvedConfig, snapshots: Snapshot[], source: 
       losses: last?.loss ?? {},
     },
   };
-  return analyse ? { ...summary, ...analyse(config, snapshots, source) } : summary;
+  return analyse && plan ? { ...summary, ...analyse(plan, snapshots, source) } : summary;
 }
 
 export function summarizeRun(
   config: ResolvedConfig,
   snapshots: Snapshot[],
-  options: { analyse?: SourceAnalysis; divergence?: RunSummary["divergence"] } = {},
+  options: { plan?: RunPlan; analyse?: SourceAnalysis; divergence?: RunSummary["divergence"] } = {},
 ): RunSummary {
   const sources = [...new Set(snapshots.map((s) => String(s.source)))];
   const bySource: Record<string, SourceSummary> = {};
   for (const source of sources) {
-    bySource[source] = summarizeSource(config, snapshots.filter((s) => s.source === source), source, options.analyse);
+    bySource[source] = summarizeSource(
+      options.plan,
+      snapshots.filter((s) => s.source === source),
+      source,
+      options.analyse,
+    );
   }
   const primary = bySource.sim ? "sim" : (sources[0] ?? (config.kind === "ode" ? "ode" : "sim"));
-  const main = bySource[primary] ?? summarizeSource(config, [], primary);
+  const main = bySource[primary] ?? summarizeSource(undefined, [], primary);
   const { source: _s, snapshots: _n, ...fields } = main;
   return {
     name: config.name,

@@ -1,7 +1,13 @@
 // pupil's package versions, recorded in config.json so a run says what produced it.
 import { createRequire } from "node:module";
 
-const PACKAGES = ["@pupil/tensors", "@pupil/plugin", "@pupil/dynamics", "@pupil/analysis", "@pupil/experiments"];
+const PACKAGES = [
+  "@pupil/tensors",
+  "@pupil/plugin",
+  "@pupil/dynamics",
+  "@pupil/analysis",
+  "@pupil/experiments",
+];
 
 export function pupilVersions(extra: Record<string, string> = {}): Record<string, string> {
   const require = createRequire(import.meta.url);
