@@ -130,6 +130,17 @@ describe("runEnsemble", () => {
     await expect(
       collect(runEnsemble({ ...base, seeds: [1], workers: 1, pluginModules: [activations] })),
     ).rejects.toThrow(/workerUrl/);
+    await expect(
+      collect(
+        runEnsemble({
+          ...base,
+          seeds: [1],
+          workers: 1,
+          workerUrl: new URL("missing.mjs", workerUrl),
+          pluginModules: [activations],
+        }),
+      ),
+    ).rejects.toThrow(/workerUrl: no worker script/);
     const unknown = { ...spec, activation: { ...erf, id: "nope" } };
     await expect(
       collect(

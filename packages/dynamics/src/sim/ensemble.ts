@@ -94,6 +94,14 @@ async function* runOnWorkers(
   }
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
   const { Worker } = await import("node:worker_threads");
+  const { existsSync } = await import("node:fs");
+  const { fileURLToPath } = await import("node:url");
+  const url = new URL(workerUrl);
+  if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
+    throw new Error(
+      `workerUrl: no worker script at ${url.href} (the package build ships dist/sim/ensemble-worker.js)`,
+    );
+  }
   const setup: WorkerSetup = {
     pupilEnsemble: 1,
     spec: toWireSpec(spec),
