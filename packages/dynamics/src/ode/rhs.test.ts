@@ -1,5 +1,5 @@
 import type { ActivationPlugin } from "@pupil/plugin";
-import { erf, quadratic, tanh } from "@pupil/plugin-activations";
+import { erf, quadratic, relu, tanh } from "@pupil/plugin-activations";
 import { describe, expect, it } from "vitest";
 import { type CommitteeSpec, effectiveLr, populationLoss } from "../common/index.js";
 import { monteCarlo, randomOverlaps } from "../common/mc.test-util.js";
@@ -138,6 +138,23 @@ describe("ODE right-hand side against Monte Carlo averages of the SGD increment"
     });
     expect(createOdeRhs(spec, [1, 0, 0, 1]).route).toBe("integrals");
     expect(checkAgainstMonteCarlo(spec, 4, 100_000)).toBeLessThan(5);
+  });
+});
+
+// ReLU's plugin gives I2, I3 and J2 in closed form but no I4, whose Gauss–Hermite value is off by ~10% (g' is a
+// step): the gradient-flow ODE (no η² term) is exact, the η² term is not. Reported; tested without it.
+describe("ReLU through the integrals route (closed-form I2, I3)", () => {
+  it("gradient-flow RHS against Monte Carlo", () => {
+    const spec = makeSpec(relu, {
+      p: 2,
+      pStar: 2,
+      a: Float64Array.from([1, 0.6]),
+      b: Float64Array.from([1, 1]),
+      lr: 0.8,
+      noiseTerm: false,
+      weightDecay: 0.1,
+    });
+    expect(checkAgainstMonteCarlo(spec, 8, 200_000)).toBeLessThan(5);
   });
 });
 
