@@ -55,8 +55,24 @@ export async function main(args: string[]): Promise<void> {
   } else if (what === "specialization") {
     const { runSpecializationCli } = await import("./specialization-cli.js");
     await runSpecializationCli(args, dir);
+  } else if (what === "multilayer") {
+    const { MULTILAYER_SMALL, multilayerTable, runMultilayerOne } = await import("./multilayer.js");
+    const cfg = { ...MULTILAYER_SMALL, epochs: Number(flag(args, "epochs") ?? MULTILAYER_SMALL.epochs) };
+    const runs = [];
+    for (const seed of cfg.seeds) {
+      const r = await runMultilayerOne(cfg, seed);
+      runs.push(r);
+      console.log(
+        `seed ${seed}: mean ρ* per layer ${r.bestPerLayer.map((b) => (b.reduce((x, y) => x + y, 0) / b.length).toFixed(3)).join(", ")}`,
+      );
+    }
+    const command = `node experiments/run.mjs ${args.join(" ")}`;
+    writeFileSync(join(dir, "multilayer.json"), JSON.stringify({ config: cfg, command, runs }, null, 1));
+    writeFileSync(join(dir, "multilayer.md"), multilayerTable(cfg, runs, command));
   } else if (what !== "tables") {
-    throw new Error(`experiment must be "spectral", "specialization" or "tables", got ${String(what)}`);
+    throw new Error(
+      `experiment must be "spectral", "specialization", "multilayer" or "tables", got ${String(what)}`,
+    );
   }
   writeTables(dir, join(process.cwd(), "README.md"));
 }

@@ -78,5 +78,7 @@ export function writeTables(dir: string, readme: string): void {
   text = replaceBetween(text, "spectral-results", spectralTables(dir));
   const spec = join(dir, "specialization.md");
   if (existsSync(spec)) text = replaceBetween(text, "specialization-results", readFileSync(spec, "utf8"));
+  const multi = join(dir, "multilayer.md");
+  if (existsSync(multi)) text = replaceBetween(text, "multilayer-results", readFileSync(multi, "utf8"));
   writeFileSync(readme, text);
 }
