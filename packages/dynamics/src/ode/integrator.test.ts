@@ -51,6 +51,11 @@ describe("OdeIntegrator", () => {
       expect(Array.from(resumed.stateVector())).toEqual(Array.from(straight.stateVector()));
       expect(resumed.steps).toBe(straight.steps);
       expect(resumed.snapshot().loss.gen).toBe(straight.snapshot().loss.gen);
+      const bad = { ...first.getState(), T: [1] };
+      expect(() => OdeIntegrator.fromState(spec, bad)).toThrow(/state\.T/);
+      expect(() =>
+        OdeIntegrator.fromState({ ...spec, p: 3, a: new Float64Array(3) }, first.getState()),
+      ).toThrow(/state/);
     }
   });
 

@@ -69,6 +69,9 @@ export class OdeIntegrator {
     this.rhsOptions = { ...(options.rhs ?? {}) };
     let y0: Float64Array;
     if (resume) {
+      if (!Array.isArray(resume.T) || resume.T.length !== spec.pStar * spec.pStar) {
+        throw new Error(`state.T: expected ${spec.pStar * spec.pStar} numbers (p*×p*)`);
+      }
       this.T = Float64Array.from(resume.T);
       this.rhs = createOdeRhs(spec, this.T, this.rhsOptions);
       if (resume.y.length !== this.rhs.dim)
