@@ -1,7 +1,7 @@
 // Float64Array route vs tfjs (wasm) on the same nets, the same weights and the same batches: optimiser steps
 // per second and their ratio, and which route "auto" picks. Run after a build: `pnpm bench models`.
 // Bundled from the workspace sources with esbuild (tsconfig paths), so the figures do not depend on a build.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
@@ -97,9 +97,13 @@ function time(engine, order, batch, n, minMs) {
   return (steps * 1000) / (t - t0);
 }
 
-console.log(`tfjs backend: ${backend}`);
-console.log("| net | MACs/step | f64 steps/s | tfjs steps/s | f64 / tfjs | auto picks |");
-console.log("| --- | ---: | ---: | ---: | ---: | --- |");
+const rows = [
+  `tfjs backend: ${backend}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  "",
+  "| net | MACs/step | f64 steps/s | tfjs steps/s | f64 / tfjs | auto picks |",
+  "| --- | ---: | ---: | ---: | ---: | --- |",
+];
+for (const r of rows) console.log(r);
 for (const net of nets) {
   const spec = specOf(net.dims, net.spectral);
   const rng = createRng(1);
@@ -117,7 +121,19 @@ for (const net of nets) {
   const b = time(tfe, order, net.batch, n, 1500);
   tfe.dispose();
   const macs = macsPerSample(spec) * net.batch;
-  console.log(
-    `| ${net.name} | ${macs.toLocaleString("en")} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(a / b).toFixed(2)} | ${chooseRoute(spec, net.batch, true)} |`,
+  const row = `| ${net.name} | ${macs.toLocaleString("en")} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)} | ${chooseRoute(spec, net.batch, true)} |`;
+  console.log(row);
+  rows.push(row);
+}
+// `--readme` writes the table into the package README between the bench markers.
+if (process.argv.includes("--readme")) {
+  const readme = join(here, "..", "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = "<!-- bench-results:start -->";
+  const end = "<!-- bench-results:end -->";
+  const body = `${rows.join("\n")}\n\nCommand: \`node bench/mlp.bench.mjs --readme\` (machine shared with other jobs: ratios are indicative).\n`;
+  writeFileSync(
+    readme,
+    `${text.slice(0, text.indexOf(start) + start.length)}\n${body}${text.slice(text.indexOf(end))}`,
   );
 }

@@ -19,7 +19,10 @@ function spectralTables(dir: string): string {
       },
   );
   const config = parsed[0].config;
-  const results = parsed.flatMap((p) => p.results);
+  // One result per (width, arm): the first file in name order wins if two processes ran the same arm.
+  const results = parsed
+    .flatMap((p) => p.results)
+    .filter((r, i, all) => all.findIndex((o) => o.width === r.width && o.arm === r.arm) === i);
   const sorted = [...results].sort((a, b) => a.width - b.width || a.arm.localeCompare(b.arm));
   const lines: string[] = [];
   lines.push(
