@@ -141,6 +141,18 @@ describe("runEnsemble", () => {
         }),
       ),
     ).rejects.toThrow(/workerUrl: no worker script/);
+    await expect(
+      collect(
+        runEnsemble({
+          ...base,
+          teacher: gaussianTeacher(3, 60),
+          seeds: [1],
+          workers: 1,
+          workerUrl,
+          pluginModules: [activations],
+        }),
+      ),
+    ).rejects.toThrow(/teacher\.layers\[0\]/);
     const unknown = { ...spec, activation: { ...erf, id: "nope" } };
     await expect(
       collect(

@@ -9,6 +9,7 @@ import {
 import type { RunJob, WorkerMessage, WorkerSetup } from "./ensemble-wire.js";
 import { toWireSpec } from "./ensemble-wire.js";
 import type { KernelChoice } from "./kernel-select.js";
+import { checkTeacher } from "./options.js";
 import { checkRecord, type RecordSpec } from "./schedule.js";
 import { simulateOnline } from "./simulate.js";
 
@@ -129,10 +130,11 @@ async function* runOnWorkers(
     const seed = queue.shift();
     if (seed === undefined) return;
     busy.set(w, seed);
+    const teacher = checkTeacher(teacherOf(seed), spec.pStar, spec.N);
     const job: RunJob = {
       type: "run",
       seed,
-      teacher: Float64Array.from(teacherOf(seed).layers[0]?.data ?? []),
+      teacher: Float64Array.from(teacher),
     };
     w.postMessage(job);
   };

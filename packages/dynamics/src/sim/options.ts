@@ -68,7 +68,7 @@ export function checkOptions(
   return { teacher, recomputeEvery, maxLoss };
 }
 
-function checkTeacher(teacher: TeacherWeights, pStar: number, N: number): Float64Array {
+export function checkTeacher(teacher: TeacherWeights, pStar: number, N: number): Float64Array {
   const layer = teacher?.layers?.[0];
   if (!layer)
     throw new Error("options.teacher: expected TeacherWeights with layers[0] (the p*×N first layer)");
