@@ -35,7 +35,13 @@ function zodIssues(raw: unknown): { issues: ConfigIssue[]; parsed?: ParsedConfig
       }
       continue;
     }
-    issues.push({ path: base, value: issue.input, expected: issue.message });
+    // A discriminated union reports the whole object under the discriminator's path: show the field itself.
+    const last = issue.path[issue.path.length - 1];
+    const value =
+      isObject(issue.input) && typeof last === "string" && last in issue.input
+        ? issue.input[last]
+        : issue.input;
+    issues.push({ path: base, value, expected: issue.message });
   }
   return { issues };
 }
