@@ -13,7 +13,9 @@ for (const group of ["packages", "plugins", "apps"]) {
   for (const pkg of readdirSync(base)) {
     const dir = join(base, pkg, "bench");
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".bench.mjs")).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".bench.mjs"))
+      .sort()) {
       if (only.length > 0 && !only.some((o) => file.includes(o) || pkg === o)) continue;
       console.log(`\n=== ${group}/${pkg}/bench/${file}`);
       const r = spawnSync(process.execPath, [join(dir, file)], { stdio: "inherit", cwd: join(base, pkg) });

@@ -13,7 +13,9 @@ if (!existsSync(file)) {
   const report = JSON.parse(readFileSync(file, "utf8"));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
-  const brokenFiles = report.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0);
+  const brokenFiles = report.testResults.filter(
+    (r) => r.status === "failed" && r.assertionResults.length === 0,
+  );
   for (const r of brokenFiles) console.log(`test file failed to run: ${r.name}\n${r.message ?? ""}`);
   failed += brokenFiles.length;
   if (report.numTotalTests === 0) failed += 1;

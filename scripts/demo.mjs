@@ -9,7 +9,12 @@ const rows = [];
 for (const plugin of registry.list("activation")) {
   const closed = resolveIntegrals(plugin);
   const numeric = resolveIntegrals(plugin, { closedForms: false });
-  for (const [name, args] of [["I2", [0, 1]], ["J2", [0, 2]], ["I3", [0, 1, 2]], ["I4", [0, 1, 1, 2]]]) {
+  for (const [name, args] of [
+    ["I2", [0, 1]],
+    ["J2", [0, 2]],
+    ["I3", [0, 1, 2]],
+    ["I4", [0, 1, 1, 2]],
+  ]) {
     const c = closed[name](C, ...args);
     const q = numeric[name](C, ...args);
     rows.push({

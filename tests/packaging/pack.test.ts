@@ -24,12 +24,20 @@ const publishable = ["packages", "plugins", "apps"].flatMap((group) => {
   return readdirSync(base)
     .map((d) => join(base, d))
     .filter((dir) => existsSync(join(dir, "package.json")))
-    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest }))
+    .map((dir) => ({
+      dir,
+      manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest,
+    }))
     .filter(({ manifest }) => !manifest.private);
 });
 
 const sh = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "true" },
+  });
 
 let work: string;
 const tarballs = new Map<string, string>();
@@ -54,23 +62,31 @@ describe("pnpm pack", () => {
     );
   });
 
-  it.each(publishable.map((p) => p.manifest.name))("%s: tarball holds dist only and concrete ranges", (name) => {
-    const tarball = tarballs.get(name)!;
-    const files = sh("tar", ["-tzf", tarball], work).trim().split("\n");
-    const outside = files.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE|CHANGELOG\.md$)/.test(f));
-    expect(outside).toEqual([]);
-    expect(files).toContain("package/README.md");
-    const packed = JSON.parse(sh("tar", ["-xzOf", tarball, "package/package.json"], work)) as Manifest;
-    const ranges = Object.values({ ...packed.dependencies, ...packed.peerDependencies });
-    expect(ranges.filter((r) => r.startsWith("workspace:") || r.startsWith("catalog:"))).toEqual([]);
-  });
+  it.each(publishable.map((p) => p.manifest.name))(
+    "%s: tarball holds dist only and concrete ranges",
+    (name) => {
+      const tarball = tarballs.get(name)!;
+      const files = sh("tar", ["-tzf", tarball], work).trim().split("\n");
+      const outside = files.filter(
+        (f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE|CHANGELOG\.md$)/.test(f),
+      );
+      expect(outside).toEqual([]);
+      expect(files).toContain("package/README.md");
+      const packed = JSON.parse(sh("tar", ["-xzOf", tarball, "package/package.json"], work)) as Manifest;
+      const ranges = Object.values({ ...packed.dependencies, ...packed.peerDependencies });
+      expect(ranges.filter((r) => r.startsWith("workspace:") || r.startsWith("catalog:"))).toEqual([]);
+    },
+  );
 });
 
 describe("install outside the workspace", () => {
   it("installs every tarball into an empty project and imports every entry point", () => {
     const app = join(work, "consumer");
     execFileSync("mkdir", ["-p", app]);
-    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    writeFileSync(
+      join(app, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    );
     sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs.values()], app);
     const entries = publishable.flatMap(({ manifest }) =>
       Object.keys(manifest.exports ?? { ".": "" })

@@ -1,3 +1,3 @@
 export * from "./common/index.js";
-export * from "./sim/index.js";
 export * from "./ode/index.js";
+export * from "./sim/index.js";
