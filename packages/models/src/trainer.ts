@@ -86,7 +86,7 @@ export class Trainer {
     this.options = options;
     this.engine =
       this.route === "f64"
-        ? new F64Engine(options.net, options.params, opt, Math.min(this.batchSize, 4096)).bind(options.train)
+        ? new F64Engine(options.net, options.params, opt, this.batchSize).bind(options.train)
         : new TfEngine(options.tf as Tf, options.net, options.params, opt).bind(options.train);
   }
 
