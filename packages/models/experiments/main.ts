@@ -1,6 +1,8 @@
 // Entry point of experiments/run.mjs: runs one experiment, saves its JSON, and (re)writes the README tables.
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { describeSource, provenance } from "./provenance.js";
 import { runSpectral, SPECTRAL_FULL, type SpectralArmResult, type SpectralConfig } from "./spectral.js";
 import { writeTables } from "./tables.js";
 
@@ -33,6 +35,7 @@ export async function main(args: string[]): Promise<void> {
       (r) => !(widths ?? cfg.widths).includes(r.width) || !(arms ?? cfg.arms).includes(r.arm),
     );
     const started = Date.now();
+    const source = provenance();
     await runSpectral(
       cfg,
       (r) => {
@@ -67,8 +70,15 @@ export async function main(args: string[]): Promise<void> {
       );
     }
     const command = `node experiments/run.mjs ${args.join(" ")}`;
-    writeFileSync(join(dir, "multilayer.json"), JSON.stringify({ config: cfg, command, runs }, null, 1));
-    writeFileSync(join(dir, "multilayer.md"), multilayerTable(cfg, runs, command));
+    const source = provenance();
+    writeFileSync(
+      join(dir, "multilayer.json"),
+      JSON.stringify({ config: cfg, command, provenance: source, runs }, null, 1),
+    );
+    writeFileSync(
+      join(dir, "multilayer.md"),
+      `${multilayerTable(cfg, runs, command)}\n${describeSource(source)}\n`,
+    );
   } else if (what !== "tables") {
     throw new Error(
       `experiment must be "spectral", "specialization", "multilayer" or "tables", got ${String(what)}`,

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { meanStd, recoveryRate } from "@pupil/analysis";
+import { describeSource, provenance } from "./provenance.js";
 import {
   orderAgreement,
   runSpecializationOne,
@@ -39,8 +40,15 @@ export async function runSpecializationCli(args: string[], dir: string): Promise
     }
   }
   const command = `node experiments/run.mjs ${args.join(" ")}`;
-  writeFileSync(join(dir, "specialization.json"), JSON.stringify({ config: cfg, command, runs }, null, 1));
-  writeFileSync(join(dir, "specialization.md"), specializationTable(cfg, runs, command));
+  const source = provenance();
+  writeFileSync(
+    join(dir, "specialization.json"),
+    JSON.stringify({ config: cfg, command, provenance: source, runs }, null, 1),
+  );
+  writeFileSync(
+    join(dir, "specialization.md"),
+    `${specializationTable(cfg, runs, command)}\n${describeSource(source)}\n`,
+  );
 }
 
 export function specializationTable(

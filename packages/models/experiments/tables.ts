@@ -14,11 +14,16 @@ function spectralTables(dir: string): string {
   const parsed = files.map(
     (f) =>
       JSON.parse(readFileSync(join(dir, f), "utf8")) as {
+        provenance?: { commit: string; dirty: boolean; date: string };
         config: SpectralConfig;
         results: SpectralArmResult[];
       },
   );
   const config = parsed[0].config;
+  const sources = parsed.map(
+    (p, i) =>
+      `${files[i]}: ${p.provenance ? `commit ${p.provenance.commit}${p.provenance.dirty ? " plus uncommitted changes" : ""}, ${p.provenance.date.slice(0, 16).replace("T", " ")} UTC` : "unrecorded"}`,
+  );
   // One result per (width, arm): the first file in name order wins if two processes ran the same arm.
   const results = parsed
     .flatMap((p) => p.results)
@@ -64,6 +69,7 @@ function spectralTables(dir: string): string {
       `| ${c.toFixed(2)} | ${spectral.map((r) => r.ramp[k].kept).join(" | ")} | ${spectral.map((r) => r.ramp[k].loss.toExponential(2)).join(" | ")} |`,
     );
   }
+  lines.push("", `Produced by: ${sources.join("; ")}.`);
   return `${lines.join("\n")}\n`;
 }
 

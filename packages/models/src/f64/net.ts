@@ -36,6 +36,58 @@ interface LayerState {
   readonly needWeightGrad: boolean;
 }
 
+/**
+ * pre (B × units) = input (B × inputs) Wᵀ + b, four samples at a time so each weight is loaded once per four
+ * dot products (about 2× faster than one sample at a time). Each dot product is summed in the same order as
+ * the one-sample loop (bias first, then j = 0, 1, …), so results are bit-identical to it.
+ */
+function affineForward(
+  B: number,
+  inputs: number,
+  units: number,
+  W: Float64Array,
+  b: Float64Array | null,
+  input: Float64Array,
+  pre: Float64Array,
+): void {
+  let s = 0;
+  for (; s + 4 <= B; s += 4) {
+    const x0 = s * inputs;
+    const x1 = x0 + inputs;
+    const x2 = x1 + inputs;
+    const x3 = x2 + inputs;
+    const z0Row = s * units;
+    for (let r = 0; r < units; r++) {
+      const w = r * inputs;
+      const bias = b ? b[r] : 0;
+      let z0 = bias;
+      let z1 = bias;
+      let z2 = bias;
+      let z3 = bias;
+      for (let j = 0; j < inputs; j++) {
+        const wj = W[w + j];
+        z0 += wj * input[x0 + j];
+        z1 += wj * input[x1 + j];
+        z2 += wj * input[x2 + j];
+        z3 += wj * input[x3 + j];
+      }
+      pre[z0Row + r] = z0;
+      pre[z0Row + units + r] = z1;
+      pre[z0Row + 2 * units + r] = z2;
+      pre[z0Row + 3 * units + r] = z3;
+    }
+  }
+  for (; s < B; s++) {
+    const x0 = s * inputs;
+    for (let r = 0; r < units; r++) {
+      const w = r * inputs;
+      let z = b ? b[r] : 0;
+      for (let j = 0; j < inputs; j++) z += W[w + j] * input[x0 + j];
+      pre[s * units + r] = z;
+    }
+  }
+}
+
 export class F64Net {
   readonly spec: NetSpec;
   readonly params: NetParams;
@@ -153,18 +205,11 @@ export class F64Net {
     this.refreshSpectral();
     let input = X;
     for (const L of this.layers) {
-      const { inputs, units, W, b, pre, post, f } = L;
-      for (let s = 0; s < B; s++) {
-        const xRow = s * inputs;
-        const zRow = s * units;
-        for (let r = 0; r < units; r++) {
-          const wRow = r * inputs;
-          let z = b ? b[r] : 0;
-          for (let j = 0; j < inputs; j++) z += W[wRow + j] * input[xRow + j];
-          pre[zRow + r] = z;
-          post[zRow + r] = f ? f(z) : z;
-        }
-      }
+      affineForward(B, L.inputs, L.units, L.W, L.b, input, L.pre);
+      const { pre, post, f } = L;
+      const n = B * L.units;
+      if (f) for (let k = 0; k < n; k++) post[k] = f(pre[k]);
+      else post.set(pre.subarray(0, n));
       input = post;
     }
     return input;
