@@ -8,7 +8,9 @@ export function provenance(): { commit: string; dirty: boolean; node: string; da
   // The sources an experiment bundles (run from packages/models).
   const used = ["models", "tensors", "plugin", "analysis"].map((p) => `../${p}`);
   used.push(...["activations", "teachers", "metrics"].map((p) => `../../plugins/${p}`));
-  const dirty = git("diff", "--quiet", "HEAD", "--", ...used).status !== 0;
+  // The README and results/ are the outputs, not the code.
+  const outputs = [":(exclude)README.md", ":(exclude)experiments/results"];
+  const dirty = git("diff", "--quiet", "HEAD", "--", ...used, ...outputs).status !== 0;
   return { commit, dirty, node: process.version, date: new Date().toISOString() };
 }
 
