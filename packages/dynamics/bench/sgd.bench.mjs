@@ -61,12 +61,11 @@ function teacherFor(seed) {
   return { layers: [{ rows: pStar, cols: N, data }] };
 }
 
-/** Best of `repeats` timed windows of about `seconds` each, in steps/s. */
-function jsRate(p, kernel) {
+/** A warmed-up simulator and a function timing one window of about `seconds` (steps/s). */
+function jsRunner(p, kernel) {
   const sim = new OnlineSimulator(specFor(p), { seed: 1, teacher: teacherFor(7), kernel });
   sim.step(3000); // warm up the JIT
-  let best = 0;
-  for (let r = 0; r < repeats; r++) {
+  return () => {
     const chunk = 200;
     let steps = 0;
     const t0 = performance.now();
@@ -76,9 +75,8 @@ function jsRate(p, kernel) {
       steps += chunk;
       t = performance.now();
     }
-    best = Math.max(best, steps / ((t - t0) / 1000));
-  }
-  return best;
+    return steps / ((t - t0) / 1000);
+  };
 }
 
 let cBinary;
@@ -97,33 +95,35 @@ try {
   cFastBinary = undefined;
 }
 
-function cRate(p, binary = cBinary) {
-  let best = 0;
-  for (let r = 0; r < repeats; r++) {
-    const out = execFileSync(binary, [String(p), String(pStar), String(N), String(seconds)], {
-      encoding: "utf8",
-    });
-    best = Math.max(best, Number(out.trim().split(/\s+/)[0]));
-  }
-  return best;
+function cRate(p, binary) {
+  const out = execFileSync(binary, [String(p), String(pStar), String(N), String(seconds)], {
+    encoding: "utf8",
+  });
+  return Number(out.trim().split(/\s+/)[0]);
 }
 
 const fmt = (x) => (x >= 1000 ? `${(x / 1000).toFixed(1)}k` : x.toFixed(0));
 const ratio = (x, c) => (c ? `${(x / c).toFixed(2)}×C` : "");
 const rows = [];
 const loadBefore = loadavg()[0];
+// Rounds interleave the contenders, so a load spike on the shared machine hits them alike; best of the rounds.
 for (const p of widths) {
-  const c = cBinary ? cRate(p) : undefined;
-  const cFast = cFastBinary ? cRate(p, cFastBinary) : undefined;
-  const wasm = jsRate(p, "wasm");
-  const js = jsRate(p, "js");
-  rows.push({ p, c, cFast, wasm, js });
+  const wasmRun = jsRunner(p, "wasm");
+  const jsRun = jsRunner(p, "js");
+  const best = { c: 0, cFast: 0, wasm: 0, js: 0 };
+  for (let r = 0; r < repeats; r++) {
+    if (cBinary) best.c = Math.max(best.c, cRate(p, cBinary));
+    best.wasm = Math.max(best.wasm, wasmRun());
+    if (cFastBinary) best.cFast = Math.max(best.cFast, cRate(p, cFastBinary));
+    best.js = Math.max(best.js, jsRun());
+  }
+  rows.push({ p, c: best.c || undefined, cFast: best.cFast || undefined, wasm: best.wasm, js: best.js });
 }
 const loadAfter = loadavg()[0];
 if (cDir) rmSync(cDir, { recursive: true, force: true });
 
 console.log(
-  `online SGD, N = ${N}, p* = ${pStar}, quadratic, B = 1: steps/s (best of ${repeats} × ${seconds} s)`,
+  `online SGD, N = ${N}, p* = ${pStar}, quadratic, B = 1: steps/s (best of ${repeats} interleaved rounds × ${seconds} s)`,
 );
 console.log(
   `${"p".padStart(4)} ${"C -O3".padStart(9)} ${"wasm SIMD".padStart(10)} ${"".padStart(8)} ${"plain JS".padStart(9)} ${"".padStart(8)} ${"C -ffast-math".padStart(14)} ${"".padStart(8)}`,
