@@ -25,8 +25,8 @@ describe("the pack", () => {
       linear: ["I2", "I3", "I4", "J2"],
       quadratic: ["I2", "I3", "I4", "J2"],
       erf: ["I2", "I3", "I4", "J2"],
-      relu: ["I2", "I3", "J2"],
-      "leaky-relu": ["I2", "I3", "J2"],
+      relu: ["I2", "I3", "I4", "J2"],
+      "leaky-relu": ["I2", "I3", "I4", "J2"],
       tanh: [],
       sigmoid: [],
     });

@@ -3,12 +3,16 @@
 import type { ActivationPlugin, Covariance, ParamSpec } from "@pupil/plugin";
 import { defineActivation } from "@pupil/plugin";
 import { cov, reluI3, reluPair, stepMean, stepPair } from "./gaussian.js";
+import { leakyI4 } from "./truncated.js";
 
-/** g(z) = max(0, z). Closed forms for I2 (arc-cosine kernel), J2 and I3; I4 is numerical. */
+/**
+ * g(z) = max(0, z). Closed forms for I2 (arc-cosine kernel), J2 and I3; I4 = E[u_a u_b 1{u_i, u_k, u_a, u_b > 0}]
+ * is a truncated second moment, reduced to orthant probabilities by Stein's lemma (truncated.ts).
+ */
 export const relu = defineActivation({
   id: "relu",
   title: "ReLU",
-  doc: "g(z) = max(0, z). Closed-form I2 (arc-cosine kernel), J2 and I3; I4 by quadrature.",
+  doc: "g(z) = max(0, z). Closed-form I2 (arc-cosine kernel), J2, I3; I4 via orthant moments (Stein's lemma).",
   f: (z: number) => Math.max(z, 0),
   df: (z: number) => (z > 0 ? 1 : 0),
   tf: (tf, x) => tf.relu(x),
@@ -17,6 +21,7 @@ export const relu = defineActivation({
     I2: (C: Covariance, a: number, b: number) => reluPair(cov(C, a, a), cov(C, b, b), cov(C, a, b)),
     J2: (C: Covariance, a: number, b: number) => stepPair(cov(C, a, a), cov(C, b, b), cov(C, a, b)),
     I3: reluI3,
+    I4: (C: Covariance, i: number, k: number, a: number, b: number) => leakyI4(C, i, k, a, b, 0),
   },
 });
 
@@ -34,6 +39,7 @@ const leakyParams: Readonly<Record<string, ParamSpec>> = {
  *   I2 = s² C_ab + s(1−s) C_ab (h_a + h_b) + (1−s)² I2_relu
  *   J2 = s² + s(1−s)(h_a + h_b) + (1−s)² J2_relu
  *   I3 = s² C_bc + s(1−s) C_bc (h_c + h_i) + (1−s)² I3_relu,   h_a = E[θ(u_a)] = ½ (0 if u_a ≡ 0).
+ * I4 expands the same way into orthant moments E[u_a u_b θ(u_j)…] (leakyI4 in truncated.ts).
  */
 function makeLeakyRelu(slope: number): ActivationPlugin {
   const s = slope;
@@ -41,7 +47,7 @@ function makeLeakyRelu(slope: number): ActivationPlugin {
   const plugin = defineActivation({
     id: "leaky-relu",
     title: "Leaky ReLU",
-    doc: "g(z) = z for z > 0, slope·z otherwise (slope default 0.01). Closed-form I2, J2, I3; I4 by quadrature.",
+    doc: "g(z) = z for z > 0, slope·z otherwise (slope default 0.01). Closed-form I2, J2, I3, I4 (reduced to relu's).",
     f: (z: number) => (z > 0 ? z : s * z),
     df: (z: number) => (z > 0 ? 1 : s),
     tf: (tf, x) => tf.leakyRelu(x, s),
@@ -66,6 +72,7 @@ function makeLeakyRelu(slope: number): ActivationPlugin {
         const halves = stepMean(cov(C, c, c)) + stepMean(cov(C, i, i));
         return s * s * cbc + s * t * cbc * halves + t * t * reluI3(C, i, b, c);
       },
+      I4: (C: Covariance, i: number, k: number, a: number, b: number) => leakyI4(C, i, k, a, b, s),
     },
   });
   return plugin;
