@@ -61,6 +61,7 @@ export async function main(args: string[]): Promise<void> {
   } else if (what === "multilayer") {
     const { MULTILAYER_SMALL, multilayerTable, runMultilayerOne } = await import("./multilayer.js");
     const cfg = { ...MULTILAYER_SMALL, epochs: Number(flag(args, "epochs") ?? MULTILAYER_SMALL.epochs) };
+    const source = provenance(); // the code bundled at start
     const runs = [];
     for (const seed of cfg.seeds) {
       const r = await runMultilayerOne(cfg, seed);
@@ -70,7 +71,6 @@ export async function main(args: string[]): Promise<void> {
       );
     }
     const command = `node experiments/run.mjs ${args.join(" ")}`;
-    const source = provenance();
     writeFileSync(
       join(dir, "multilayer.json"),
       JSON.stringify({ config: cfg, command, provenance: source, runs }, null, 1),

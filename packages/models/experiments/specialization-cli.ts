@@ -25,6 +25,7 @@ export async function runSpecializationCli(args: string[], dir: string): Promise
     fanOutPowers: list(flag(args, "p")) ?? SPECIALIZATION_FULL.fanOutPowers,
     multipliers: list(flag(args, "multi")) ?? SPECIALIZATION_FULL.multipliers,
   };
+  const source = provenance(); // the code bundled at start
   const runs: SpecializationRun[] = [];
   const started = Date.now();
   for (const p of cfg.fanOutPowers) {
@@ -40,7 +41,6 @@ export async function runSpecializationCli(args: string[], dir: string): Promise
     }
   }
   const command = `node experiments/run.mjs ${args.join(" ")}`;
-  const source = provenance();
   writeFileSync(
     join(dir, "specialization.json"),
     JSON.stringify({ config: cfg, command, provenance: source, runs }, null, 1),
