@@ -44,9 +44,24 @@ const cases: Case[] = [
   { name: "kind of the wrong type", config: { ...good, kind: 3 }, field: /kind: got 3/ },
   { name: "unknown kind", config: { ...good, kind: "odd" }, field: /kind: got "odd"/ },
   {
-    name: "train kind not yet available",
+    name: "committee fields in a train run",
     config: { ...good, kind: "train" },
-    field: /kind.*not yet available/,
+    field: /model: .*nothing for kind "train"/,
+  },
+  {
+    name: "unknown metric plugin",
+    config: { kind: "train", lr: 0.01, train: { metrics: ["rho"] } },
+    field: /train\.metrics\[0\]: got "rho".*specialization-best/,
+  },
+  {
+    name: "zero epochs",
+    config: { kind: "train", lr: 0.01, train: { epochs: 0 } },
+    field: /train\.epochs: got 0/,
+  },
+  {
+    name: "unknown optimizer",
+    config: { kind: "train", lr: 0.01, train: { optimizer: "lbfgs" } },
+    field: /train\.optimizer: got "lbfgs"/,
   },
   { name: "negative η", config: { ...good, lr: -0.1 }, field: /lr: got -0\.1; expected a number > 0/ },
   { name: "zero η", config: { ...good, lr: 0 }, field: /lr: got 0/ },

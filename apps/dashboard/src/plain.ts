@@ -6,6 +6,9 @@ import type { Snapshot } from "@pupil/plugin";
 import { num } from "./ui/format.js";
 
 export function plainLine(s: Snapshot, odeEg?: number): string {
+  if (s.source === "train") {
+    return `[train] epoch=${s.t} step=${s.step} test=${num(s.loss.test, 4)} train=${num(s.loss.train, 4)}`;
+  }
   const parts = [`[${s.source}]`, `α=${num(s.t, 4)}`, `step=${s.step}`, `eg=${num(s.loss.gen, 4)}`];
   if (odeEg !== undefined && s.source === "sim" && s.loss.gen !== undefined) {
     parts.push(`ode=${num(odeEg, 4)}`, `Δ=${(((s.loss.gen - odeEg) / odeEg) * 100).toFixed(1)}%`);
@@ -26,7 +29,7 @@ export class PlainPrinter {
     kind: string,
     private readonly now: () => number = () => performance.now() / 1000,
   ) {
-    this.#primary = kind === "ode" ? "ode" : "sim";
+    this.#primary = kind === "ode" ? "ode" : kind === "train" ? "train" : "sim";
   }
 
   onEvent(event: RunEvent): void {

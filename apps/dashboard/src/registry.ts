@@ -7,7 +7,11 @@ import type { Registry } from "@pupil/plugin";
 
 /** Module URLs of the built-in packs, resolved from this package (they are its dependencies). */
 export function builtinModules(): string[] {
-  return [import.meta.resolve("@pupil/plugin-activations"), import.meta.resolve("@pupil/plugin-teachers")];
+  return [
+    import.meta.resolve("@pupil/plugin-activations"),
+    import.meta.resolve("@pupil/plugin-teachers"),
+    import.meta.resolve("@pupil/plugin-metrics"),
+  ];
 }
 
 /**
@@ -22,13 +26,14 @@ export async function cliRegistry(pluginUrls: readonly string[]): Promise<Regist
       return buildRegistry({ modules: [...builtins, ...pluginUrls] });
     }
   }
-  const [activations, teachers] = await Promise.all([
+  const [activations, teachers, metrics] = await Promise.all([
     import("@pupil/plugin-activations"),
     import("@pupil/plugin-teachers"),
+    import("@pupil/plugin-metrics"),
   ]);
   const { importPacks } = await import("@pupil/experiments");
   const extra = await importPacks(pluginUrls);
-  return buildRegistry({ packs: [activations.default, teachers.default, ...extra] });
+  return buildRegistry({ packs: [activations.default, teachers.default, metrics.default, ...extra] });
 }
 
 export function mergeIssues(errors: unknown[]): ConfigError | undefined {

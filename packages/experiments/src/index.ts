@@ -1,6 +1,13 @@
 export { ConfigError, type ConfigIssue, formatIssue } from "./config/errors.js";
 export { applyOverrides, parseSetValue, settableKeys } from "./config/overrides.js";
-export { pluginId, type ResolvedConfig, resolveConfig } from "./config/resolve.js";
+export {
+  type CommitteeConfig,
+  pluginId,
+  type ResolvedConfig,
+  type ResolvedModel,
+  resolveConfig,
+  type TrainRunConfig,
+} from "./config/resolve.js";
 export {
   type ConfigInput,
   configSchema,
@@ -19,7 +26,14 @@ export {
 } from "./plugins.js";
 export { getPreset, type Preset, presets } from "./presets.js";
 export { RunControl, type RunStatus } from "./run/control.js";
-export { type EngineEvent, type EngineState, runEngine, stripWallClock } from "./run/engine.js";
+export {
+  type AnyPlan,
+  buildRunPlan,
+  type EngineEvent,
+  type EngineState,
+  runEngine,
+  stripWallClock,
+} from "./run/engine.js";
 export { RunDivergedError } from "./run/errors.js";
 export { alphaGrid } from "./run/grid.js";
 export {
@@ -32,6 +46,7 @@ export {
 export { odeStart } from "./run/ode-source.js";
 export { buildPlan, type RunPlan, type SourceName } from "./run/plan.js";
 export { studentWithOverlaps } from "./run/student-init.js";
+export { buildTrainPlan, type TrainPlan } from "./run/train.js";
 export { analyseSource } from "./rundir/analysis.js";
 export {
   type CheckpointFile,

@@ -130,6 +130,35 @@ export const presets: readonly Preset[] = [
       },
     },
   },
+  {
+    name: "specialization",
+    title:
+      "Tian 2020: two-layer ReLU student (2×10 nodes) on a fan-out-decay teacher (p=2); ρ* per teacher node",
+    paper: "Tian 2020, student specialization (PAPERS.md §4)",
+    config: {
+      name: "specialization",
+      kind: "train",
+      seed: 1,
+      lr: 0.01,
+      train: {
+        inputDim: 20,
+        teacher: {
+          generator: "discrete-fanout",
+          params: { p: 2 },
+          widths: [10],
+          outputs: 10,
+          activation: "relu",
+        },
+        student: { widths: [20], activation: "relu", initStd: 0.005 },
+        data: { train: 10_000, test: 2_000, inputStd: 1.5 },
+        optimizer: "sgd",
+        batchSize: 16,
+        epochs: 40,
+        evalEvery: 5,
+        metrics: ["specialization-best", "eval-mse"],
+      },
+    },
+  },
 ];
 
 export function getPreset(name: string): Preset | undefined {

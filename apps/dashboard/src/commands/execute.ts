@@ -24,7 +24,10 @@ export interface ExecuteOptions {
 export function outcomeLines(outcome: RunOutcome): string[] {
   const lines: string[] = [];
   const s = outcome.summary;
-  if (outcome.state === "done" && s) {
+  if (outcome.state === "done" && s && s.kind === "train") {
+    const l = s.final.losses;
+    lines.push(`done at epoch ${s.final.epoch}: test MSE ${num(l.test, 4)}, train MSE ${num(l.train, 4)}`);
+  } else if (outcome.state === "done" && s) {
     const by = s.bySource;
     const parts = Object.entries(by).map(([src, v]) => `${src} eg=${num(v.final.eg, 4)}`);
     lines.push(`done at α=${num(s.final.alpha, 4)}: ${parts.join(", ")}`);

@@ -13,7 +13,15 @@ import {
 } from "@pupil/experiments";
 import { list, parse } from "../args.js";
 import type { Io } from "../io.js";
-import { egFigure, escapeOf, nearest, overlapFigure, sweepFigure } from "../report/figures.js";
+import {
+  egFigure,
+  escapeOf,
+  nearest,
+  overlapFigure,
+  sweepFigure,
+  trainLossFigure,
+  vectorMetricFigure,
+} from "../report/figures.js";
 import type { SweepManifest } from "../sweep/plan.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
 
@@ -93,6 +101,15 @@ function reportRun(dir: string, at: number[], write: (name: string, text: string
   const summary = existsSync(join(dir, RUN_FILES.summary))
     ? readJson<RunSummary>(join(dir, RUN_FILES.summary))
     : undefined;
+  if (config.kind === "train") {
+    write("loss-vs-epoch.svg", trainLossFigure(config, snapshots));
+    const metrics = new Set(snapshots.flatMap((s) => Object.keys(s.metrics)));
+    for (const m of metrics) {
+      const svg = vectorMetricFigure(config, snapshots, m);
+      if (svg) write(`${m}-vs-epoch.svg`, svg);
+    }
+    return;
+  }
   write("eg-vs-alpha.svg", egFigure(config, snapshots));
   const primary = snapshots.some((s) => s.source === "sim") ? "sim" : String(snapshots[0]?.source ?? "ode");
   const last = snapshots.filter((s) => s.source === primary).at(-1);

@@ -13,6 +13,39 @@ const SOURCE_LABEL: Record<string, string> = {
   train: "training",
 };
 
+/** Test and train MSE against epochs (training runs). */
+export function trainLossFigure(config: ResolvedConfig, snapshots: Snapshot[]): string {
+  const pick = (key: "test" | "train") =>
+    snapshots
+      .filter((s) => typeof s.loss[key] === "number")
+      .map((s) => [s.t, s.loss[key] as number] as [number, number]);
+  return linePlot(
+    [
+      { label: "test MSE", points: pick("test") },
+      { label: "train MSE", points: pick("train"), dashed: true },
+    ],
+    { title: `${config.name}: loss`, xLabel: "epoch", yLabel: "MSE", logY: true },
+  );
+}
+
+/** A vector metric (one value per node, e.g. specialization-best ρ*_j) against epochs, one line per node. */
+export function vectorMetricFigure(
+  config: ResolvedConfig,
+  snapshots: Snapshot[],
+  metric: string,
+): string | undefined {
+  const rows = snapshots.filter(
+    (s) => Array.isArray(s.metrics[metric]) && !Array.isArray((s.metrics[metric] as unknown[])[0]),
+  );
+  if (rows.length === 0) return undefined;
+  const n = (rows[0].metrics[metric] as number[]).length;
+  const series: Series[] = Array.from({ length: n }, (_, j) => ({
+    label: `node ${j}`,
+    points: rows.map((s) => [s.t, (s.metrics[metric] as number[])[j]] as [number, number]),
+  }));
+  return linePlot(series, { title: `${config.name}: ${metric}`, xLabel: "epoch", yLabel: metric });
+}
+
 /** eg vs α on log axes, every source of the run; the ODE dashed over the simulation. */
 export function egFigure(config: ResolvedConfig, snapshots: Snapshot[]): string {
   const sources = [...new Set(snapshots.map((s) => String(s.source)))].sort((a, b) =>

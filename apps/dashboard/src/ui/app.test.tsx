@@ -18,7 +18,11 @@ const config = resolveConfig({
 });
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ESC = String.fromCharCode(27);
-const strip = (s: string) => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
+const strip = (s: string) =>
+  s
+    .split(ESC)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
+    .join("");
 
 function snap(source: string, t: number, eg: number, M: number[][], Qd: number[]): Snapshot {
   const Q = Qd.map((q, j) => Qd.map((_, k) => (j === k ? q : 0)));

@@ -15,7 +15,7 @@ const STATUS_COLOR: Record<DashboardStatus, string> = {
 };
 
 export function Header({ model }: { model: DashboardModel }) {
-  const rate = model.rate !== undefined ? `${num(model.rate)} α/s` : "";
+  const rate = model.rate !== undefined ? `${num(model.rate)} ${model.unit}/s` : "";
   return (
     <Box width={80} justifyContent="space-between">
       <Text>
@@ -37,14 +37,21 @@ export function Progress({ model, width = 40 }: { model: DashboardModel; width?:
   return (
     <Text>
       <Text color="green">{"█".repeat(filled)}</Text>
-      <Text dimColor>{"░".repeat(width - filled)}</Text> α {num(model.alpha)}/{num(model.alphaMax)} ETA{" "}
-      {model.status === "running" ? duration(model.etaSeconds) : "–"}
+      <Text dimColor>{"░".repeat(width - filled)}</Text> {model.unit} {num(model.alpha)}/{num(model.alphaMax)}{" "}
+      ETA {model.status === "running" ? duration(model.etaSeconds) : "–"}
     </Text>
   );
 }
 
 export function LossPanel({ model }: { model: DashboardModel }) {
-  const { sim, ode, relDiff } = model.eg;
+  const { sim, ode, relDiff, train, test } = model.eg;
+  if (model.kind === "train") {
+    return (
+      <Text>
+        MSE <Text bold>test {num(test, 4)}</Text> train {num(train, 4)}
+      </Text>
+    );
+  }
   return (
     <Text>
       eg {sim !== undefined ? <Text bold>sim {num(sim, 4)}</Text> : null}
@@ -55,7 +62,7 @@ export function LossPanel({ model }: { model: DashboardModel }) {
 }
 
 export function Sparkline({ model, width = 60 }: { model: DashboardModel; width?: number }) {
-  const primary = model.history.sim ?? model.history.ode ?? [];
+  const primary = model.history.sim ?? model.history.ode ?? model.history.train ?? [];
   const line = sparkline(primary, width, model.logAxes);
   return (
     <Text>

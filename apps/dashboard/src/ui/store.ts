@@ -24,6 +24,8 @@ export interface DashboardModel {
   kind: string;
   params: string;
   alphaMax: number;
+  /** "α" for ODE and online runs, "epoch" for training. */
+  unit: string;
   status: DashboardStatus;
   dir?: string;
   alpha: number;
@@ -31,7 +33,7 @@ export interface DashboardModel {
   /** α per wall-clock second of the primary source since warm-up. */
   rate?: number;
   etaSeconds?: number;
-  eg: { sim?: number; ode?: number; relDiff?: number };
+  eg: { sim?: number; ode?: number; relDiff?: number; train?: number; test?: number };
   history: Record<string, HistoryPoint[]>;
   M?: number[][];
   Qdiag?: number[];
@@ -50,6 +52,10 @@ const fmt = (x: number) =>
   Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toPrecision(3);
 
 export function describeConfig(config: ResolvedConfig): string {
+  if (config.kind === "train") {
+    const t = config.train;
+    return `${t.teacher.generator} d=${t.inputDim} student ${t.student.widths.join("×")} ${t.optimizer} lr=${config.lr}`;
+  }
   const act =
     typeof config.model.activation === "string" ? config.model.activation : config.model.activation.id;
   return `${act} p=${config.model.p} p*=${config.model.pStar} N=${config.N} η=${config.lr}`;
@@ -67,13 +73,14 @@ export class DashboardStore {
   readonly #now: () => number;
 
   constructor(config: ResolvedConfig, options: { dir?: string; now?: () => number } = {}) {
-    this.#primary = config.kind === "ode" ? "ode" : "sim";
+    this.#primary = config.kind === "ode" ? "ode" : config.kind === "train" ? "train" : "sim";
     this.#now = options.now ?? (() => performance.now() / 1000);
     this.model = {
       name: config.name,
       kind: config.kind,
       params: describeConfig(config),
-      alphaMax: config.alphaMax,
+      alphaMax: config.kind === "train" ? config.train.epochs : config.alphaMax,
+      unit: config.kind === "train" ? "epoch" : "α",
       status: "starting",
       dir: options.dir,
       alpha: 0,
@@ -131,7 +138,12 @@ export class DashboardStore {
 
   #snapshot(s: Snapshot): void {
     const source = String(s.source);
-    const eg = s.loss.gen;
+    // Training runs have no population loss: their curve is the test MSE.
+    const eg = s.loss.gen ?? s.loss.test;
+    if (source === "train") {
+      this.model.eg.train = s.loss.train;
+      this.model.eg.test = s.loss.test;
+    }
     if (this.model.status === "starting") this.model.status = "running";
     this.model.history[source] ??= [];
     const history = this.model.history[source];

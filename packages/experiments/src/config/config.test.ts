@@ -1,4 +1,5 @@
 import activations from "@pupil/plugin-activations";
+import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
 import { describe, expect, it } from "vitest";
 import { buildRegistry } from "../plugins.js";
@@ -7,7 +8,7 @@ import { ConfigError } from "./errors.js";
 import { applyOverrides, settableKeys } from "./overrides.js";
 import { resolveConfig } from "./resolve.js";
 
-const registry = await buildRegistry({ packs: [activations, teachers] });
+const registry = await buildRegistry({ packs: [activations, teachers, metrics] });
 const base = { kind: "ode", lr: 0.1, alphaMax: 10, model: { activation: "quadratic", p: 2, pStar: 1 } };
 
 function issuesOf(raw: unknown) {
@@ -28,11 +29,13 @@ describe("resolveConfig", () => {
 
   it("fills defaults that depend on other fields", () => {
     const quad = resolveConfig(base, { registry });
+    if (quad.kind === "train") throw new Error("expected a committee config");
     expect(quad.model.teacherActivation).toBe("quadratic");
     expect(quad.model.secondLayer).toEqual({ student: "1/p", teacher: "1/p" });
     expect(quad.noiseTerm).toBe(true);
     expect(quad.integrator).toEqual({ method: "rk45", rtol: 1e-8, atol: 1e-10 });
     const erf = resolveConfig({ ...base, model: { activation: "erf", p: 2, pStar: 2 } }, { registry });
+    if (erf.kind === "train") throw new Error("expected a committee config");
     expect(erf.model.secondLayer).toEqual({ student: "1", teacher: "1" });
   });
 
@@ -132,8 +135,13 @@ describe("resolveConfig", () => {
     ).toBe("init.T");
   });
 
-  it("refuses the train kind with a clear note", () => {
-    expect(issuesOf({ ...base, kind: "train" })[0].expected).toMatch(/not yet available/);
+  it("train runs take their networks from train.*, with every default filled", () => {
+    const t = resolveConfig({ kind: "train", lr: 0.01, train: { student: { widths: [30] } } }, { registry });
+    if (t.kind !== "train") throw new Error("expected a train config");
+    expect(t.train.student).toEqual({ widths: [30], activation: "relu", initStd: 0.005 });
+    expect(t.train.teacher.generator).toBe("discrete-fanout");
+    expect(issuesOf({ ...base, kind: "train" }).map((i) => i.path)).toEqual(["model", "alphaMax"]);
+    expect(issuesOf({ kind: "online", lr: 0.1 }).map((i) => i.path)).toEqual(["alphaMax", "model"]);
   });
 });
 

@@ -4,16 +4,37 @@
 import type { Registry } from "@pupil/plugin";
 import { isPositiveSemiDefinite } from "@pupil/tensors";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
-import { configSchema, type ParsedConfig, type PluginRef, type SecondLayer } from "./schema.js";
+import {
+  configSchema,
+  type ParsedConfig,
+  type PluginRef,
+  type SecondLayer,
+  type TrainConfig,
+  trainSchema,
+} from "./schema.js";
+
+type Base = Omit<ParsedConfig, "kind" | "alphaMax" | "model" | "train"> & { name: string };
+
+export interface ResolvedModel extends NonNullable<ParsedConfig["model"]> {
+  teacherActivation: PluginRef;
+  secondLayer: { student: SecondLayer; teacher: SecondLayer };
+}
+
+/** ODE, online and paired runs: committee machines on the α grid. */
+export interface CommitteeConfig extends Base {
+  kind: "ode" | "online" | "paired";
+  alphaMax: number;
+  model: ResolvedModel;
+}
+
+/** Minibatch training of deep networks. */
+export interface TrainRunConfig extends Base {
+  kind: "train";
+  train: TrainConfig;
+}
 
 /** A parsed config with every default filled in (the form written to config.json). */
-export interface ResolvedConfig extends ParsedConfig {
-  name: string;
-  model: ParsedConfig["model"] & {
-    teacherActivation: PluginRef;
-    secondLayer: { student: SecondLayer; teacher: SecondLayer };
-  };
-}
+export type ResolvedConfig = CommitteeConfig | TrainRunConfig;
 
 export const pluginId = (ref: PluginRef): string => (typeof ref === "string" ? ref : ref.id);
 
@@ -111,6 +132,33 @@ function semanticIssues(
   const pStar = isInt(model.pStar) ? model.pStar : undefined;
   const kind = raw.kind;
 
+  if (kind === "train") {
+    for (const key of ["model", "alphaMax"] as const) {
+      if (raw[key] !== undefined) {
+        issues.push({
+          path: key,
+          value: raw[key],
+          expected: 'nothing for kind "train" (its networks are under train.teacher / train.student)',
+        });
+      }
+    }
+  } else if (typeof kind === "string" && ["ode", "online", "paired"].includes(kind)) {
+    if (raw.alphaMax === undefined)
+      issues.push({
+        path: "alphaMax",
+        value: undefined,
+        expected: `a number > 0 (required for kind "${kind}")`,
+      });
+    if (raw.model === undefined)
+      issues.push({
+        path: "model",
+        value: undefined,
+        expected: `{ activation, p, pStar } (required for kind "${kind}")`,
+      });
+    if (raw.train !== undefined)
+      issues.push({ path: "train", value: raw.train, expected: 'nothing unless kind is "train"' });
+  }
+
   // Plugin ids: only checkable against a registry (the CLI passes one with the config's plugins loaded).
   if (registry) {
     const checkPlugin = (ref: unknown, path: string, kindName: "activation" | "teacher") => {
@@ -127,8 +175,28 @@ function semanticIssues(
     checkPlugin(model.activation, "model.activation", "activation");
     if (model.teacherActivation !== undefined)
       checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
-    const teacher = isObject(raw.teacher) ? raw.teacher : {};
-    checkPlugin(teacher.generator ?? "orthonormal", "teacher.generator", "teacher");
+    if (kind !== "train") {
+      const teacher = isObject(raw.teacher) ? raw.teacher : {};
+      checkPlugin(teacher.generator ?? "orthonormal", "teacher.generator", "teacher");
+    } else {
+      const train = isObject(raw.train) ? raw.train : {};
+      const t = isObject(train.teacher) ? train.teacher : {};
+      const st = isObject(train.student) ? train.student : {};
+      checkPlugin(t.generator ?? "discrete-fanout", "train.teacher.generator", "teacher");
+      checkPlugin(t.activation ?? "relu", "train.teacher.activation", "activation");
+      checkPlugin(st.activation ?? "relu", "train.student.activation", "activation");
+      if (Array.isArray(train.metrics)) {
+        train.metrics.forEach((m, i) => {
+          if (typeof m !== "string" || registry.has("metric", m)) return;
+          const known = registry.list("metric").map((x) => x.id);
+          issues.push({
+            path: `train.metrics[${i}]`,
+            value: m,
+            expected: `a registered metric plugin id: ${known.join(", ") || "(none registered)"}`,
+          });
+        });
+      }
+    }
   }
 
   // Explicit second layers must have one weight per unit.
@@ -219,18 +287,26 @@ export function resolveConfig(
   const { issues, parsed } = zodIssues(raw);
   semanticIssues(raw, options.registry, issues);
   if (issues.length > 0 || !parsed) throw new ConfigError(issues, options.source);
-  const activation = parsed.model.activation;
-  const teacherActivation = parsed.model.teacherActivation ?? activation;
+  const { kind, alphaMax, model, train, ...rest } = parsed;
+  if (kind === "train") {
+    const t = train ?? trainSchema.parse({});
+    const name = parsed.name ?? `train-${t.teacher.generator}-${t.student.widths.join("x")}`;
+    return { ...rest, kind, name, train: t };
+  }
+  if (alphaMax === undefined || model === undefined) throw new Error("unreachable: checked above");
+  const activation = model.activation;
+  const teacherActivation = model.teacherActivation ?? activation;
   return {
-    ...parsed,
-    name:
-      parsed.name ?? `${parsed.kind}-${pluginId(activation)}-p${parsed.model.p}-pstar${parsed.model.pStar}`,
+    ...rest,
+    kind,
+    alphaMax,
+    name: parsed.name ?? `${kind}-${pluginId(activation)}-p${model.p}-pstar${model.pStar}`,
     model: {
-      ...parsed.model,
+      ...model,
       teacherActivation,
       secondLayer: {
-        student: parsed.model.secondLayer.student ?? defaultSecondLayer(activation),
-        teacher: parsed.model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation),
+        student: model.secondLayer.student ?? defaultSecondLayer(activation),
+        teacher: model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation),
       },
     },
   };

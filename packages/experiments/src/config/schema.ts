@@ -41,7 +41,48 @@ export const integratorSchema = z.discriminatedUnion(
   { error: 'an object with "method": "rk45" (rtol, atol) or "rk4" (dt)' },
 );
 
-export const RUN_KINDS = ["ode", "online", "paired"] as const;
+/** Minibatch training of deep teacher–student networks (@pupil/models' Trainer, Float64Array route). */
+export const trainSchema = z.strictObject({
+  inputDim: count("inputDim").default(20),
+  teacher: z
+    .strictObject({
+      generator: z.string().min(1).default("discrete-fanout"),
+      params: z.record(z.string(), z.unknown()).default({}),
+      widths: z
+        .array(count("width"), { error: "an array of layer widths (integers ≥ 1)" })
+        .min(1)
+        .default([10]),
+      outputs: count("outputs").default(10),
+      activation: pluginRefSchema.default("relu"),
+    })
+    .prefault({}),
+  student: z
+    .strictObject({
+      widths: z
+        .array(count("width"), { error: "an array of layer widths (integers ≥ 1)" })
+        .min(1)
+        .default([20]),
+      activation: pluginRefSchema.default("relu"),
+      /** Initial weights N(0, initStd²); biases 0. */
+      initStd: positive("initStd").default(0.005),
+    })
+    .prefault({}),
+  data: z
+    .strictObject({
+      train: count("train").default(10_000),
+      test: count("test").default(2_000),
+      inputStd: positive("inputStd").default(1),
+    })
+    .prefault({}),
+  optimizer: z.enum(["sgd", "adam", "gd"], { error: 'one of "sgd", "adam", "gd"' }).default("sgd"),
+  batchSize: count("batchSize").default(16),
+  epochs: count("epochs").default(50),
+  evalEvery: count("evalEvery").default(5),
+  /** Metric plugin ids computed at every snapshot from the weights (e.g. "specialization-best"). */
+  metrics: z.array(z.string().min(1)).default([]),
+});
+
+export const RUN_KINDS = ["ode", "online", "paired", "train"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const configSchema = z.strictObject({
@@ -50,33 +91,37 @@ export const configSchema = z.strictObject({
   pupil: z.record(z.string(), z.unknown()).optional(),
   name: z.string().min(1).optional(),
   description: z.string().optional(),
-  kind: z.enum(RUN_KINDS, {
-    error: `one of ${RUN_KINDS.map((k) => `"${k}"`).join(", ")} ("train" is not yet available)`,
-  }),
+  kind: z.enum(RUN_KINDS, { error: `one of ${RUN_KINDS.map((k) => `"${k}"`).join(", ")}` }),
   seed: count("seed", 0).default(0),
   /** Input dimension N (simulation; for ODE runs it sets the start drawn from the seed). */
   N: count("N").default(1000),
-  /** Learning rate η. */
+  /** Learning rate η (for kind "train": the optimizer's). */
   lr: positive("lr"),
   /** "eta": the step uses η; "eta*p": η·p (some papers scale with the width). */
   lrScaling: z.enum(["eta", "eta*p"], { error: 'one of "eta", "eta*p"' }).default("eta"),
   /** η2 for a trained second layer; absent = the second layer stays fixed. */
   secondLayerLr: positive("secondLayerLr").optional(),
-  alphaMax: positive("alphaMax"),
+  /** Last α = steps/N (required except for kind "train"). */
+  alphaMax: positive("alphaMax").optional(),
   batch: count("batch").default(1),
   weightDecay: nonNegative("weightDecay").default(0),
   labelNoise: nonNegative("labelNoise").default(0),
   /** Keep the O(η²) term of the ODE (false = gradient-flow limit). */
   noiseTerm: z.boolean({ error: "true or false" }).default(true),
-  model: z.strictObject({
-    activation: pluginRefSchema,
-    teacherActivation: pluginRefSchema.optional(),
-    p: count("p"),
-    pStar: count("pStar"),
-    secondLayer: z
-      .strictObject({ student: secondLayerSchema.optional(), teacher: secondLayerSchema.optional() })
-      .default({}),
-  }),
+  /** The committee machine (required except for kind "train"). */
+  model: z
+    .strictObject({
+      activation: pluginRefSchema,
+      teacherActivation: pluginRefSchema.optional(),
+      p: count("p"),
+      pStar: count("pStar"),
+      secondLayer: z
+        .strictObject({ student: secondLayerSchema.optional(), teacher: secondLayerSchema.optional() })
+        .default({}),
+    })
+    .optional(),
+  /** Deep networks trained on minibatches (required for kind "train"). */
+  train: trainSchema.optional(),
   teacher: z
     .strictObject({
       generator: z.string().min(1).default("orthonormal"),
@@ -107,3 +152,4 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type PluginRef = z.output<typeof pluginRefSchema>;
 export type SecondLayer = z.output<typeof secondLayerSchema>;
+export type TrainConfig = z.output<typeof trainSchema>;

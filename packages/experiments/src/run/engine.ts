@@ -1,11 +1,20 @@
 // The run loop shared by the worker thread and the inline fallback: walks the α grid, advances every
 // source to each point (ODE first, then the simulation, so a paired log interleaves them), and emits a
 // checkpoint every k points with everything needed to continue bit-identically.
-import type { Snapshot } from "@pupil/plugin";
+import type { Registry, Snapshot } from "@pupil/plugin";
+import type { ResolvedConfig } from "../config/resolve.js";
 import type { RunControl } from "./control.js";
 import { OdeSource } from "./ode-source.js";
-import type { RunPlan, SourceName } from "./plan.js";
+import { buildPlan, type RunPlan, type SourceName } from "./plan.js";
 import { SimSource } from "./sim-source.js";
+import { buildTrainPlan, runTraining, type TrainPlan } from "./train.js";
+
+export type AnyPlan = RunPlan | TrainPlan;
+
+/** The plan of any run kind: committee machines on the α grid, or minibatch training. */
+export function buildRunPlan(config: ResolvedConfig, registry: Registry): AnyPlan {
+  return config.kind === "train" ? buildTrainPlan(config, registry) : buildPlan(config, registry);
+}
 
 export interface Source {
   readonly name: SourceName;
@@ -40,10 +49,14 @@ export function stripWallClock(snapshot: Snapshot): Snapshot {
 }
 
 export async function* runEngine(
-  plan: RunPlan,
+  plan: AnyPlan,
   control: RunControl,
   options: { resume?: EngineState; checkpointEvery: number },
 ): AsyncGenerator<EngineEvent> {
+  if (plan.kind === "train") {
+    yield* runTraining(plan, control);
+    return;
+  }
   const sources = createSources(plan, options.resume);
   const checkpoint = (next: number): EngineEvent => ({
     type: "checkpoint",

@@ -9,9 +9,8 @@ import type { Registry, Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { registryModules } from "../plugins.js";
 import { RunControl, type RunStatus } from "./control.js";
-import { createSources, type EngineEvent, type EngineState, runEngine } from "./engine.js";
+import { buildRunPlan, createSources, type EngineEvent, type EngineState, runEngine } from "./engine.js";
 import { deserializeError, normaliseError, type SerializedError } from "./errors.js";
-import { buildPlan } from "./plan.js";
 import { AsyncQueue } from "./queue.js";
 
 export type RunEvent = EngineEvent | { type: "status"; status: RunStatus };
@@ -50,10 +49,12 @@ function workerUrl(): URL | undefined {
  * are realisable) without running it. Throws the same ConfigError a run would.
  */
 export function checkRunnable(config: ResolvedConfig, registry: Registry): void {
-  createSources(buildPlan(config, registry));
+  const plan = buildRunPlan(config, registry);
+  if (plan.kind === "committee") createSources(plan);
 }
 
 export interface WorkerData {
+  kind: "pupil-run";
   config: ResolvedConfig;
   modules: readonly string[];
   resume?: EngineState;
@@ -91,7 +92,7 @@ export function runExperiment(
   let send: (action: "pause" | "resume" | "step" | "stop") => void;
   let cleanup = () => {};
   if (useWorker) {
-    const data: WorkerData = { config, modules, resume: options.resume };
+    const data: WorkerData = { kind: "pupil-run", config, modules, resume: options.resume };
     const worker = new Worker(url, { workerData: data });
     worker.on("message", (msg: WorkerMessage) => {
       if (msg.type === "event") track(msg.event);
@@ -112,7 +113,7 @@ export function runExperiment(
       try {
         // Start on a later turn, so pause()/step() called right after runExperiment() apply from point 0.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const plan = buildPlan(config, registry);
+        const plan = buildRunPlan(config, registry);
         for await (const event of runEngine(plan, control, {
           resume: options.resume,
           checkpointEvery: config.checkpoint.every,

@@ -4,7 +4,7 @@ import { type CommitteeSpec, resolveSecondLayer, validateCommitteeSpec } from "@
 import type { ActivationPlugin, Registry, TeacherWeights } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
 import { ConfigError } from "../config/errors.js";
-import type { ResolvedConfig } from "../config/resolve.js";
+import type { CommitteeConfig, ResolvedConfig } from "../config/resolve.js";
 import type { PluginRef } from "../config/schema.js";
 import { alphaGrid } from "./grid.js";
 
@@ -15,7 +15,8 @@ export const TEACHER_STREAM = 1001;
 export const STUDENT_INIT_STREAM = 1002;
 
 export interface RunPlan {
-  config: ResolvedConfig;
+  kind: "committee";
+  config: CommitteeConfig;
   spec: CommitteeSpec;
   teacher: TeacherWeights;
   grid: number[];
@@ -40,11 +41,11 @@ function activation(registry: Registry, ref: PluginRef, path: string): Activatio
   return plugin.configure(ref.params);
 }
 
-export function sourcesOf(kind: ResolvedConfig["kind"]): SourceName[] {
+export function sourcesOf(kind: CommitteeConfig["kind"]): SourceName[] {
   return kind === "paired" ? ["ode", "sim"] : kind === "ode" ? ["ode"] : ["sim"];
 }
 
-export function buildPlan(config: ResolvedConfig, registry: Registry): RunPlan {
+export function buildPlan(config: CommitteeConfig, registry: Registry): RunPlan {
   const { model } = config;
   const spec: CommitteeSpec = {
     N: config.N,
@@ -89,5 +90,12 @@ export function buildPlan(config: ResolvedConfig, registry: Registry): RunPlan {
       },
     ]);
   }
-  return { config, spec, teacher, grid: alphaGrid(config), sources: sourcesOf(config.kind) };
+  return {
+    kind: "committee",
+    config,
+    spec,
+    teacher,
+    grid: alphaGrid(config),
+    sources: sourcesOf(config.kind),
+  };
 }

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { overlapsOf } from "@pupil/dynamics";
 import type { Snapshot } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
+import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
 import { createRng } from "@pupil/tensors";
 import { afterAll, describe, expect, it } from "vitest";
-import { type ResolvedConfig, resolveConfig } from "../config/resolve.js";
+import { type CommitteeConfig, type ResolvedConfig, resolveConfig } from "../config/resolve.js";
 import { buildRegistry } from "../plugins.js";
 import { RunDirWriter } from "../rundir/files.js";
 import { runInDirectory } from "../rundir/run.js";
@@ -17,11 +18,11 @@ import { type RunEvent, runExperiment } from "./handle.js";
 import { buildPlan } from "./plan.js";
 import { studentWithOverlaps } from "./student-init.js";
 
-const registry = await buildRegistry({ packs: [activations, teachers] });
+const registry = await buildRegistry({ packs: [activations, teachers, metrics] });
 const tmp = mkdtempSync(join(tmpdir(), "pupil-exp-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const paired = (over: Record<string, unknown> = {}): ResolvedConfig =>
+const paired = (over: Record<string, unknown> = {}): CommitteeConfig =>
   resolveConfig({
     kind: "paired",
     seed: 5,
@@ -32,7 +33,7 @@ const paired = (over: Record<string, unknown> = {}): ResolvedConfig =>
     record: { perDecade: 5, at: [0.37] },
     checkpoint: { every: 3 },
     ...over,
-  });
+  }) as CommitteeConfig;
 
 async function collect(
   config: ResolvedConfig,
@@ -193,5 +194,60 @@ describe("runInDirectory", () => {
       expect.arrayContaining(["step", "t", "source", "loss", "overlaps", "metrics"]),
     );
     expect(first.throughput).toBeUndefined();
+  });
+});
+
+describe("kind train", () => {
+  const train = resolveConfig(
+    {
+      kind: "train",
+      seed: 3,
+      lr: 0.02,
+      train: {
+        inputDim: 8,
+        teacher: { params: { p: 1 }, widths: [4], outputs: 3 },
+        student: { widths: [8] },
+        data: { train: 256, test: 128 },
+        epochs: 4,
+        evalEvery: 2,
+        metrics: ["specialization-best", "eval-mse"],
+      },
+    },
+    { registry },
+  );
+
+  it("trains deterministically and computes the metric plugins from the weights", async () => {
+    const a = await collect(train);
+    const b = await collect(train);
+    expect(a.snaps.map((s) => s.t)).toEqual([0, 2, 4]);
+    expect(JSON.stringify(b.snaps)).toBe(JSON.stringify(a.snaps));
+    for (const s of a.snaps) {
+      expect(s.source).toBe("train");
+      expect((s.metrics["specialization-best"] as number[]).length).toBe(4);
+      expect(s.metrics["eval-mse"]).toBe(s.loss.test);
+    }
+    expect(a.snaps[2].loss.train!).toBeLessThan(a.snaps[0].loss.train!);
+  });
+
+  it("a stopped training run resumes by recomputing from epoch 0 to the same log", async () => {
+    const full = join(tmp, "train-full");
+    const writerA = RunDirWriter.create(full, train);
+    expect((await runInDirectory(train, registry, { writer: writerA }).outcome).state).toBe("done");
+    const cut = join(tmp, "train-cut");
+    const writerB = RunDirWriter.create(cut, train);
+    const run = runInDirectory(train, registry, {
+      writer: writerB,
+      onEvent: (e) => {
+        if (e.type === "snapshot") run.handle.stop();
+      },
+    });
+    expect((await run.outcome).state).toBe("interrupted");
+    const { writer } = RunDirWriter.resume(cut);
+    expect((await runInDirectory(train, registry, { writer }).outcome).state).toBe("done");
+    expect(readFileSync(join(cut, "snapshots.jsonl"), "utf8")).toBe(
+      readFileSync(join(full, "snapshots.jsonl"), "utf8"),
+    );
+    const summary = JSON.parse(readFileSync(join(cut, "summary.json"), "utf8"));
+    expect(summary.final.epoch).toBe(4);
   });
 });

@@ -39,7 +39,7 @@ export function runInDirectory(config: ResolvedConfig, registry: Registry, optio
     const snapshots = readSnapshots(join(writer.dir, RUN_FILES.snapshots));
     // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
     const analyse = divergence ? undefined : (options.analyse ?? analyseSource);
-    const plan = analyse ? buildPlan(config, registry) : undefined;
+    const plan = analyse && config.kind !== "train" ? buildPlan(config, registry) : undefined;
     const summary = summarizeRun(config, snapshots, { plan, analyse, divergence });
     writer.summary(summary);
     return { state: divergence ? "diverged" : "done", dir: writer.dir, summary, divergence };

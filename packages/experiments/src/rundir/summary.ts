@@ -9,12 +9,16 @@ export interface SourceSummary {
   source: string;
   snapshots: number;
   final: {
-    alpha: number;
+    /** α for ODE and online sources. */
+    alpha?: number;
+    /** Epochs for training. */
+    epoch?: number;
     step: number;
     eg?: number;
     Q?: number[][];
     M?: number[][];
     losses: Snapshot["loss"];
+    metrics: Snapshot["metrics"];
   };
   [key: string]: unknown;
 }
@@ -49,12 +53,13 @@ function summarizeSource(
     source,
     snapshots: snapshots.length,
     final: {
-      alpha: last?.t ?? 0,
+      ...(source === "train" ? { epoch: last?.t ?? 0 } : { alpha: last?.t ?? 0 }),
       step: last?.step ?? 0,
       eg: last?.loss.gen,
       Q: last?.overlaps?.Q,
       M: last?.overlaps?.M,
       losses: last?.loss ?? {},
+      metrics: last?.metrics ?? {},
     },
   };
   return analyse && plan ? { ...summary, ...analyse(plan, snapshots, source) } : summary;

@@ -1,0 +1,148 @@
+// Kind "train": a deep teacher from a TeacherPlugin, a student MLP, minibatch training with @pupil/models'
+// Trainer (Float64Array route, deterministic per seed), metric plugins computed from the weights at every
+// snapshot. Training has no mid-run state export yet, so its checkpoints are restarts: a resumed run
+// recomputes from epoch 0 and, being deterministic, ends with the same log as an uninterrupted one.
+import { gaussianInputs, type NetParams, type NetSpec, netFromDense, predict, Trainer } from "@pupil/models";
+import type { ActivationPlugin, DenseWeights, MetricPlugin, Registry, Snapshot } from "@pupil/plugin";
+import { createRng } from "@pupil/tensors";
+import { ConfigError } from "../config/errors.js";
+import type { TrainRunConfig } from "../config/resolve.js";
+import type { PluginRef } from "../config/schema.js";
+import type { RunControl } from "./control.js";
+
+export interface TrainPlan {
+  kind: "train";
+  config: TrainRunConfig;
+  teacher: DenseWeights[];
+  student: NetSpec;
+  init: NetParams;
+  data: { train: { x: Float64Array; y: Float64Array }; test: { x: Float64Array; y: Float64Array } };
+  metrics: MetricPlugin[];
+}
+
+function activation(registry: Registry, ref: PluginRef, path: string): ActivationPlugin {
+  const id = typeof ref === "string" ? ref : ref.id;
+  if (!registry.has("activation", id)) {
+    throw new ConfigError([
+      {
+        path,
+        value: id,
+        expected: `a registered activation plugin id: ${registry
+          .list("activation")
+          .map((p) => p.id)
+          .join(", ")}`,
+      },
+    ]);
+  }
+  const plugin = registry.get("activation", id);
+  return typeof ref === "string" || !ref.params || !plugin.configure ? plugin : plugin.configure(ref.params);
+}
+
+export function buildTrainPlan(config: TrainRunConfig, registry: Registry): TrainPlan {
+  const t = config.train;
+  const rng = createRng(config.seed);
+  const generator = t.teacher.generator;
+  if (!registry.has("teacher", generator)) {
+    throw new ConfigError([
+      {
+        path: "train.teacher.generator",
+        value: generator,
+        expected: `a registered teacher plugin id: ${registry
+          .list("teacher")
+          .map((p) => p.id)
+          .join(", ")}`,
+      },
+    ]);
+  }
+  let teacher: DenseWeights[];
+  try {
+    teacher = [
+      ...registry.get("teacher", generator).generate({
+        shape: { inputDim: t.inputDim, widths: t.teacher.widths, outputs: t.teacher.outputs },
+        params: t.teacher.params,
+        rng: rng.fork(1),
+      }).layers,
+    ];
+  } catch (error) {
+    throw new ConfigError([
+      {
+        path: "train.teacher",
+        value: t.teacher,
+        expected: `parameters the generator accepts (${(error as Error).message})`,
+      },
+    ]);
+  }
+  const teacherNet = netFromDense(
+    teacher,
+    activation(registry, t.teacher.activation, "train.teacher.activation"),
+    null,
+  );
+  const hidden = activation(registry, t.student.activation, "train.student.activation");
+  const outputs = teacher[teacher.length - 1].rows;
+  const student: NetSpec = {
+    inputDim: t.inputDim,
+    layers: [
+      ...t.student.widths.map((units, i) => ({
+        kind: "dense" as const,
+        units,
+        activation: hidden,
+        name: `hidden${i}`,
+      })),
+      { kind: "dense" as const, units: outputs, activation: null, name: "output" },
+    ],
+  };
+  const initRng = rng.fork(4);
+  const init: NetParams = student.layers.map((layer, i) => {
+    const fanIn = i === 0 ? t.inputDim : student.layers[i - 1].units;
+    const W = initRng.fillNormal(new Float64Array(layer.units * fanIn));
+    for (let k = 0; k < W.length; k++) W[k] *= t.student.initStd;
+    return { kind: "dense" as const, W, b: new Float64Array(layer.units) };
+  });
+  const x = gaussianInputs(rng.fork(2), t.data.train, t.inputDim, t.data.inputStd);
+  const xTest = gaussianInputs(rng.fork(3), t.data.test, t.inputDim, t.data.inputStd);
+  const data = {
+    train: { x, y: predict(teacherNet.spec, teacherNet.params, x) },
+    test: { x: xTest, y: predict(teacherNet.spec, teacherNet.params, xTest) },
+  };
+  const metrics = t.metrics.map((id) => registry.get("metric", id));
+  return { kind: "train", config, teacher, student, init, data, metrics };
+}
+
+function denseWeights(spec: NetSpec, params: NetParams): DenseWeights[] {
+  return params.map((p, i) => {
+    if (p.kind !== "dense") throw new Error("metrics need dense student layers");
+    const rows = spec.layers[i].units;
+    return { rows, cols: p.W.length / rows, data: p.W, bias: p.b };
+  });
+}
+
+export type TrainEvent = { type: "snapshot"; snapshot: Snapshot } | { type: "done"; stopped: boolean };
+
+export async function* runTraining(plan: TrainPlan, control: RunControl): AsyncGenerator<TrainEvent> {
+  const t = plan.config.train;
+  const trainer = new Trainer({
+    net: plan.student,
+    params: plan.init,
+    train: plan.data.train,
+    test: plan.data.test,
+    optimizer: { type: t.optimizer, lr: plan.config.lr, batchSize: t.batchSize },
+    epochs: t.epochs,
+    seed: plan.config.seed,
+    route: "f64",
+    evalEvery: t.evalEvery,
+  });
+  for await (const snapshot of trainer.run()) {
+    if (plan.metrics.length > 0) {
+      const weights = { student: denseWeights(plan.student, trainer.params()), teacher: plan.teacher };
+      for (const m of plan.metrics)
+        snapshot.metrics[m.id] = m.compute(snapshot, m.needsWeights ? weights : undefined);
+    }
+    yield { type: "snapshot", snapshot: { ...snapshot, seed: plan.config.seed } };
+    if (!(await control.gate())) {
+      trainer.stop();
+      yield { type: "done", stopped: true };
+      return;
+    }
+  }
+  yield { type: "done", stopped: false };
+}
