@@ -141,8 +141,8 @@ describe("pupil run", () => {
   });
 
   it("SIGINT mid-run exits 130; --resume finishes a log equal to an uninterrupted run's", async () => {
-    // Long enough (N = 1000, α up to 300: 300k SGD steps, seconds) that the interrupt lands mid-run.
-    const longer = ["--set", "N=1000", "--set", "alphaMax=300"];
+    // Long enough (N = 500, α up to 300: 150k SGD steps, seconds) that the interrupt lands mid-run.
+    const longer = ["--set", "N=500", "--set", "alphaMax=300"];
     const reference = pupil(["run", "small.json", ...longer, "--out", "full"]);
     let sent = false;
     const interrupted = await pupil(["run", "small.json", ...longer, "--out", "cut", "--interval", "0"], {
@@ -213,6 +213,43 @@ describe("pupil run", () => {
   });
 });
 
+describe("training runs", () => {
+  it("runs the specialization preset (shortened) and reports its loss and ρ* per teacher node", async () => {
+    const r = await pupil([
+      "run",
+      "specialization",
+      "--set",
+      "train.epochs=4",
+      "--set",
+      "train.evalEvery=2",
+      "--set",
+      "train.data.train=1000",
+      "--set",
+      "train.data.test=400",
+      "--out",
+      "spec",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\[train\] epoch=4 step=\d+ test=/m);
+    const snaps = lines("spec", "snapshots.jsonl");
+    expect(snaps.map((s) => s.t)).toEqual([0, 2, 4]);
+    for (const s of snaps) {
+      expect(s.source).toBe("train");
+      expect(typeof s.loss.train).toBe("number");
+      expect(typeof s.loss.test).toBe("number");
+      expect(s.metrics["specialization-best"]).toHaveLength(10);
+    }
+    const summary = json("spec", "summary.json");
+    expect(summary.final.epoch).toBe(4);
+    expect(summary.final.metrics["specialization-best"]).toEqual(snaps.at(-1).metrics["specialization-best"]);
+    const report = await pupil(["report", "spec"]);
+    expect(report.code).toBe(0);
+    expect(read("spec", "report", "loss-vs-epoch.svg")).toContain('data-label="test MSE"');
+    expect(read("spec", "report", "specialization-best-vs-epoch.svg")).toContain('data-label="node 9"');
+  });
+});
+
 describe("pupil sweep and report", () => {
   const grid = ["--grid", "model.p=2,3", "--seeds", "2", "--set", "alphaMax=10", "--set", "N=200"];
 
@@ -261,7 +298,7 @@ describe("pupil sweep and report", () => {
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain('data-label="ODE (N → ∞)"');
     expect(svg).toContain("stroke-dasharray");
-    expect(svg).toContain('data-label="simulation (finite N), N=1000"');
+    expect(svg).toContain('data-label="simulation (finite N), N=500"');
     const heat = read("full", "report", "overlaps-alpha-300.svg");
     expect(heat).toContain("M (student–teacher)");
     expect(heat).toContain("Q (student–student)");

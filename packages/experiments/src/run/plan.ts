@@ -4,7 +4,7 @@ import { type CommitteeSpec, resolveSecondLayer, validateCommitteeSpec } from "@
 import type { ActivationPlugin, Registry, TeacherWeights } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
 import { ConfigError } from "../config/errors.js";
-import type { CommitteeConfig, ResolvedConfig } from "../config/resolve.js";
+import type { CommitteeConfig } from "../config/resolve.js";
 import type { PluginRef } from "../config/schema.js";
 import { alphaGrid } from "./grid.js";
 
