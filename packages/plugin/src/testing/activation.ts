@@ -160,23 +160,34 @@ export const INDEX_PATTERNS: Readonly<Record<IntegralName, readonly (readonly nu
 };
 
 // The reference is RayQuadrature (reference.ts): exact along rays for activations whose kinks sit at 0, fast
-// for smooth ones. It runs at two levels; 4× their measured gap (plus a 1e-7 relative floor) is the tolerance,
-// so the tolerance is only as wide as the reference is really uncertain.
+// for smooth ones; in 4-D kinked integrands go over the sign cones' cells (FINE_CONE_ORDER, COARSE_CONE_ORDER nodes per coordinate).
+// It runs at two levels; 4× their measured gap (plus a 1e-7 relative floor) is the tolerance, so the tolerance
+// is only as wide as the reference is really uncertain.
 const FINE_ORDER = { 1: 24, 2: 24, 3: 16, 4: 12 } as const;
 const COARSE_ORDER = { 1: 12, 2: 12, 3: 10, 4: 8 } as const;
+const FINE_CONE_ORDER = 10;
+const COARSE_CONE_ORDER = 7;
 
 type IntegralFn = (C: Covariance, ...idx: number[]) => number;
 
-/** One closed form against quadrature of the same activation at seeded random covariances and patterns. */
-export function checkClosedForm(plugin: ActivationPlugin, name: IntegralName, rng: Rng): Outcome {
+/**
+ * One closed form against quadrature of the same activation at every index pattern of three seeded random
+ * covariances (or at the given ones, 5×5 positive definite).
+ */
+export function checkClosedForm(
+  plugin: ActivationPlugin,
+  name: IntegralName,
+  rng: Rng,
+  covariances?: readonly Covariance[],
+): Outcome {
   const closed = plugin.integrals?.[name] as IntegralFn | undefined;
   if (typeof closed !== "function") return { ok: false, message: `no closed form ${name}` };
-  const fine = new RayQuadrature(FINE_ORDER);
-  const coarse = new RayQuadrature(COARSE_ORDER);
+  const fine = new RayQuadrature(FINE_ORDER, FINE_CONE_ORDER);
+  const coarse = new RayQuadrature(COARSE_ORDER, COARSE_CONE_ORDER);
   const bad: string[] = [];
   let count = 0;
   let worst = 0;
-  randomCovariances(rng, 3).forEach((C, c) => {
+  (covariances ?? randomCovariances(rng, 3)).forEach((C, c) => {
     for (const idx of INDEX_PATTERNS[name]) {
       const value = closed.call(plugin.integrals, C, ...idx);
       const reference = referenceIntegral(fine, plugin, name, C, idx);

@@ -2,11 +2,15 @@
 // smooth at 0 (relu, leaky-relu, |z|, steps), where tensor-product Gauss–Hermite converges only like 1/order.
 // In whitened coordinates u = F g (F Fᵀ = C), g = r ω splits into a radius r ~ χ_d and a direction ω uniform on
 // the sphere. Along a ray the signs of all u_a are fixed, so the radial integrand is smooth (polynomial for relu
-// pieces) and a generalized Gauss–Laguerre rule is exact or fast. The direction integral is split where a ray
-// crosses a hyperplane u_a = 0 (innermost angle, exactly) and where two such crossings meet (3-D azimuth).
+// pieces) and a generalized Gauss–Laguerre rule is exact or fast. The direction integral must be split along
+// every great sphere u_a = 0. In 2-D and 3-D nested angles do it exactly: the innermost angle at the crossings,
+// the 3-D azimuth where two crossings meet. In 4-D the direction integral of a kinked integrand is a sum over the
+// 16 sign cones {s_a u_a ≥ 0}, each cut into narrow simplicial cells (cones.ts); the 4-D nested angles, which
+// split only the innermost angle, remain the route for integrands smooth at 0 (faster there).
 import { symEig } from "@pupil/tensors";
 import type { IntegralName } from "../integrals.js";
 import type { ActivationPlugin, Covariance } from "../types.js";
+import { coneCells, simplexRule, sphereArea } from "./cones.js";
 
 interface Rule {
   readonly x: number[];
@@ -33,12 +37,17 @@ function legendreOn(rule: Rule, lo: number, hi: number): Rule {
 
 export class RayQuadrature {
   readonly #orders: Readonly<Record<1 | 2 | 3 | 4, number>>;
+  readonly #coneOrder: number;
   readonly #legendre = new Map<number, Rule>();
-  readonly #radial = new Map<number, Rule>();
+  readonly #radial = new Map<string, Rule>();
 
-  /** Nodes per radial rule and per angular segment, by dimension (the resolution level). */
-  constructor(orders: Readonly<Record<1 | 2 | 3 | 4, number>>) {
+  /**
+   * Nodes per radial rule and per angular segment, by dimension (the resolution level); `coneOrder` nodes
+   * per radial rule and per simplex coordinate of a cone cell (default orders[4]).
+   */
+  constructor(orders: Readonly<Record<1 | 2 | 3 | 4, number>>, coneOrder = orders[4]) {
     this.#orders = orders;
+    this.#coneOrder = coneOrder;
   }
 
   #legendreRule(n: number): Rule {
@@ -52,18 +61,17 @@ export class RayQuadrature {
   }
 
   /** r ~ χ_d: s = r²/2 has density ∝ s^α e^{-s}, α = d/2 − 1 (generalized Laguerre). */
-  #radialRule(d: number): Rule {
-    let rule = this.#radial.get(d);
+  #radialRule(d: number, n = this.#orders[d as 1 | 2 | 3 | 4]): Rule {
+    let rule = this.#radial.get(`${d}:${n}`);
     if (!rule) {
       const a = d / 2 - 1;
-      const n = this.#orders[d as 1 | 2 | 3 | 4];
       const s = golubWelsch(
         Array.from({ length: n }, (_, k) => 2 * k + a + 1),
         Array.from({ length: n }, (_, k) => Math.sqrt(k * (k + a))),
         1,
       );
       rule = { x: s.x.map((v) => Math.sqrt(2 * v)), w: s.w };
-      this.#radial.set(d, rule);
+      this.#radial.set(`${d}:${n}`, rule);
     }
     return rule;
   }
@@ -80,10 +88,14 @@ export class RayQuadrature {
     return sum;
   }
 
-  /** E[h(u)], u ~ N(0, F Fᵀ), F d×d (rows F_a: u_a = F_a·g), d = 1..4. */
-  expect(F: number[][], h: (u: Float64Array) => number): number {
+  /**
+   * E[h(u)], u ~ N(0, F Fᵀ), F d×d lower triangular (rows F_a: u_a = F_a·g), d = 1..4, h smooth except where
+   * some u_a = 0. `smooth: true` says h has no kink at all (only then the 4-D nested angles are used).
+   */
+  expect(F: number[][], h: (u: Float64Array) => number, options: { smooth?: boolean } = {}): number {
     const d = F.length;
     if (d < 1 || d > 4) throw new Error(`reference quadrature: dimension must be 1 to 4; got ${d}`);
+    if (d === 4 && !options.smooth) return this.expectOverCones(F, h);
     const n = this.#orders[d as 1 | 2 | 3 | 4];
     const radial = this.#radialRule(d);
     const u = new Float64Array(d);
@@ -160,7 +172,7 @@ export class RayQuadrature {
       });
       return total / (2 * Math.PI) / norm;
     }
-    // d = 4: ω' on S² by (θ, φ) Gauss–Legendre, weight sin θ / 4π.
+    // d = 4, smooth h: ω' on S² by (θ, φ) Gauss–Legendre, weight sin θ / 4π.
     const total = this.#segments(n, 0, 2 * Math.PI, [Math.PI / 2, Math.PI, (3 * Math.PI) / 2], (phi) =>
       this.#segments(n, 0, Math.PI, [Math.PI / 2], (theta) => {
         outer[0] = Math.sin(theta) * Math.cos(phi);
@@ -170,6 +182,52 @@ export class RayQuadrature {
       }),
     );
     return total / (4 * Math.PI) / norm;
+  }
+
+  /**
+   * E[h(u)], u = F g, d = 2..4, as a sum over the narrow cells of the sign cones (cones.ts), F lower triangular
+   * and invertible. On a cell with unit generators W (rows), g = ρ Σ τ_k W_k with τ on the standard simplex; the
+   * sphere measure is |det W| |Wτ|^{-d} dτ / |S^{d−1}|, integrated by the collapsed Gauss–Legendre product rule,
+   * and each ray by the radial rule. No u_a changes sign inside a cell, so only smooth functions are integrated.
+   * It is expect()'s 4-D route for kinked integrands; in 2-D and 3-D it checks the angle routes independently.
+   */
+  expectOverCones(F: number[][], h: (u: Float64Array) => number): number {
+    const d = F.length;
+    if (d < 2 || d > 4) throw new Error(`reference quadrature: cone dimension must be 2 to 4; got ${d}`);
+    const n = this.#coneOrder;
+    const radial = this.#radialRule(d, n);
+    const unit = legendreOn(this.#legendreRule(n), 0, 1);
+    const { tau, weight, count } = simplexRule(d, unit.x, unit.w);
+    const u = new Float64Array(d);
+    const dir = new Float64Array(d);
+    let total = 0;
+    for (const { generators: W, volume } of coneCells(F)) {
+      let cell = 0;
+      for (let p = 0; p < count; p++) {
+        // ω ∝ Σ_k τ_k W_k; dir = F ω unnormalised, norm2 = |Σ_k τ_k W_k|².
+        let norm2 = 0;
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += W[k][j] * tau[p * d + k];
+          norm2 += s * s;
+          u[j] = s;
+        }
+        const norm = Math.sqrt(norm2);
+        for (let a = d - 1; a >= 0; a--) {
+          let s = 0;
+          for (let j = 0; j <= a; j++) s += F[a][j] * u[j];
+          dir[a] = s / norm;
+        }
+        let ray = 0;
+        for (let i = 0; i < radial.x.length; i++) {
+          for (let a = 0; a < d; a++) u[a] = radial.x[i] * dir[a];
+          ray += radial.w[i] * h(u);
+        }
+        cell += (weight[p] / norm2 ** (d / 2)) * ray;
+      }
+      total += volume * cell;
+    }
+    return total / sphereArea(d);
   }
 }
 
@@ -219,5 +277,21 @@ export function referenceIntegral(
         : name === "I3"
           ? (u: Float64Array) => dg(u[pos[0]]) * u[pos[1]] * g(u[pos[2]])
           : (u: Float64Array) => dg(u[pos[0]]) * dg(u[pos[1]]) * g(u[pos[2]]) * g(u[pos[3]]);
-  return quadrature.expect(F, h);
+  return quadrature.expect(F, h, { smooth: !kinkedAtZero(g) && !kinkedAtZero(dg) });
+}
+
+/**
+ * Whether fn has a kink (or a jump) at 0: its one-sided slopes differ by D(h) = slope(0⁺) − slope(0⁻), which for
+ * a smooth fn is ≈ h fn''(0) and shrinks with h, but for a kink stays at the jump in slope.
+ */
+export function kinkedAtZero(fn: (x: number) => number): boolean {
+  const f0 = fn(0);
+  const jump = (h: number) => {
+    const right = (fn(h) - f0) / h;
+    const left = (f0 - fn(-h)) / h;
+    return { size: Math.abs(right - left), scale: 1 + Math.abs(right) + Math.abs(left) };
+  };
+  const wide = jump(1e-4);
+  const narrow = jump(1e-5);
+  return !(narrow.size <= 1e-7 * narrow.scale || narrow.size <= 0.5 * wide.size);
 }
