@@ -91,7 +91,10 @@ export async function executeRun(
   }
   try {
     const outcome = await run.outcome;
-    if (outcome.state === "diverged") store.setStatus("diverged");
+    if (outcome.state === "diverged") {
+      store.log(`diverged at α=${num(outcome.divergence?.alpha)} (step ${outcome.divergence?.step})`);
+      store.setStatus("diverged");
+    }
     printer?.flush();
     if (ink) {
       await new Promise((r) => setTimeout(r, 150));
