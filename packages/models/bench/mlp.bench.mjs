@@ -48,6 +48,14 @@ const nets = [
     batch: 16,
     opt: { type: "sgd", lr: 0.01 },
   },
+  { name: "MLP 20→100→10, SGD batch 64", dims: [20, 100, 10], batch: 64, opt: { type: "sgd", lr: 0.01 } },
+  {
+    name: "spectral student 10→40→10→1, Adam batch 300",
+    dims: [10, 40, 10, 1],
+    batch: 300,
+    opt: { type: "adam", lr: 5e-3 },
+    spectral: true,
+  },
   {
     name: "spectral student 10→160→10→1, Adam batch 300",
     dims: [10, 160, 10, 1],

@@ -47,7 +47,12 @@ export async function main(args: string[]): Promise<void> {
         writeFileSync(
           out,
           JSON.stringify(
-            { config: cfg, command: `node experiments/run.mjs ${args.join(" ")}`, results },
+            {
+              config: cfg,
+              command: `node experiments/run.mjs ${args.join(" ")}`,
+              provenance: source,
+              results,
+            },
             null,
             1,
           ),

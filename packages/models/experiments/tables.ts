@@ -14,7 +14,7 @@ function spectralTables(dir: string): string {
   const parsed = files.map(
     (f) =>
       JSON.parse(readFileSync(join(dir, f), "utf8")) as {
-        provenance?: { commit: string; dirty: boolean; dirtyFiles?: string[]; date: string };
+        provenance?: { commit: string; dirty: boolean; dirtyFiles?: string[]; date: string; note?: string };
         config: SpectralConfig;
         results: SpectralArmResult[];
       },
@@ -22,7 +22,7 @@ function spectralTables(dir: string): string {
   const config = parsed[0].config;
   const sources = parsed.map(
     (p, i) =>
-      `${files[i]}: ${p.provenance ? `commit ${p.provenance.commit}${p.provenance.dirty ? ` plus uncommitted changes${p.provenance.dirtyFiles ? ` to ${p.provenance.dirtyFiles.join(", ")}` : ""}` : ""}, ${p.provenance.date.slice(0, 16).replace("T", " ")} UTC` : "unrecorded"}`,
+      `${files[i]}: ${p.provenance ? `commit ${p.provenance.commit}${p.provenance.dirty ? ` plus uncommitted changes${p.provenance.dirtyFiles ? ` to ${p.provenance.dirtyFiles.join(", ")}` : ""}` : ""}, ${p.provenance.date.slice(0, 16).replace("T", " ")} UTC${p.provenance.note ? ` (${p.provenance.note})` : ""}` : "unrecorded"}`,
   );
   // One result per (width, arm): the first file in name order wins if two processes ran the same arm.
   const results = parsed
