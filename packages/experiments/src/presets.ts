@@ -159,6 +159,35 @@ export const presets: readonly Preset[] = [
       },
     },
   },
+  {
+    name: "spectral-pruning",
+    title:
+      "Giambagli et al. 2023: spectral student 80→10 on a 20→10 ReLU teacher; active nodes and pruning ramp",
+    paper: "How a student becomes a teacher (spectral pruning; PAPERS.md §3)",
+    config: {
+      name: "spectral-pruning",
+      kind: "train",
+      seed: 1,
+      lr: 0.005,
+      train: {
+        inputDim: 10,
+        teacher: { generator: "glorot-relu", params: {}, widths: [20, 10], outputs: 1, activation: "relu" },
+        student: {
+          widths: [80, 10],
+          activation: "relu",
+          bias: false,
+          fixedOutput: true,
+          spectral: { l2Phi: 0.01, l2Lambda: 5e-4, trainLambdaOut: true },
+        },
+        data: { train: 10_000, test: 2_000, inputStd: 1 },
+        optimizer: "adam",
+        batchSize: 300,
+        epochs: 1500,
+        evalEvery: 100,
+        metrics: ["active-nodes", "eval-mse"],
+      },
+    },
+  },
 ];
 
 export function getPreset(name: string): Preset | undefined {

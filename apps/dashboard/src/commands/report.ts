@@ -18,6 +18,8 @@ import {
   escapeOf,
   nearest,
   overlapFigure,
+  pruningFigure,
+  scalarMetricFigure,
   sweepFigure,
   trainLossFigure,
   vectorMetricFigure,
@@ -105,9 +107,12 @@ function reportRun(dir: string, at: number[], write: (name: string, text: string
     write("loss-vs-epoch.svg", trainLossFigure(config, snapshots));
     const metrics = new Set(snapshots.flatMap((s) => Object.keys(s.metrics)));
     for (const m of metrics) {
-      const svg = vectorMetricFigure(config, snapshots, m);
+      if (m === "pruning-ramp" || m === "pruning-knee") continue;
+      const svg = vectorMetricFigure(config, snapshots, m) ?? scalarMetricFigure(config, snapshots, m);
       if (svg) write(`${m}-vs-epoch.svg`, svg);
     }
+    const ramp = snapshots.at(-1)?.metrics["pruning-ramp"];
+    if (Array.isArray(ramp)) write("pruning-ramp.svg", pruningFigure(config, ramp as number[][]));
     return;
   }
   write("eg-vs-alpha.svg", egFigure(config, snapshots));

@@ -46,6 +46,34 @@ export function vectorMetricFigure(
   return linePlot(series, { title: `${config.name}: ${metric}`, xLabel: "epoch", yLabel: metric });
 }
 
+/** A scalar metric (active nodes, eval MSE) against epochs. */
+export function scalarMetricFigure(
+  config: ResolvedConfig,
+  snapshots: Snapshot[],
+  metric: string,
+): string | undefined {
+  const pts = snapshots
+    .filter((s) => typeof s.metrics[metric] === "number")
+    .map((s) => [s.t, s.metrics[metric] as number] as [number, number]);
+  if (pts.length === 0) return undefined;
+  return linePlot([{ label: metric, points: pts, markers: true }], {
+    title: `${config.name}: ${metric}`,
+    xLabel: "epoch",
+    yLabel: metric,
+  });
+}
+
+/** The pruning ramp of a spectral student: test MSE against the nodes kept (rows [cutoff, kept, loss]). */
+export function pruningFigure(config: ResolvedConfig, ramp: number[][]): string {
+  const pts = ramp.map((r) => [r[1], r[2]] as [number, number]).sort((a, b) => a[0] - b[0]);
+  return linePlot([{ label: "test MSE after pruning", points: pts, markers: true }], {
+    title: `${config.name}: pruning ramp`,
+    xLabel: "nodes kept",
+    yLabel: "test MSE",
+    logY: true,
+  });
+}
+
 /** eg vs α on log axes, every source of the run; the ODE dashed over the simulation. */
 export function egFigure(config: ResolvedConfig, snapshots: Snapshot[]): string {
   const sources = [...new Set(snapshots.map((s) => String(s.source)))].sort((a, b) =>

@@ -63,8 +63,21 @@ export const trainSchema = z.strictObject({
         .min(1)
         .default([20]),
       activation: pluginRefSchema.default("relu"),
-      /** Initial weights N(0, initStd²); biases 0. */
+      /** Initial weights N(0, initStd²); biases 0. (Spectral students start Glorot-uniform, λ_in = 0, λ_out = 1.) */
       initStd: positive("initStd").default(0.005),
+      /** Biases on the hidden layers. */
+      bias: z.boolean({ error: "true or false" }).default(true),
+      /** The output layer fixed at all ones (a sum output, the spectral experiment's teacher). */
+      fixedOutput: z.boolean({ error: "true or false" }).default(false),
+      /** Make the first hidden layer spectral (Giambagli et al. 2023): W = φΛ_in − Λ_out φ, λ_in fixed at 0. */
+      spectral: z
+        .strictObject({
+          l2Phi: nonNegative("l2Phi").default(0.01),
+          l2Lambda: nonNegative("l2Lambda").default(5e-4),
+          /** false: the "direct" arm, λ_out frozen at 1 (only φ trains). */
+          trainLambdaOut: z.boolean({ error: "true or false" }).default(true),
+        })
+        .optional(),
     })
     .prefault({}),
   data: z

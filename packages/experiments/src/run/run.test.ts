@@ -2,13 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { overlapsOf } from "@pupil/dynamics";
+import { type NetParams, type NetSpec, predict } from "@pupil/models";
 import type { Snapshot } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
 import { createRng } from "@pupil/tensors";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CommitteeConfig, type ResolvedConfig, resolveConfig } from "../config/resolve.js";
+import {
+  type CommitteeConfig,
+  type ResolvedConfig,
+  resolveConfig,
+  type TrainRunConfig,
+} from "../config/resolve.js";
 import { buildRegistry } from "../plugins.js";
 import { RunDirWriter } from "../rundir/files.js";
 import { runInDirectory } from "../rundir/run.js";
@@ -16,7 +22,9 @@ import { type EngineState, stripWallClock } from "./engine.js";
 import { RunDivergedError } from "./errors.js";
 import { type RunEvent, runExperiment } from "./handle.js";
 import { buildPlan } from "./plan.js";
+import { spectralToDense } from "./spectral.js";
 import { studentWithOverlaps } from "./student-init.js";
+import { buildTrainPlan } from "./train.js";
 
 const registry = await buildRegistry({ packs: [activations, teachers, metrics] });
 const tmp = mkdtempSync(join(tmpdir(), "pupil-exp-"));
@@ -249,5 +257,61 @@ describe("kind train", () => {
     );
     const summary = JSON.parse(readFileSync(join(cut, "summary.json"), "utf8"));
     expect(summary.final.epoch).toBe(4);
+  });
+});
+
+describe("spectral students", () => {
+  const spectral = resolveConfig(
+    {
+      kind: "train",
+      seed: 2,
+      lr: 0.01,
+      train: {
+        inputDim: 6,
+        teacher: { generator: "glorot-relu", widths: [5, 3], outputs: 1 },
+        student: { widths: [12, 3], bias: false, fixedOutput: true, spectral: {} },
+        data: { train: 300, test: 200 },
+        optimizer: "adam",
+        batchSize: 50,
+        epochs: 3,
+        evalEvery: 3,
+        metrics: ["active-nodes"],
+      },
+    },
+    { registry },
+  ) as TrainRunConfig;
+
+  it("the effective dense first layer gives the same outputs as the spectral network", () => {
+    const plan = buildTrainPlan(spectral, registry);
+    const params = plan.init.map((p, i) =>
+      i === 0 && p.kind === "spectral" ? { ...p, lambdaIn: p.lambdaIn.map((_, j) => 0.1 * j) } : p,
+    ) as NetParams;
+    const first = params[0];
+    if (first.kind !== "spectral") throw new Error("expected a spectral first layer");
+    const W = spectralToDense(first, 12);
+    const dense: NetSpec = {
+      ...plan.student,
+      layers: plan.student.layers.map((l, i) =>
+        i === 0 ? { kind: "dense" as const, units: 12, activation: l.activation, bias: false } : l,
+      ),
+    };
+    const denseParams = params.map((p, i) =>
+      i === 0 ? { kind: "dense" as const, W: W.data } : p,
+    ) as NetParams;
+    const x = plan.data.test.x;
+    const a = predict(plan.student, params, x);
+    const b = predict(dense, denseParams, x);
+    for (let k = 0; k < a.length; k++) expect(b[k]).toBeCloseTo(a[k], 12);
+  });
+
+  it("the last snapshot carries the pruning ramp: fewer nodes kept as the cutoff rises, full net first", async () => {
+    const { snaps } = await collect(spectral);
+    const last = snaps.at(-1)!;
+    const ramp = last.metrics["pruning-ramp"] as number[][];
+    expect(ramp[0][0]).toBe(0);
+    expect(ramp[0][2]).toBeCloseTo(last.loss.test!, 10);
+    for (let i = 1; i < ramp.length; i++) expect(ramp[i][1]).toBeLessThanOrEqual(ramp[i - 1][1]);
+    expect(typeof last.metrics["pruning-knee"]).toBe("number");
+    expect(snaps[0].metrics["pruning-ramp"]).toBeUndefined();
   });
 });

@@ -2,13 +2,23 @@
 // Trainer (Float64Array route, deterministic per seed), metric plugins computed from the weights at every
 // snapshot. Training has no mid-run state export yet, so its checkpoints are restarts: a resumed run
 // recomputes from epoch 0 and, being deterministic, ends with the same log as an uninterrupted one.
-import { gaussianInputs, type NetParams, type NetSpec, netFromDense, predict, Trainer } from "@pupil/models";
+import {
+  gaussianInputs,
+  initParams,
+  type LayerSpec,
+  type NetParams,
+  type NetSpec,
+  netFromDense,
+  predict,
+  Trainer,
+} from "@pupil/models";
 import type { ActivationPlugin, DenseWeights, MetricPlugin, Registry, Snapshot } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
 import { ConfigError } from "../config/errors.js";
 import type { TrainRunConfig } from "../config/resolve.js";
 import type { PluginRef } from "../config/schema.js";
 import type { RunControl } from "./control.js";
+import { spectralPruning, spectralToDense } from "./spectral.js";
 
 export interface TrainPlan {
   kind: "train";
@@ -79,25 +89,49 @@ export function buildTrainPlan(config: TrainRunConfig, registry: Registry): Trai
   );
   const hidden = activation(registry, t.student.activation, "train.student.activation");
   const outputs = teacher[teacher.length - 1].rows;
+  const spectral = t.student.spectral;
+  const hiddenLayers: LayerSpec[] = t.student.widths.map((units, i) =>
+    i === 0 && spectral
+      ? {
+          kind: "spectral" as const,
+          units,
+          activation: hidden,
+          trainable: { phi: true, lambdaIn: false, lambdaOut: spectral.trainLambdaOut },
+          l2Phi: spectral.l2Phi,
+          l2Lambda: spectral.l2Lambda,
+          name: "spectral",
+        }
+      : { kind: "dense" as const, units, activation: hidden, bias: t.student.bias, name: `hidden${i}` },
+  );
+  const fixed = t.student.fixedOutput;
   const student: NetSpec = {
     inputDim: t.inputDim,
     layers: [
-      ...t.student.widths.map((units, i) => ({
+      ...hiddenLayers,
+      {
         kind: "dense" as const,
-        units,
-        activation: hidden,
-        name: `hidden${i}`,
-      })),
-      { kind: "dense" as const, units: outputs, activation: null, name: "output" },
+        units: outputs,
+        activation: null,
+        bias: !fixed,
+        trainable: !fixed,
+        name: "output",
+      },
     ],
   };
   const initRng = rng.fork(4);
-  const init: NetParams = student.layers.map((layer, i) => {
-    const fanIn = i === 0 ? t.inputDim : student.layers[i - 1].units;
-    const W = initRng.fillNormal(new Float64Array(layer.units * fanIn));
-    for (let k = 0; k < W.length; k++) W[k] *= t.student.initStd;
-    return { kind: "dense" as const, W, b: new Float64Array(layer.units) };
-  });
+  const init: NetParams = spectral
+    ? initParams(student, initRng, { lambdaIn: 0, lambdaOut: 1 })
+    : student.layers.map((layer, i) => {
+        const fanIn = i === 0 ? t.inputDim : student.layers[i - 1].units;
+        const W = initRng.fillNormal(new Float64Array(layer.units * fanIn));
+        for (let k = 0; k < W.length; k++) W[k] *= t.student.initStd;
+        const withBias = layer.kind === "dense" && layer.bias !== false;
+        return { kind: "dense" as const, W, b: withBias ? new Float64Array(layer.units) : undefined };
+      });
+  if (fixed) {
+    const last = student.layers.length - 1;
+    init[last] = { kind: "dense", W: new Float64Array(outputs * student.layers[last - 1].units).fill(1) };
+  }
   const x = gaussianInputs(rng.fork(2), t.data.train, t.inputDim, t.data.inputStd);
   const xTest = gaussianInputs(rng.fork(3), t.data.test, t.inputDim, t.data.inputStd);
   const data = {
@@ -108,10 +142,11 @@ export function buildTrainPlan(config: TrainRunConfig, registry: Registry): Trai
   return { kind: "train", config, teacher, student, init, data, metrics };
 }
 
+/** The student as dense layers for metric plugins (a spectral layer as its effective W). */
 function denseWeights(spec: NetSpec, params: NetParams): DenseWeights[] {
   return params.map((p, i) => {
-    if (p.kind !== "dense") throw new Error("metrics need dense student layers");
     const rows = spec.layers[i].units;
+    if (p.kind === "spectral") return spectralToDense(p, rows);
     return { rows, cols: p.W.length / rows, data: p.W, bias: p.b };
   });
 }
@@ -136,6 +171,12 @@ export async function* runTraining(plan: TrainPlan, control: RunControl): AsyncG
       const weights = { student: denseWeights(plan.student, trainer.params()), teacher: plan.teacher };
       for (const m of plan.metrics)
         snapshot.metrics[m.id] = m.compute(snapshot, m.needsWeights ? weights : undefined);
+    }
+    // At the end, a spectral student's pruning ramp: [cutoff, kept, test MSE] rows and the knee.
+    if (t.student.spectral && snapshot.t === t.epochs) {
+      const { ramp, knee } = spectralPruning(plan.student, trainer.params(), plan.data.test);
+      snapshot.metrics["pruning-ramp"] = ramp;
+      snapshot.metrics["pruning-knee"] = knee;
     }
     yield { type: "snapshot", snapshot: { ...snapshot, seed: plan.config.seed } };
     if (!(await control.gate())) {
