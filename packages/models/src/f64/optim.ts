@@ -21,7 +21,8 @@ export class F64Optimizer {
   step(lr: number): void {
     this.t += 1;
     const { type, momentum, beta1, beta2, epsilon } = this.opt;
-    // Adam as in Keras/tfjs: lr_t = lr·√(1−β2^t)/(1−β1^t), θ −= lr_t·m/(√v + ε).
+    // Adam as in Keras: lr_t = lr·√(1−β2^t)/(1−β1^t), θ −= lr_t·m/(√v + ε). (tf.train.adam adds ε to the
+    // bias-corrected √v̂ instead; the two differ by O(ε) per step.)
     const lrT = type === "adam" ? (lr * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t) : lr;
     this.groups.forEach((g, k) => {
       if (!g.trainable) return;
