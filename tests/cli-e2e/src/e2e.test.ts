@@ -250,6 +250,37 @@ describe("training runs", () => {
   });
 });
 
+describe("spectral pruning", () => {
+  it("runs the spectral-pruning preset (shortened) and reports its pruning ramp", async () => {
+    const r = await pupil([
+      "run",
+      "spectral-pruning",
+      "--set",
+      "train.epochs=6",
+      "--set",
+      "train.evalEvery=3",
+      "--set",
+      "train.data.train=600",
+      "--set",
+      "train.data.test=300",
+      "--set",
+      "train.student.widths=[20,10]",
+      "--out",
+      "spectral",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const summary = json("spectral", "summary.json");
+    const ramp = summary.final.metrics["pruning-ramp"] as number[][];
+    expect(ramp[0]).toEqual([0, expect.any(Number), summary.final.losses.test]);
+    expect(ramp.every((row) => row[1] <= 20)).toBe(true);
+    expect(typeof summary.final.metrics["active-nodes"]).toBe("number");
+    expect((await pupil(["report", "spectral"])).code).toBe(0);
+    expect(read("spectral", "report", "pruning-ramp.svg")).toContain("nodes kept");
+    expect(read("spectral", "report", "active-nodes-vs-epoch.svg")).toMatch(/^<svg/);
+  });
+});
+
 describe("pupil sweep and report", () => {
   const grid = ["--grid", "model.p=2,3", "--seeds", "2", "--set", "alphaMax=10", "--set", "N=200"];
 
