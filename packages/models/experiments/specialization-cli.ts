@@ -88,6 +88,31 @@ export function specializationTable(
   lines.push(
     "",
     "Order agreement: fraction of pairs of crossing teacher nodes (i < j) where node i crossed ρ* > 0.95 no later than node j (1 = fan-out order).",
+    "",
+    "L-shape (Tian): student nodes split by their best correlation max_j ρ_jk, with the mean norm of their fan-out",
+    "(outgoing weights) relative to the largest fan-out norm in the same student; specialised nodes carry the",
+    "output, the rest have small fan-out:",
+    "",
+    "| p | multi | nodes with max ρ > 0.95 | their mean relative fan-out | other nodes | their mean relative fan-out |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
   );
+  for (const p of cfg.fanOutPowers) {
+    for (const multi of cfg.multipliers) {
+      const group = runs.filter((r) => r.p === p && r.multi === multi && r.lShape);
+      if (group.length === 0) continue;
+      const hi: number[] = [];
+      const lo: number[] = [];
+      for (const r of group) {
+        const top = Math.max(...r.lShape.map(([, norm]) => norm));
+        for (const [rho, norm] of r.lShape) (rho > cfg.threshold ? hi : lo).push(top > 0 ? norm / top : 0);
+      }
+      const avg = (v: number[]) =>
+        v.length === 0 ? "–" : (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3);
+      lines.push(
+        `| ${p} | ${multi} | ${(hi.length / group.length).toFixed(1)} | ${avg(hi)} | ${(lo.length / group.length).toFixed(1)} | ${avg(lo)} |`,
+      );
+    }
+  }
+  lines.push("", "(Node counts are per run, averaged over seeds.)");
   return `${lines.join("\n")}\n`;
 }

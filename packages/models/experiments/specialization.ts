@@ -5,7 +5,7 @@
 import { firstCrossings, orderAgreement } from "@pupil/analysis";
 import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
 import { relu } from "@pupil/plugin-activations";
-import { bestMatch, PearsonAccumulator } from "@pupil/plugin-metrics";
+import { bestMatch, lShape, PearsonAccumulator } from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
 import { createRng } from "@pupil/tensors";
 import {
@@ -69,6 +69,8 @@ export interface SpecializationRun {
   readonly multi: number;
   readonly seed: number;
   readonly finalBest: number[];
+  /** L-shape (Tian): per student node, [max_j ρ_jk, ‖fan-out of k‖] at the end. */
+  readonly lShape: number[][];
   readonly firstCrossing: (number | null)[];
   readonly trainMse: number;
   readonly evalMse: number;
@@ -136,7 +138,11 @@ export async function runSpecializationOne(
     series.push({ t: s.t, best: s.metrics.best as number[] });
     last = { train: s.loss.train as number, test: s.loss.test as number };
   }
+  const final = trainer.params();
+  const rho = correlation(teacher, student, final, xEval);
+  const out = final[1] as { W: Float64Array };
   return {
+    lShape: lShape(rho, { rows: cfg.outputs, cols: student.layers[0].units, data: out.W }),
     p,
     multi,
     seed,
