@@ -144,11 +144,23 @@ export function linePlot(series: Series[], options: PlotOptions): string {
         );
       }
     }
-    const ly = m.t + 16 + k * 16;
+  });
+  // Legend in the lower-left corner (eg curves fall to the right), on a white box sized to its labels.
+  const longest = Math.max(0, ...clean.map((s) => s.label.length));
+  const boxW = 40 + longest * 6.6;
+  const boxH = 8 + clean.length * 16;
+  const bx = m.l + 8;
+  const by = H - m.b - 8 - boxH;
+  out.push(
+    `<rect x="${bx}" y="${by}" width="${f(boxW)}" height="${boxH}" fill="white" fill-opacity="0.9" stroke="#ccc"/>`,
+  );
+  clean.forEach((s, k) => {
+    const color = s.color ?? PALETTE[k % PALETTE.length];
+    const ly = by + 16 + k * 16;
     out.push(
-      `<line x1="${W - m.r - 150}" y1="${ly - 4}" x2="${W - m.r - 126}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+      `<line x1="${bx + 6}" y1="${ly - 4}" x2="${bx + 30}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
     );
-    out.push(`<text x="${W - m.r - 120}" y="${ly}">${esc(s.label)}</text>`);
+    out.push(`<text x="${bx + 36}" y="${ly}">${esc(s.label)}</text>`);
   });
   out.push("</svg>");
   return `${out.join("\n")}\n`;

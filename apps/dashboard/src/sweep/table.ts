@@ -9,6 +9,7 @@ export const TABLE_METRICS: { name: string; get: (s: RunSummary) => unknown }[] 
   { name: "final_eg", get: (s) => s.final?.eg },
   { name: "escape_alpha", get: (s) => s.escapeAlpha },
   { name: "plateau_eg", get: (s) => (s.plateau as { eg?: number } | undefined)?.eg },
+  { name: "test_mse", get: (s) => s.final?.losses?.test },
 ];
 
 export interface TableRow {

@@ -198,11 +198,12 @@ export class DashboardStore {
   #plateauEvents(source: string, history: HistoryPoint[], eg: number, alpha: number): void {
     const state = this.#plateau[source];
     if (!state) {
-      // Entered: eg flat on log α over the last three points (|Δ log eg| < 2% per point), past the start.
+      // Entered: eg flat over the last three points (|Δ log eg| < 1% per point) once α ≥ 1 (before that eg
+      // has not had time to move, so flatness says nothing).
       const n = history.length;
-      if (n < 4 || history[n - 4].alpha <= 0) return;
+      if (n < 4 || history[n - 4].alpha < 1) return;
       const flat = [1, 2, 3].every(
-        (k) => Math.abs(Math.log(history[n - k].eg / history[n - k - 1].eg)) < 0.02,
+        (k) => Math.abs(Math.log(history[n - k].eg / history[n - k - 1].eg)) < 0.01,
       );
       if (flat) {
         this.#plateau[source] = { eg, left: false };
