@@ -4,6 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -210,6 +211,37 @@ describe("pupil run", () => {
     expect(watch.code).toBe(0);
     expect(watch.stdout).toMatch(/\[sim\] α=40\.00 /);
     expect(watch.stdout).toContain("run done");
+  });
+});
+
+describe("runExperiment in its worker thread (built package)", () => {
+  it("pause holds the worker, step lets one grid point through, resume finishes", async () => {
+    const dist = (pkg: string) => pathToFileURL(join(root, pkg, "dist", "index.js")).href;
+    const exp = await import(dist("packages/experiments"));
+    const registry = await exp.buildRegistry({
+      modules: [dist("plugins/activations"), dist("plugins/teachers")],
+    });
+    const config = exp.resolveConfig({ ...small, N: 200, alphaMax: 5 }, { registry });
+    const handle = exp.runExperiment(config, registry);
+    expect(handle.execution).toBe("worker");
+    handle.pause();
+    const seen: { type: string; status?: string }[] = [];
+    const consumer = (async () => {
+      for await (const e of handle.events()) seen.push(e);
+    })();
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const count = () => seen.filter((e) => e.type === "snapshot").length;
+    await wait(1500);
+    const held = count();
+    await wait(300);
+    expect(count()).toBe(held);
+    expect(seen.some((e) => e.type === "status" && e.status === "paused")).toBe(true);
+    handle.step();
+    await wait(500);
+    expect(count()).toBe(held + 2); // one grid point: the ODE's and the simulation's snapshot
+    handle.resume();
+    await consumer;
+    expect(seen.at(-1)).toEqual({ type: "done", stopped: false });
   });
 });
 

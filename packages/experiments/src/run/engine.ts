@@ -34,6 +34,8 @@ export type EngineEvent =
   | { type: "checkpoint"; state: EngineState }
   | { type: "done"; stopped: boolean };
 
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function createSources(plan: RunPlan, resume?: EngineState): Source[] {
   return plan.sources.map((name) => {
     const state = resume?.sources[name];
@@ -68,6 +70,8 @@ export async function* runEngine(
   });
   const start = options.resume?.next ?? 0;
   for (let i = start; i < plan.grid.length; i++) {
+    // A macrotask turn per grid point, so control messages (a worker's MessagePort) are delivered.
+    await nextTurn();
     if (!(await control.gate())) {
       yield checkpoint(i);
       yield { type: "done", stopped: true };

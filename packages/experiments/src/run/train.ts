@@ -179,6 +179,7 @@ export async function* runTraining(plan: TrainPlan, control: RunControl): AsyncG
       snapshot.metrics["pruning-knee"] = knee;
     }
     yield { type: "snapshot", snapshot: { ...snapshot, seed: plan.config.seed } };
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (!(await control.gate())) {
       trainer.stop();
       yield { type: "done", stopped: true };
