@@ -149,6 +149,82 @@ describe("dashboard panels", () => {
   });
 });
 
+describe("dashboard store", () => {
+  it("measures the rate and ETA after a one-second warm-up, ignoring the slow start", () => {
+    let wall = 0;
+    const store = new DashboardStore(resolveConfig({ ...config, alphaMax: 100 }), { now: () => wall });
+    const feed = (t: number, at: number) => {
+      wall = at;
+      store.apply({
+        type: "snapshot",
+        snapshot: snap(
+          "sim",
+          t,
+          0.5,
+          [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+          ],
+          [1, 1, 1],
+        ),
+      });
+    };
+    feed(0, 0);
+    feed(1, 0.5); // warm-up: 2 α/s, not representative
+    expect(store.model.etaSeconds).toBeUndefined();
+    feed(2, 1.0); // first point after warm-up: the reference
+    feed(12, 2.0);
+    feed(22, 3.0); // (22 − 2) α in 2 s = 10 α/s
+    expect(store.model.rate).toBeCloseTo(10, 12);
+    expect(store.model.etaSeconds).toBeCloseTo((100 - 22) / 10, 12);
+  });
+
+  it("logs plateau entry and exit and teacher-node specialization once each", () => {
+    const store = new DashboardStore(config);
+    const M0 = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    [1, 2, 3, 4, 5].forEach((t) =>
+      store.apply({ type: "snapshot", snapshot: snap("sim", t, 0.5, M0, [1, 1, 1]) }),
+    );
+    store.apply({
+      type: "snapshot",
+      snapshot: snap(
+        "sim",
+        6,
+        0.2,
+        [
+          [0.95, 0],
+          [0, 0],
+          [0, 0],
+        ],
+        [1, 1, 1],
+      ),
+    });
+    store.apply({
+      type: "snapshot",
+      snapshot: snap(
+        "sim",
+        7,
+        0.1,
+        [
+          [0.97, 0],
+          [0, 0],
+          [0, 0],
+        ],
+        [1, 1, 1],
+      ),
+    });
+    const events = store.model.events.join("\n");
+    expect(events).toMatch(/sim: plateau entered at α=4\.00 \(eg=0\.500\)/);
+    expect(events).toMatch(/sim: plateau left at α=6\.00/);
+    expect(events.match(/teacher node 0 specialized \(student 0, ρ=0\.95\)/g)).toHaveLength(1);
+  });
+});
+
 describe("panel helpers", () => {
   it("sparkline: one column per α bucket, heights on log eg", () => {
     const pts = [1, 10, 100, 1000].map((alpha, i) => ({ alpha, eg: 10 ** -i }));
