@@ -24,6 +24,7 @@ export async function main(args: string[]): Promise<void> {
       ...SPECTRAL_FULL,
       epochs: Number(flag(args, "epochs") ?? SPECTRAL_FULL.epochs),
       trainSamples: Number(flag(args, "samples") ?? SPECTRAL_FULL.trainSamples),
+      seed: Number(flag(args, "seed") ?? SPECTRAL_FULL.seed),
     };
     const widths = numbers(flag(args, "widths"));
     const arms = flag(args, "arms")?.split(",") as ("spectral" | "direct")[] | undefined;
