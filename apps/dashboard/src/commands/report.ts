@@ -143,4 +143,6 @@ function reportSweep(dir: string, write: (name: string, text: string) => void): 
   if (escapeSvg) write(`escape-vs-${axis.key}.svg`, escapeSvg);
   const eg = sweepFigure(manifest, rows, "final_eg", "final eg", true);
   if (eg) write(`final-eg-vs-${axis.key}.svg`, eg);
+  const mse = sweepFigure(manifest, rows, "test_mse", "test MSE", true);
+  if (mse) write(`test-mse-vs-${axis.key}.svg`, mse);
 }

@@ -139,9 +139,11 @@ async function runPool(
       handles.delete(run.handle);
       outcomes[i] = outcome;
       finished += 1;
-      const eg = outcome.summary?.final.eg;
+      const final = outcome.summary?.final;
+      const value =
+        config.kind === "train" ? `test=${num(final?.losses.test, 4)}` : `eg=${num(final?.eg, 4)}`;
       io.out(
-        `[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} eg=${num(eg, 4)}\n`,
+        `[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} ${value}\n`,
       );
     }
   };

@@ -93,6 +93,12 @@ export function linePlot(series: Series[], options: PlotOptions): string {
   }
   if (x1 === x0) [x0, x1] = [x0 - 0.5, x1 + 0.5];
   if (y1 === y0) [y0, y1] = [y0 - 0.5, y1 + 0.5];
+  // Markers and error bars at the ends of the x range stay inside the frame.
+  if (clean.some((s) => s.markers || s.errors)) {
+    const padX = (x1 - x0) * 0.05;
+    x0 -= padX;
+    x1 += padX;
+  }
   const pad = (y1 - y0) * 0.05;
   y0 -= pad;
   y1 += pad;
