@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWorkspaceOnce } from "../support/build-once.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -44,7 +45,7 @@ const tarballs = new Map<string, string>();
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "pupil-pack-"));
-  sh("pnpm", ["turbo", "run", "build", "--output-logs=errors-only"], root);
+  buildWorkspaceOnce();
   for (const { dir, manifest } of publishable) {
     const out = sh("pnpm", ["pack", "--pack-destination", work], dir).trim().split("\n").pop()!;
     tarballs.set(manifest.name, out.startsWith("/") ? out : join(work, out));

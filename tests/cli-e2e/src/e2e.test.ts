@@ -1,11 +1,12 @@
-// End to end through the BUILT `pupil` binary (apps/dashboard/dist/cli.js). beforeAll builds it once with
-// turbo (`pnpm turbo run build --filter @pupil/cli...`, cached when nothing changed).
+// End to end through the BUILT `pupil` binary (apps/dashboard/dist/cli.js). beforeAll builds the
+// workspace once per vitest run (tests/support/build-once.ts; turbo-cached when nothing changed).
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWorkspaceOnce } from "../../support/build-once.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const bin = join(root, "apps", "dashboard", "dist", "cli.js");
@@ -63,11 +64,7 @@ const small = {
 };
 
 beforeAll(() => {
-  execFileSync("pnpm", ["turbo", "run", "build", "--filter", "@pupil/cli...", "--output-logs=errors-only"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "true" },
-  });
+  buildWorkspaceOnce();
   writeFileSync(join(tmp, "small.json"), JSON.stringify(small));
 }, 600_000);
 
