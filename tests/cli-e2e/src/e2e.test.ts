@@ -1,6 +1,6 @@
 // End to end through the BUILT `pupil` binary (apps/dashboard/dist/cli.js). beforeAll builds the
 // workspace once per vitest run (tests/support/build-once.ts; turbo-cached when nothing changed).
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -187,9 +187,9 @@ describe("dashboard store", () => {
       [0, 0],
       [0, 0],
     ];
-    [1, 2, 3, 4, 5].forEach((t) =>
-      store.apply({ type: "snapshot", snapshot: snap("sim", t, 0.5, M0, [1, 1, 1]) }),
-    );
+    for (const t of [1, 2, 3, 4, 5]) {
+      store.apply({ type: "snapshot", snapshot: snap("sim", t, 0.5, M0, [1, 1, 1]) });
+    }
     store.apply({
       type: "snapshot",
       snapshot: snap(

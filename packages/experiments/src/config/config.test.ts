@@ -138,7 +138,13 @@ describe("resolveConfig", () => {
   it("train runs take their networks from train.*, with every default filled", () => {
     const t = resolveConfig({ kind: "train", lr: 0.01, train: { student: { widths: [30] } } }, { registry });
     if (t.kind !== "train") throw new Error("expected a train config");
-    expect(t.train.student).toEqual({ widths: [30], activation: "relu", initStd: 0.005, bias: true, fixedOutput: false });
+    expect(t.train.student).toEqual({
+      widths: [30],
+      activation: "relu",
+      initStd: 0.005,
+      bias: true,
+      fixedOutput: false,
+    });
     expect(t.train.teacher.generator).toBe("discrete-fanout");
     expect(issuesOf({ ...base, kind: "train" }).map((i) => i.path)).toEqual(["model", "alphaMax"]);
     expect(issuesOf({ kind: "online", lr: 0.1 }).map((i) => i.path)).toEqual(["alphaMax", "model"]);
