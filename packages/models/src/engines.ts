@@ -1,7 +1,7 @@
 // The two training engines behind the Trainer: one optimiser step on a batch of row indices, and evaluation.
 import type { Tensor, Tf } from "@pupil/plugin";
 import { F64Net } from "./f64/net.js";
-import { F64Optimizer } from "./f64/optim.js";
+import { F64Optimizer, type F64OptimizerState } from "./f64/optim.js";
 import type { ResolvedOptimizer } from "./optimizer.js";
 import type { Route } from "./route.js";
 import { cloneParams, type NetParams, type NetSpec, outputDim } from "./spec.js";
@@ -55,6 +55,14 @@ export class F64Engine implements Engine {
     }
     this.net.lossAndGrad(this.xb, this.yb, B);
     this.opt.step(lr);
+  }
+
+  optimizerState(): F64OptimizerState {
+    return this.opt.getState();
+  }
+
+  restoreOptimizer(state: F64OptimizerState): void {
+    this.opt.setState(state);
   }
 
   mse(data: Dataset): number {

@@ -1,13 +1,31 @@
 // The Trainer: full-batch GD, minibatch SGD or Adam on MSE (+ L2), on either route, emitting the Snapshot
 // stream (source "train", t in epochs). Deterministic per seed: the shuffle comes from createRng(seed).
 import type { MetricValue, Snapshot, Tf } from "@pupil/plugin";
-import { createRng } from "@pupil/tensors";
+import { createRng, type Rng, rngFromState } from "@pupil/tensors";
 import { type Dataset, type Engine, F64Engine, TfEngine } from "./engines.js";
 import { positiveInt } from "./errors.js";
+import type { F64OptimizerState } from "./f64/optim.js";
 import { type OptimizerSpec, resolveOptimizer } from "./optimizer.js";
 import { chooseRoute, type Route, type RouteOption } from "./route.js";
 import { type LrSchedule, learningRate, validateSchedule } from "./schedule.js";
 import { type NetParams, type NetSpec, outputDim, validateNetSpec, validateParams } from "./spec.js";
+import { type LayerParamsJson, paramsFromJson, paramsToJson } from "./state.js";
+
+/**
+ * Everything a Trainer needs to continue bit-identically (JSON-safe): position (epoch, step; the learning-rate
+ * schedule is a function of the epoch), weights, optimiser moments and step count, and the shuffle RNG and
+ * the current row order (each epoch permutes the previous order).
+ */
+export interface TrainerState {
+  format: "pupil-trainer/1";
+  route: "f64";
+  epoch: number;
+  step: number;
+  params: LayerParamsJson[];
+  optimizer: F64OptimizerState;
+  rng: string;
+  order: number[];
+}
 
 export interface EvaluateContext {
   readonly epoch: number;
@@ -62,6 +80,11 @@ export class Trainer {
   private wake: (() => void) | null = null;
   private stepCount = 0;
   private epochCount = 0;
+  /** The data-shuffling stream and the row order it permutes epoch after epoch. */
+  private rng: Rng;
+  private readonly order: Int32Array;
+  /** Restored from a state: run() continues without re-emitting the snapshot at its start. */
+  private restored = false;
 
   constructor(options: TrainerOptions) {
     validateNetSpec(options.net);
@@ -88,6 +111,57 @@ export class Trainer {
       this.route === "f64"
         ? new F64Engine(options.net, options.params, opt, this.batchSize).bind(options.train)
         : new TfEngine(options.tf as Tf, options.net, options.params, opt).bind(options.train);
+    this.rng = createRng(options.seed).fork(1);
+    this.order = new Int32Array(this.nTrain);
+    for (let i = 0; i < this.nTrain; i++) this.order[i] = i;
+  }
+
+  /**
+   * The state at the current epoch boundary (call between run()'s snapshots or after it). Float64Array
+   * route only: the tfjs route's optimiser moments live in float32 device memory.
+   */
+  getState(): TrainerState {
+    if (!(this.engine instanceof F64Engine)) {
+      throw new Error(
+        `getState: training state export needs route "f64"; this trainer runs on route "${this.route}"`,
+      );
+    }
+    return {
+      format: "pupil-trainer/1",
+      route: "f64",
+      epoch: this.epochCount,
+      step: this.stepCount,
+      params: paramsToJson(this.params()),
+      optimizer: this.engine.optimizerState(),
+      rng: this.rng.getState(),
+      order: Array.from(this.order),
+    };
+  }
+
+  /**
+   * A Trainer that continues from `state` (from getState()) with the same options (their `params` are
+   * ignored: the state's weights are used). Its run() yields the snapshots after state.epoch.
+   */
+  static fromState(options: Omit<TrainerOptions, "params">, state: TrainerState): Trainer {
+    if (state?.format !== "pupil-trainer/1")
+      throw new Error(`state.format must be "pupil-trainer/1", got ${String(state?.format)}`);
+    if (options.route !== undefined && options.route !== "f64" && options.route !== "auto") {
+      throw new Error(`route must be "f64" to restore a trainer state, got ${String(options.route)}`);
+    }
+    const trainer = new Trainer({ ...options, params: paramsFromJson(state.params), route: "f64" });
+    if (!Number.isInteger(state.epoch) || state.epoch < 0 || state.epoch > options.epochs)
+      throw new Error(`state.epoch must be an integer in [0, ${options.epochs}], got ${String(state.epoch)}`);
+    if (!Number.isInteger(state.step) || state.step < 0)
+      throw new Error(`state.step must be a non-negative integer, got ${String(state.step)}`);
+    if (!Array.isArray(state.order) || state.order.length !== trainer.nTrain)
+      throw new Error(`state.order must hold ${trainer.nTrain} row indices`);
+    (trainer.engine as F64Engine).restoreOptimizer(state.optimizer);
+    trainer.rng = rngFromState(state.rng);
+    trainer.order.set(state.order);
+    trainer.epochCount = state.epoch;
+    trainer.stepCount = state.step;
+    trainer.restored = true;
+    return trainer;
   }
 
   /** Pause at the next epoch boundary. */
@@ -150,17 +224,15 @@ export class Trainer {
     return snap;
   }
 
-  /** Trains for `epochs`, yielding a Snapshot at epoch 0, every `evalEvery` epochs and at the end. */
+  /** Trains for `epochs`, yielding a Snapshot at epoch 0 (unless restored from a state), every `evalEvery` epochs and at the end. */
   async *run(): AsyncGenerator<Snapshot> {
     const o = this.options;
     const evalEvery = o.evalEvery ?? 1;
-    const rng = createRng(o.seed).fork(1);
-    const order = new Int32Array(this.nTrain);
-    for (let i = 0; i < this.nTrain; i++) order[i] = i;
+    const order = this.order;
     const shuffle = o.optimizer.type !== "gd";
     let mark = performance.now();
     let markEpoch = this.epochCount;
-    yield this.snapshot(mark, markEpoch);
+    if (!this.restored) yield this.snapshot(mark, markEpoch);
     try {
       while (this.epochCount < o.epochs && !this.stopped) {
         if (this.paused) await new Promise<void>((resolve) => (this.wake = resolve));
@@ -168,7 +240,7 @@ export class Trainer {
         const lr = learningRate(o.schedule ?? { type: "constant" }, o.optimizer.lr, this.epochCount);
         if (shuffle) {
           for (let i = this.nTrain - 1; i > 0; i--) {
-            const j = rng.int(i + 1);
+            const j = this.rng.int(i + 1);
             const t = order[i];
             order[i] = order[j];
             order[j] = t;

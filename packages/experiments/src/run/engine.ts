@@ -22,11 +22,14 @@ export interface Source {
   getState(): unknown;
 }
 
-/** What a checkpoint holds: the next grid index and each source's state at the previous one. */
+/**
+ * What a checkpoint holds: the next grid index and each source's state at the previous one (a training
+ * run: the epoch reached and the Trainer's state under sources.train).
+ */
 export interface EngineState {
   format: "pupil-run/1";
   next: number;
-  sources: Partial<Record<SourceName, unknown>>;
+  sources: Partial<Record<SourceName | "train", unknown>>;
 }
 
 export type EngineEvent =
@@ -56,7 +59,7 @@ export async function* runEngine(
   options: { resume?: EngineState; checkpointEvery: number },
 ): AsyncGenerator<EngineEvent> {
   if (plan.kind === "train") {
-    yield* runTraining(plan, control);
+    yield* runTraining(plan, control, options);
     return;
   }
   const sources = createSources(plan, options.resume);

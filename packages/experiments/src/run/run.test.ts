@@ -237,7 +237,7 @@ describe("kind train", () => {
     expect(a.snaps[2].loss.train!).toBeLessThan(a.snaps[0].loss.train!);
   });
 
-  it("a stopped training run resumes by recomputing from epoch 0 to the same log", async () => {
+  it("a stopped training run resumes from its checkpoint (not epoch 0) to the same log", async () => {
     const full = join(tmp, "train-full");
     const writerA = RunDirWriter.create(full, train);
     expect((await runInDirectory(train, registry, { writer: writerA }).outcome).state).toBe("done");
@@ -246,17 +246,42 @@ describe("kind train", () => {
     const run = runInDirectory(train, registry, {
       writer: writerB,
       onEvent: (e) => {
-        if (e.type === "snapshot") run.handle.stop();
+        if (e.type === "snapshot" && e.snapshot.t === 2) run.handle.stop();
       },
     });
     expect((await run.outcome).state).toBe("interrupted");
-    const { writer } = RunDirWriter.resume(cut);
-    expect((await runInDirectory(train, registry, { writer }).outcome).state).toBe("done");
+    const saved = JSON.parse(readFileSync(join(cut, "checkpoint.json"), "utf8"));
+    expect(JSON.stringify(saved)).toContain('"pupil-trainer/1"');
+    const { writer, checkpoint } = RunDirWriter.resume(cut);
+    const resumedEpochs: number[] = [];
+    const again = runInDirectory(train, registry, {
+      writer,
+      resume: checkpoint?.state,
+      onEvent: (e) => {
+        if (e.type === "snapshot") resumedEpochs.push(e.snapshot.t);
+      },
+    });
+    expect((await again.outcome).state).toBe("done");
+    // The resumed run computed only the epochs after the checkpoint.
+    expect(resumedEpochs).toEqual([4]);
     expect(readFileSync(join(cut, "snapshots.jsonl"), "utf8")).toBe(
       readFileSync(join(full, "snapshots.jsonl"), "utf8"),
     );
     const summary = JSON.parse(readFileSync(join(cut, "summary.json"), "utf8"));
     expect(summary.final.epoch).toBe(4);
+  });
+
+  it("periodic training checkpoints: resuming from any of them reproduces the rest of the run", async () => {
+    const every1 = { ...train, checkpoint: { every: 1 } } as ResolvedConfig;
+    const whole = await collect(every1);
+    const states = whole.events.flatMap((e) => (e.type === "checkpoint" ? [e.state] : []));
+    expect(states.map((s) => s.next)).toEqual([0, 2]);
+    for (const state of states) {
+      const rest = await collect(every1, JSON.parse(JSON.stringify(state)) as EngineState);
+      const from = whole.snaps.findIndex((s) => s.t === state.next) + 1;
+      expect(rest.snaps[0].t).toBeGreaterThan(state.next);
+      expect(JSON.stringify(rest.snaps)).toBe(JSON.stringify(whole.snaps.slice(from)));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Kind "train": a deep teacher from a TeacherPlugin, a student MLP, minibatch training with @pupil/models'
 // Trainer (Float64Array route, deterministic per seed), metric plugins computed from the weights at every
-// snapshot. Training has no mid-run state export yet, so its checkpoints are restarts: a resumed run
-// recomputes from epoch 0 and, being deterministic, ends with the same log as an uninterrupted one.
+// snapshot. Every checkpoint.every snapshots (and on stop) a checkpoint carries the Trainer's state (weights,
+// optimiser moments, shuffle RNG, epoch), so a resumed run continues from there bit-identically.
 import {
   gaussianInputs,
   initParams,
@@ -11,6 +11,7 @@ import {
   netFromDense,
   predict,
   Trainer,
+  type TrainerState,
 } from "@pupil/models";
 import type { ActivationPlugin, DenseWeights, MetricPlugin, Registry, Snapshot } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
@@ -18,6 +19,7 @@ import { ConfigError } from "../config/errors.js";
 import type { TrainRunConfig } from "../config/resolve.js";
 import type { PluginRef } from "../config/schema.js";
 import type { RunControl } from "./control.js";
+import type { EngineState } from "./engine.js";
 import { spectralPruning, spectralToDense } from "./spectral.js";
 
 export interface TrainPlan {
@@ -151,21 +153,36 @@ function denseWeights(spec: NetSpec, params: NetParams): DenseWeights[] {
   });
 }
 
-export type TrainEvent = { type: "snapshot"; snapshot: Snapshot } | { type: "done"; stopped: boolean };
+export type TrainEvent =
+  | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "checkpoint"; state: EngineState }
+  | { type: "done"; stopped: boolean };
 
-export async function* runTraining(plan: TrainPlan, control: RunControl): AsyncGenerator<TrainEvent> {
+export async function* runTraining(
+  plan: TrainPlan,
+  control: RunControl,
+  options: { resume?: EngineState; checkpointEvery: number } = { checkpointEvery: Number.POSITIVE_INFINITY },
+): AsyncGenerator<TrainEvent> {
   const t = plan.config.train;
-  const trainer = new Trainer({
+  const trainerOptions = {
     net: plan.student,
-    params: plan.init,
     train: plan.data.train,
     test: plan.data.test,
     optimizer: { type: t.optimizer, lr: plan.config.lr, batchSize: t.batchSize },
     epochs: t.epochs,
     seed: plan.config.seed,
-    route: "f64",
+    route: "f64" as const,
     evalEvery: t.evalEvery,
+  };
+  const saved = options.resume?.sources.train as TrainerState | undefined;
+  const trainer = saved
+    ? Trainer.fromState(trainerOptions, saved)
+    : new Trainer({ ...trainerOptions, params: plan.init });
+  const checkpoint = (): TrainEvent => ({
+    type: "checkpoint",
+    state: { format: "pupil-run/1", next: trainer.epoch, sources: { train: trainer.getState() } },
   });
+  let emitted = 0;
   for await (const snapshot of trainer.run()) {
     if (plan.metrics.length > 0) {
       const weights = { student: denseWeights(plan.student, trainer.params()), teacher: plan.teacher };
@@ -179,12 +196,15 @@ export async function* runTraining(plan: TrainPlan, control: RunControl): AsyncG
       snapshot.metrics["pruning-knee"] = knee;
     }
     yield { type: "snapshot", snapshot: { ...snapshot, seed: plan.config.seed } };
+    emitted += 1;
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (!(await control.gate())) {
+      yield checkpoint();
       trainer.stop();
       yield { type: "done", stopped: true };
       return;
     }
+    if (emitted % options.checkpointEvery === 0 && trainer.epoch < t.epochs) yield checkpoint();
   }
   yield { type: "done", stopped: false };
 }

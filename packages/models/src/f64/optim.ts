@@ -2,6 +2,12 @@
 import type { ResolvedOptimizer } from "../optimizer.js";
 import type { ParamGroup } from "./net.js";
 
+export interface F64OptimizerState {
+  t: number;
+  first: number[][];
+  second: number[][];
+}
+
 export class F64Optimizer {
   private readonly first: Float64Array[];
   private readonly second: Float64Array[];
@@ -15,6 +21,34 @@ export class F64Optimizer {
     this.second = groups.map(
       (g) => new Float64Array(g.trainable && opt.type === "adam" ? g.value.length : 0),
     );
+  }
+
+  /** Step count t and the moment buffers (Adam m and v; momentum uses m), as plain number arrays. */
+  getState(): F64OptimizerState {
+    return {
+      t: this.t,
+      first: this.first.map((a) => Array.from(a)),
+      second: this.second.map((a) => Array.from(a)),
+    };
+  }
+
+  /** Restores getState()'s output (same groups and optimiser type). */
+  setState(state: F64OptimizerState): void {
+    if (!state || !Number.isInteger(state.t) || state.t < 0)
+      throw new Error(`optimizer state.t must be a non-negative integer, got ${String(state?.t)}`);
+    const fill = (field: "first" | "second", into: Float64Array[]) => {
+      const arrays = state[field];
+      if (!Array.isArray(arrays) || arrays.length !== into.length)
+        throw new Error(`optimizer state.${field} must hold ${into.length} arrays`);
+      into.forEach((buf, k) => {
+        if (!Array.isArray(arrays[k]) || arrays[k].length !== buf.length)
+          throw new Error(`optimizer state.${field}[${k}] must have ${buf.length} entries`);
+        buf.set(arrays[k]);
+      });
+    };
+    fill("first", this.first);
+    fill("second", this.second);
+    this.t = state.t;
   }
 
   /** One update with learning rate `lr` from the groups' current gradients. */
