@@ -277,6 +277,42 @@ describe("training runs", () => {
     expect(read("spec", "report", "loss-vs-epoch.svg")).toContain('data-label="test MSE"');
     expect(read("spec", "report", "specialization-best-vs-epoch.svg")).toContain('data-label="node 9"');
   });
+  it("SIGINT mid-training; --resume continues from the checkpoint's epoch to the uninterrupted log", async () => {
+    const args = [
+      "run",
+      "specialization",
+      ...["--set", "train.epochs=40", "--set", "train.evalEvery=1", "--set", "checkpoint.every=2"],
+      ...["--set", "train.data.train=3000", "--set", "train.data.test=400"],
+    ];
+    const reference = pupil([...args, "--out", "train-full"]);
+    let sent = false;
+    const interrupted = await pupil([...args, "--out", "train-cut", "--interval", "0"], {
+      onSpawn: (child) => {
+        child.stdout?.on("data", () => {
+          const file = join(tmp, "train-cut", "snapshots.jsonl");
+          if (!sent && existsSync(file) && read("train-cut", "snapshots.jsonl").split("\n").length > 6) {
+            sent = true;
+            child.kill("SIGINT");
+          }
+        });
+      },
+    });
+    expect(interrupted.code).toBe(130);
+    expect(json("train-cut", "status.json").state).toBe("interrupted");
+    const checkpointEpoch = json("train-cut", "checkpoint.json").state.next as number;
+    expect(checkpointEpoch).toBeGreaterThan(0);
+    expect(checkpointEpoch).toBeLessThan(40);
+    const full = await reference;
+    expect(full.code).toBe(0);
+
+    const resumed = await pupil(["run", "--resume", "train-cut", "--interval", "0"]);
+    expect(resumed.code).toBe(0);
+    // The resumed process trained on from the checkpoint: its first new snapshot is after that epoch.
+    const firstEpoch = Number(/^\[train\] epoch=(\d+)/m.exec(resumed.stdout)?.[1]);
+    expect(firstEpoch).toBe(checkpointEpoch + 1);
+    expect(read("train-cut", "snapshots.jsonl")).toBe(read("train-full", "snapshots.jsonl"));
+    expect(read("train-cut", "summary.json")).toBe(read("train-full", "summary.json"));
+  });
 });
 
 describe("spectral pruning", () => {
