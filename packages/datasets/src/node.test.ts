@@ -28,10 +28,13 @@ async function rawClasses(
   const out = [];
   for (let k = 0; k < 10; k++) {
     const { data } = JSON.parse(await readFile(join(root, set.dir, `${k}.json`), "utf8"));
-    // Empty rows (two in Fashion-MNIST's class 0) are not images.
-    const values: number[] = set.format.layout === "rows" ? (data as number[][]).flat() : data;
-    const bytes = Uint8Array.from(values, (v) => (set.format.values === "unit" ? Math.round(v * 255) : v));
-    out.push({ rows: data.length, count: values.length / 784, checksum: fnv1a32(bytes) });
+    // Plain loops (Array.prototype.flat on 7,000 rows takes seconds). Empty rows (two in class 0) are not images.
+    const rows: number[][] = set.format.layout === "rows" ? data : [data];
+    const bytes = new Uint8Array(rows.reduce((n, r) => n + r.length, 0));
+    let o = 0;
+    for (const row of rows)
+      for (const v of row) bytes[o++] = set.format.values === "unit" ? Math.round(v * 255) : v;
+    out.push({ rows: rows.length, count: bytes.length / 784, checksum: fnv1a32(bytes) });
   }
   return out;
 }
