@@ -98,12 +98,15 @@ interface Comparison {
 
 /**
  * Compares the directional derivative g·d (the analytic gradient, summed in float64) with the central
- * quotient (L(x + h d) − L(x − h d)) / 2h, h = step · max(rms(x), 0.1), d of unit rms.
- * Tolerance: rtol·max(|g·d|, |quotient|) for the truncation error (O(h²) relative for a smooth loss, and
- * the few elements that a step of 1% moves across a kink of |·| or LeakyReLU), plus the rounding error of
- * the quotient: tfjs computes in float32, and a loss that is a reduction of a few hundred terms carries at
- * most ~256·ε₃₂·|L| absolute error, so the difference of two such values divided by 2h can be off by
- * 256·ε₃₂·(|L₊| + |L₋|)/(2h).
+ * quotient (L(x + h d) − L(x − h d)) / 2h, h = step · max(rms(x), 0.1), d of unit rms, step 3e-4 by default.
+ * The step: small enough that few units cross a kink (|·| of an L1 distance, LeakyReLU) between x ± h d —
+ * factor transfer's L1 of normalised factors behind a LeakyReLU translator is off by 25% at 1e-2 and 8% at
+ * 1e-3, and settles below 3e-4 — and large enough that the float32 rounding of L stays below the signal.
+ * Tolerance: rtol·max(|g·d|, |quotient|) (1e-2: the O(h²) truncation and the rare kink crossing), plus the
+ * rounding error of the quotient: tfjs computes in float32, and a loss that is a reduction of n ≤ 256 terms
+ * carries a rounding error that grows like a random walk, ~√n·ε₃₂·|L| ≤ 16·ε₃₂·|L|, so the difference of two
+ * such values divided by 2h is off by about 16·ε₃₂·(|L₊| + |L₋|)/(2h). (The worst case, n·ε₃₂, would let a
+ * doubled gradient pass at this step: the kit's own test shows this bound still catches one.)
  */
 function tolerance(
   analytic: number,
@@ -115,7 +118,7 @@ function tolerance(
 ) {
   return (
     rtol * Math.max(Math.abs(analytic), Math.abs(numeric)) +
-    (256 * FLOAT32_EPSILON * (Math.abs(lPlus) + Math.abs(lMinus))) / (2 * h)
+    (16 * FLOAT32_EPSILON * (Math.abs(lPlus) + Math.abs(lMinus))) / (2 * h)
   );
 }
 
@@ -259,7 +262,7 @@ export function planLossPropertyChecks(
       run: needTf((setup) =>
         withInstance(plugin, setup, async (instance, inputs) => {
           const { tf } = setup;
-          const step = settings.gradient?.step ?? 1e-2;
+          const step = settings.gradient?.step ?? 3e-4;
           const rtol = settings.gradient?.rtol ?? 1e-2;
           const comparisons: Comparison[] = [];
           for (const [k, { label, x }] of inputsOf(inputs, "student").entries()) {

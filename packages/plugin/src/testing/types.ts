@@ -47,7 +47,7 @@ export interface LossCheckOptions {
   readonly invariances?: readonly LossInputTransform[];
   /** Input changes under which the loss must be 0 (to 1e-6 absolute). */
   readonly zeros?: readonly LossInputTransform[];
-  /** Central-difference step and relative tolerance of the gradient check (defaults 1e-2 and 1e-2). */
+  /** Central-difference step and relative tolerance of the gradient check (defaults 3e-4 and 1e-2). */
   readonly gradient?: { readonly step?: number; readonly rtol?: number };
 }
 
