@@ -24,8 +24,12 @@ const tester = new PluginTester({
   tf: tf as never,
   loss: (plugin: Plugin) => ({
     plainParams: plainParams[plugin.id],
-    // Q̂ = Q/‖Q‖ with Q quadratic in the features: rescaling a sample's maps leaves its attention map alone.
-    invariances: plugin.id === "attention" ? [rescaleFeaturesPerSample("both")] : [],
+    // Attention: Q̂ = Q/‖Q‖ with Q quadratic in the features, so rescaling a sample's maps leaves Q̂ alone.
+    // Factor transfer: FT normalises per sample and, at initialisation (biases 0), translator and paraphraser
+    // are positively homogeneous (convolutions and LeakyReLU), so the loss cannot change either.
+    invariances: ["attention", "factor-transfer"].includes(plugin.id)
+      ? [rescaleFeaturesPerSample("both")]
+      : [],
   }),
 });
 tester.run(pack);
