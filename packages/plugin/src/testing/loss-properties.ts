@@ -158,10 +158,9 @@ async function compareInput(
 
 async function compareVariable(
   tf: Tf,
-  instance: LossInstance,
-  inputs: LossInputs,
+  evaluate: () => Scalar,
   v: Variable,
-  index: number,
+  label: string,
   grads: Record<string, Tensor>,
   step: number,
   rtol: number,
@@ -169,7 +168,6 @@ async function compareVariable(
 ): Promise<Comparison | undefined> {
   const g = grads[v.name];
   if (!g) return undefined;
-  const label = `trainableVariables[${index}]`;
   const d = direction(tf, v.shape, `${seed}|${label}`);
   const original = tf.clone(v);
   try {
@@ -177,7 +175,12 @@ async function compareVariable(
     const analytic = await dot(g, d);
     const at = async (sign: number) => {
       tf.tidy(() => v.assign(tf.add(original, tf.mul(d, sign * h))));
-      return lossValue(tf, instance, inputs);
+      const value = tf.tidy(evaluate);
+      try {
+        return (await value.data())[0];
+      } finally {
+        value.dispose();
+      }
     };
     const [lPlus, lMinus] = [await at(1), await at(-1)];
     v.assign(original);
@@ -187,6 +190,31 @@ async function compareVariable(
     original.dispose();
     d.dispose();
   }
+}
+
+/** Compares the gradient of `evaluate` for each of `vars` (labelled `${name}[i]`) against finite differences. */
+async function compareVariables(
+  tf: Tf,
+  evaluate: () => Scalar,
+  vars: readonly Variable[],
+  name: string,
+  step: number,
+  rtol: number,
+  seed: string,
+): Promise<Comparison[]> {
+  if (vars.length === 0) return [];
+  const { value, grads } = tf.variableGrads(evaluate, [...vars]);
+  value.dispose();
+  const out: Comparison[] = [];
+  try {
+    for (const [i, v] of vars.entries()) {
+      const c = await compareVariable(tf, evaluate, v, `${name}[${i}]`, grads, step, rtol, seed);
+      if (c) out.push(c);
+    }
+  } finally {
+    for (const g of Object.values(grads)) g.dispose();
+  }
+  return out;
 }
 
 type NeedTf = (run: (setup: Setup) => Promise<Outcome>) => () => Promise<Outcome>;
@@ -258,7 +286,7 @@ export function planLossPropertyChecks(
       ),
     },
     {
-      name: "every gradient agrees with central finite differences",
+      name: "every gradient (and every pre-stage's) agrees with central finite differences",
       run: needTf((setup) =>
         withInstance(plugin, setup, async (instance, inputs) => {
           const { tf } = setup;
@@ -269,18 +297,33 @@ export function planLossPropertyChecks(
             const c = await compareInput(tf, instance, inputs, k, label, x, step, rtol, setup.seed);
             if (c) comparisons.push(c);
           }
-          const vars = [...instance.trainableVariables];
-          if (vars.length > 0) {
-            const { value, grads } = tf.variableGrads(() => instance.loss(inputs), vars);
-            value.dispose();
-            try {
-              for (const [i, v] of vars.entries()) {
-                const c = await compareVariable(tf, instance, inputs, v, i, grads, step, rtol, setup.seed);
-                if (c) comparisons.push(c);
-              }
-            } finally {
-              for (const g of Object.values(grads)) g.dispose();
-            }
+          const evaluate = () => instance.loss(inputs);
+          comparisons.push(
+            ...(await compareVariables(
+              tf,
+              evaluate,
+              instance.trainableVariables,
+              "trainableVariables",
+              step,
+              rtol,
+              setup.seed,
+            )),
+          );
+          // The pre-stages' own losses (a paraphraser's reconstruction) with respect to their variables.
+          for (const stage of instance.preStages ?? []) {
+            const stageLoss = () => stage.loss(inputs.teacherFeatures);
+            const name = `preStage ${stage.name} variables`;
+            comparisons.push(
+              ...(await compareVariables(
+                tf,
+                stageLoss,
+                stage.trainableVariables,
+                name,
+                step,
+                rtol,
+                setup.seed,
+              )),
+            );
           }
           if (comparisons.length === 0) return { ok: false, message: "no gradient to compare" };
           const bad = comparisons.filter((c) => !(Math.abs(c.analytic - c.numeric) <= c.tolerance));

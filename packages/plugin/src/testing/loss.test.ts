@@ -83,7 +83,7 @@ const ALL = [
   "the same seed gives the same loss",
   "no gradient reaches the teacher's logits or features",
   "no gradient reaches the frozen variables; frozen and trainable are disjoint",
-  "every gradient agrees with central finite differences",
+  "every gradient (and every pre-stage's) agrees with central finite differences",
   "with its plain params the loss is crossEntropy bit for bit (value and gradient)",
   "its state (trainable then frozen variables) restores into a fresh instance",
   "pre-stages: a finite loss of the teacher features whose gradient reaches the stage's variables, frozen later",
@@ -170,7 +170,7 @@ describe("checkPlugin on distillation losses", () => {
   });
   it("fails a wrong backward pass (KL gradient doubled) against finite differences", async () => {
     expect(await failing(kdWithTranslator({ wrongGradient: true }))).toEqual([
-      "every gradient agrees with central finite differences",
+      "every gradient (and every pre-stage's) agrees with central finite differences",
     ]);
   });
   it("fails plain params that do not give the plain cross-entropy bit for bit", async () => {
