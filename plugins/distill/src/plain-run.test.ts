@@ -42,7 +42,7 @@ function train(loss: LossInstance | undefined): Float32Array[] {
       vars,
     );
   }
-  const out = [W1.dataSync().slice(), W2.dataSync().slice()];
+  const out = [W1, W2].map((w) => Float32Array.from(w.dataSync()));
   tf.dispose([W1, W2, x, teacherMap, teacherLogits, labels]);
   optimizer.dispose();
   return out;
