@@ -16,6 +16,7 @@ export {
   type ResolveIntegralsOptions,
   resolveIntegrals,
 } from "./integrals.js";
+export { crossEntropy, stopGradient } from "./losses.js";
 export { createRegistry, type Registry } from "./registry.js";
 export type * from "./snapshot.js";
 export * from "./types.js";

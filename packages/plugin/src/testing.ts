@@ -9,6 +9,7 @@ export {
 } from "./testing/activation.js";
 export { type SampleOptions, sampleSnapshot, sampleWeights } from "./testing/fixtures.js";
 export { sampleLossInputs } from "./testing/loss.js";
+export { rescaleFeaturesPerSample, teacherProportionalToStudent } from "./testing/loss-properties.js";
 export { metricValueProblems } from "./testing/metric.js";
 export { checkPlugin, type PlannedGroup, planChecks } from "./testing/plan.js";
 export { DEFAULT_TEACHER_SHAPES } from "./testing/teacher.js";
@@ -17,6 +18,7 @@ export type {
   CheckOptions,
   CheckResult,
   LossCheckOptions,
+  LossInputTransform,
   MetricCheckOptions,
   PerPlugin,
   PlannedCheck,

@@ -122,11 +122,34 @@ export interface LossInputs {
   readonly labels: Tensor;
 }
 
+/**
+ * A stage the host runs before student training, on the frozen teacher's features alone (factor transfer's
+ * paraphraser, trained unsupervised). The host owns the data loop and the optimiser; the stage gives the loss.
+ */
+export interface LossPreStage {
+  /** "paraphraser" */
+  readonly name: string;
+  /** The variables this stage trains; they are among the loss's frozenVariables during student training. */
+  readonly trainableVariables: readonly Variable[];
+  /** A scalar loss of one batch of teacher features (same order as LossInputs.teacherFeatures). */
+  loss(teacherFeatures: readonly Tensor[]): Scalar;
+  /** Suggested schedule (the host may override it and should record what it used). */
+  readonly defaults?: { readonly epochs?: number; readonly learningRate?: number };
+}
+
 export interface LossInstance {
   /** A scalar loss; call it inside the trainer's tf.tidy / variableGrads. */
   loss(inputs: LossInputs): Scalar;
   /** Trainable modules of the loss itself (a translator, a regressor); trained with the student. */
   readonly trainableVariables: readonly Variable[];
+  /**
+   * Modules the loss holds but the student stage never trains (a paraphraser once its pre-stage is done): no
+   * gradient of `loss` reaches them. With trainableVariables they are the loss's whole state: a checkpoint
+   * stores the values of trainableVariables then frozenVariables, in order, and restores them with assign().
+   */
+  readonly frozenVariables?: readonly Variable[];
+  /** Stages to run, in order, before student training. */
+  readonly preStages?: readonly LossPreStage[];
   dispose(): void;
 }
 

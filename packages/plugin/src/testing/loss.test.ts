@@ -1,15 +1,18 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defineLoss } from "../define.js";
-import type { DistillationLossPlugin, LossCreateArgs, LossInputs, Tensor } from "../types.js";
+import { crossEntropy, stopGradient } from "../losses.js";
+import type { DistillationLossPlugin, LossCreateArgs, LossInputs, Tensor, Tf } from "../types.js";
+import { rescaleFeaturesPerSample, teacherProportionalToStudent } from "./loss-properties.js";
 import { checkPlugin } from "./plan.js";
+import type { LossCheckOptions } from "./types.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const failing = async (plugin: DistillationLossPlugin) =>
-  (await checkPlugin(plugin, { tf, seed: 2 }))
+const failing = async (plugin: DistillationLossPlugin, loss: LossCheckOptions = {}) =>
+  (await checkPlugin(plugin, { tf, seed: 2, loss }))
     .filter((r) => !r.ok)
     .map((r) => r.name.replace(/^[^:]*: /, ""));
 
@@ -19,6 +22,10 @@ interface Variant {
   unusedVariable?: boolean;
   ignoreStudent?: boolean;
   ignoreSeed?: boolean;
+  /** Lets the gradient reach the teacher (no stopGradient). */
+  teacherGradient?: boolean;
+  /** Doubles the gradient of the KL term with respect to the student's logits (a wrong backward pass). */
+  wrongGradient?: boolean;
 }
 let unseeded = 100;
 
@@ -26,7 +33,7 @@ let unseeded = 100;
 function kdWithTranslator(variant: Variant = {}): DistillationLossPlugin {
   return defineLoss({
     id: "test/kd-translator",
-    create: ({ tf: t, studentFeatureShapes, teacherFeatureShapes, seed }: LossCreateArgs) => {
+    create: ({ tf: t, studentFeatureShapes, teacherFeatureShapes, seed, params }: LossCreateArgs) => {
       const cs = studentFeatureShapes[0].at(-1)!;
       const ct = teacherFeatureShapes[0].at(-1)!;
       const init = variant.ignoreSeed ? unseeded++ : seed;
@@ -35,19 +42,29 @@ function kdWithTranslator(variant: Variant = {}): DistillationLossPlugin {
       const extra = variant.unusedVariable ? t.tidy(() => t.variable(t.zeros([2]))) : undefined;
       const vars = extra ? [W, extra] : [W];
       const T = 4;
+      const weight = Number(params.weight ?? 1);
+      const sg = (x: Tensor) => (variant.teacherGradient ? x : stopGradient(t as Tf, x));
+      const doubled = t.customGrad(((x: Tensor) => ({
+        value: t.clone(x),
+        gradFunc: (dy: Tensor) => t.mul(dy, 2),
+      })) as Parameters<Tf["customGrad"]>[0]);
       return {
         trainableVariables: vars,
-        loss: ({ studentLogits, teacherLogits, studentFeatures, teacherFeatures }: LossInputs) =>
+        loss: ({ studentLogits, teacherLogits, studentFeatures, teacherFeatures, labels }: LossInputs) =>
           t.tidy(() => {
             if (variant.leak) t.keep(t.zeros([1]));
-            const p = t.softmax(t.div(teacherLogits, T));
+            const ce = crossEntropy(t as Tf, studentLogits, labels);
+            if (weight === 0) return ce;
+            const p = t.softmax(t.div(sg(teacherLogits), T));
             if (variant.ignoreStudent)
               return t.add(t.mean(t.square(W)), t.mean(t.square(teacherLogits))) as tf.Scalar;
-            const logQ = t.logSoftmax(t.div(studentLogits, T));
+            const z = variant.wrongGradient ? (doubled(studentLogits) as Tensor) : studentLogits;
+            const logQ = t.logSoftmax(t.div(z, T));
             const kl = t.mul(t.mean(t.sum(t.mul(p, t.sub(t.log(p), logQ)), -1)), T * T);
             const translated = t.matMul(t.reshape(studentFeatures[0], [-1, cs]), W);
-            const target: Tensor = t.reshape(teacherFeatures[0], [-1, ct]);
-            return t.add(kl, t.mean(t.square(t.sub(translated, target)))) as tf.Scalar;
+            const target: Tensor = t.reshape(sg(teacherFeatures[0]), [-1, ct]);
+            const term = t.add(kl, t.mean(t.square(t.sub(translated, target))));
+            return t.add(ce, t.mul(term, weight)) as tf.Scalar;
           }),
         dispose: () => {
           if (!variant.keepOnDispose) for (const v of vars) v.dispose();
@@ -61,9 +78,15 @@ const ALL = [
   "loss is a finite scalar",
   "gradients reach every trainable variable of the loss (finite, not all zero)",
   "the gradient reaches the student's logits or features",
-  "no tensor leaks per call inside tf.tidy",
+  "no tensor leaks: tf.memory().numTensors flat over 20 calls of loss and gradients",
   "dispose() releases the loss's variables and tensors",
   "the same seed gives the same loss",
+  "no gradient reaches the teacher's logits or features",
+  "no gradient reaches the frozen variables; frozen and trainable are disjoint",
+  "every gradient (and every pre-stage's) agrees with central finite differences",
+  "with its plain params the loss is crossEntropy bit for bit (value and gradient)",
+  "its state (trainable then frozen variables) restores into a fresh instance",
+  "pre-stages: a finite loss of the teacher features whose gradient reaches the stage's variables, frozen later",
 ];
 
 describe("checkPlugin on distillation losses", () => {
@@ -83,7 +106,11 @@ describe("checkPlugin on distillation losses", () => {
   });
   it("passes a correct KD + translator loss, leaving no tensor behind", async () => {
     const before = tf.memory().numTensors;
-    const results = await checkPlugin(kdWithTranslator(), { tf, seed: 2 });
+    const results = await checkPlugin(kdWithTranslator(), {
+      tf,
+      seed: 2,
+      loss: { plainParams: { weight: 0 } },
+    });
     expect(results.map((r) => r.name.replace(/^[^:]*: /, ""))).toEqual([
       "follows the plugin contract (kind, id, apiVersion, required functions)",
       ...ALL,
@@ -97,7 +124,13 @@ describe("checkPlugin on distillation losses", () => {
       create: ({ tf: t }) => ({
         trainableVariables: [],
         loss: ({ studentLogits, teacherLogits }) =>
-          t.tidy(() => t.losses.softmaxCrossEntropy(t.softmax(teacherLogits), studentLogits) as tf.Scalar),
+          t.tidy(
+            () =>
+              t.losses.softmaxCrossEntropy(
+                t.softmax(stopGradient(t as Tf, teacherLogits)),
+                studentLogits,
+              ) as tf.Scalar,
+          ),
         dispose: () => {},
       }),
     });
@@ -105,7 +138,7 @@ describe("checkPlugin on distillation losses", () => {
   });
   it("fails a loss that keeps a tensor per call", async () => {
     expect(await failing(kdWithTranslator({ leak: true }))).toEqual([
-      "no tensor leaks per call inside tf.tidy",
+      "no tensor leaks: tf.memory().numTensors flat over 20 calls of loss and gradients",
       "dispose() releases the loss's variables and tensors",
     ]);
   });
@@ -120,13 +153,123 @@ describe("checkPlugin on distillation losses", () => {
     ]);
   });
   it("fails a loss that ignores the student", async () => {
-    expect(await failing(kdWithTranslator({ ignoreStudent: true }))).toEqual([
+    expect(await failing(kdWithTranslator({ ignoreStudent: true, teacherGradient: true }))).toEqual([
       "the gradient reaches the student's logits or features",
+      "no gradient reaches the teacher's logits or features",
     ]);
   });
   it("fails a loss whose initialisation ignores the seed", async () => {
     expect(await failing(kdWithTranslator({ ignoreSeed: true }))).toEqual([
       "the same seed gives the same loss",
+    ]);
+  });
+  it("fails a loss that lets the gradient reach the teacher", async () => {
+    expect(await failing(kdWithTranslator({ teacherGradient: true }))).toEqual([
+      "no gradient reaches the teacher's logits or features",
+    ]);
+  });
+  it("fails a wrong backward pass (KL gradient doubled) against finite differences", async () => {
+    expect(await failing(kdWithTranslator({ wrongGradient: true }))).toEqual([
+      "every gradient (and every pre-stage's) agrees with central finite differences",
+    ]);
+  });
+  it("fails plain params that do not give the plain cross-entropy bit for bit", async () => {
+    // A weight of 1e-30 changes the value by less than an ulp but not the gradient... or does: either way ≠.
+    expect(await failing(kdWithTranslator(), { plainParams: { weight: 1e-3 } })).toEqual([
+      "with its plain params the loss is crossEntropy bit for bit (value and gradient)",
+    ]);
+  });
+  it("fails a frozen variable the gradient reaches, and state it cannot restore", async () => {
+    const leakyFrozen = defineLoss({
+      id: "test/leaky-frozen",
+      create: ({ tf: t, seed }) => {
+        const frozen = t.tidy(() => t.variable(t.randomNormal([2], 0, 1, "float32", seed)));
+        const hidden = t.randomNormal([2], 0, 1, "float32", seed + 1); // state outside the variables
+        return {
+          trainableVariables: [],
+          frozenVariables: [frozen],
+          loss: ({ studentLogits }) =>
+            t.tidy(() => t.add(t.mean(studentLogits), t.sum(t.mul(frozen, hidden))) as tf.Scalar),
+          dispose: () => {
+            frozen.dispose();
+            hidden.dispose();
+          },
+        };
+      },
+    });
+    expect(await failing(leakyFrozen)).toEqual([
+      "no gradient reaches the frozen variables; frozen and trainable are disjoint",
+      "its state (trainable then frozen variables) restores into a fresh instance",
+    ]);
+  });
+  it("checks pre-stages: their variables get gradients and are frozen in the student stage", async () => {
+    const withStage = (frozenAfter: boolean) =>
+      defineLoss({
+        id: "test/pre-stage",
+        create: ({ tf: t, seed }) => {
+          const P = t.tidy(() => t.variable(t.randomNormal([8, 8], 0, 0.3, "float32", seed)));
+          const code = (f: Tensor) => t.matMul(t.reshape(f, [-1, 8]), P);
+          return {
+            trainableVariables: [],
+            frozenVariables: frozenAfter ? [P] : [],
+            preStages: [
+              {
+                name: "autoencoder",
+                trainableVariables: [P],
+                loss: ([f]) =>
+                  t.tidy(() =>
+                    t.mean(t.abs(t.sub(t.matMul(code(f), P, false, true), t.reshape(f, [-1, 8])))),
+                  ),
+              },
+            ],
+            loss: ({ studentLogits, teacherFeatures, labels }) =>
+              t.tidy(() =>
+                t.add(
+                  crossEntropy(t as Tf, studentLogits, labels),
+                  t.mean(stopGradient(t as Tf, code(teacherFeatures[0]))),
+                ),
+              ) as tf.Scalar,
+            dispose: () => P.dispose(),
+          };
+        },
+      });
+    expect(await failing(withStage(true))).toEqual([]);
+    expect(await failing(withStage(false))).toEqual([
+      "pre-stages: a finite loss of the teacher features whose gradient reaches the stage's variables, frozen later",
+    ]);
+  });
+  it("checks declared invariances and zeros, and fails them when they do not hold", async () => {
+    // Cosine distance of the flattened features: scale-free, 0 when proportional.
+    const cosine = defineLoss({
+      id: "test/cosine",
+      create: ({ tf: t }) => ({
+        trainableVariables: [],
+        loss: ({ studentFeatures, teacherFeatures }) =>
+          t.tidy(() => {
+            const s = t.reshape(studentFeatures[0], [studentFeatures[0].shape[0], -1]);
+            const u = t.reshape(stopGradient(t as Tf, teacherFeatures[0]), [s.shape[0], -1]);
+            const cos = t.div(t.sum(t.mul(s, u), 1), t.mul(t.norm(s, 2, 1), t.norm(u, 2, 1)));
+            return t.mean(t.sub(1, cos)) as tf.Scalar;
+          }),
+        dispose: () => {},
+      }),
+    });
+    const shapes = { studentFeatureShapes: [[2, 2, 3]], teacherFeatureShapes: [[2, 2, 3]] };
+    const declared = {
+      ...shapes,
+      invariances: [rescaleFeaturesPerSample("both")],
+      zeros: [teacherProportionalToStudent(3)],
+    };
+    expect(await failing(cosine, declared)).toEqual([]);
+    expect(
+      await failing(kdWithTranslator(), {
+        ...declared,
+        studentFeatureShapes: [[4, 4, 8]],
+        teacherFeatureShapes: [[4, 4, 8]],
+      }),
+    ).toEqual([
+      "the loss is unchanged under a positive rescaling of each sample's student and teacher features",
+      "the loss is 0 under teacher features = 3 · student features",
     ]);
   });
   it("fails every tf-dependent check, clearly, without options.tf", async () => {

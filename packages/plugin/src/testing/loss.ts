@@ -2,6 +2,7 @@
 // trainables and the student's outputs, no leaked tensors per call, and dispose() releasing everything.
 import { createRng } from "@pupil/tensors";
 import type { DistillationLossPlugin, LossInputs, LossInstance, Tensor, Tf } from "../types.js";
+import { gradientOf, planLossPropertyChecks } from "./loss-properties.js";
 import {
   type CheckOptions,
   errorText,
@@ -11,13 +12,16 @@ import {
   resolvePerPlugin,
 } from "./types.js";
 
-type Outcome = { ok: boolean; message: string };
+export type Outcome = { ok: boolean; message: string };
 
-interface Setup {
+type Shapes = "studentFeatureShapes" | "teacherFeatureShapes" | "numClasses" | "batch";
+
+export interface Setup {
   readonly tf: Tf;
-  readonly settings: Required<Omit<LossCheckOptions, "params">> & {
-    params: Readonly<Record<string, unknown>>;
-  };
+  readonly settings: Required<Pick<LossCheckOptions, Shapes>> &
+    Omit<LossCheckOptions, Shapes | "params"> & {
+      params: Readonly<Record<string, unknown>>;
+    };
   readonly seed: string;
 }
 
@@ -29,7 +33,11 @@ const DEFAULTS = {
 } as const;
 
 /** Seeded inputs: N(0,1) logits and features, one-hot labels. The caller disposes them. */
-export function sampleLossInputs(tf: Tf, settings: Setup["settings"], seed: string): LossInputs {
+export function sampleLossInputs(
+  tf: Tf,
+  settings: Pick<Setup["settings"], Shapes>,
+  seed: string,
+): LossInputs {
   const rng = createRng(`${seed}|inputs`);
   const { batch, numClasses } = settings;
   const normal = (shape: readonly number[]) => {
@@ -49,7 +57,7 @@ export function sampleLossInputs(tf: Tf, settings: Setup["settings"], seed: stri
   };
 }
 
-function disposeInputs(inputs: LossInputs): void {
+export function disposeInputs(inputs: LossInputs): void {
   for (const t of [
     inputs.studentLogits,
     inputs.teacherLogits,
@@ -61,29 +69,35 @@ function disposeInputs(inputs: LossInputs): void {
   }
 }
 
-function create(plugin: DistillationLossPlugin, setup: Setup, seed = 7): LossInstance {
+export function create(
+  plugin: DistillationLossPlugin,
+  setup: Setup,
+  seed = 7,
+  params: Readonly<Record<string, unknown>> = setup.settings.params,
+): LossInstance {
   const s = setup.settings;
   return plugin.create({
     tf: setup.tf,
     studentFeatureShapes: s.studentFeatureShapes,
     teacherFeatureShapes: s.teacherFeatureShapes,
     numClasses: s.numClasses,
-    params: s.params,
+    params,
     seed,
   });
 }
 
 /** Runs `body` with fresh inputs and instance, disposing both whatever happens. */
-async function withInstance(
+export async function withInstance(
   plugin: DistillationLossPlugin,
   setup: Setup,
   body: (loss: LossInstance, inputs: LossInputs) => Promise<Outcome> | Outcome,
+  params?: Readonly<Record<string, unknown>>,
 ): Promise<Outcome> {
   const inputs = sampleLossInputs(setup.tf, setup.settings, setup.seed);
   let instance: LossInstance | undefined;
   try {
     try {
-      instance = create(plugin, setup);
+      instance = create(plugin, setup, 7, params);
     } catch (error) {
       return { ok: false, message: `create() threw: ${errorText(error)}` };
     }
@@ -94,13 +108,13 @@ async function withInstance(
   }
 }
 
-async function allFinite(t: Tensor): Promise<boolean> {
+export async function allFinite(t: Tensor): Promise<boolean> {
   const data = await t.data();
   for (const v of data as Float32Array) if (!Number.isFinite(v)) return false;
   return true;
 }
 
-async function maxAbs(t: Tensor): Promise<number> {
+export async function maxAbs(t: Tensor): Promise<number> {
   let m = 0;
   for (const v of (await t.data()) as Float32Array) m = Math.max(m, Math.abs(v));
   return m;
@@ -168,7 +182,6 @@ export function planLossChecks(plugin: DistillationLossPlugin, options: CheckOpt
       run: needTf((setup) =>
         withInstance(plugin, setup, async (instance, inputs) => {
           const { tf } = setup;
-          // One input at a time: tf.grad throws for an input the loss does not use (plain KD ignores features).
           const withInput = (k: number, x: Tensor): LossInputs =>
             k === 0
               ? { ...inputs, studentLogits: x }
@@ -176,13 +189,7 @@ export function planLossChecks(plugin: DistillationLossPlugin, options: CheckOpt
           const studentInputs = [inputs.studentLogits, ...inputs.studentFeatures];
           let largest = 0;
           for (let k = 0; k < studentInputs.length; k++) {
-            let g: Tensor;
-            try {
-              g = tf.tidy(() => tf.grad((x: Tensor) => instance.loss(withInput(k, x)))(studentInputs[k]));
-            } catch (error) {
-              if (/Cannot compute gradient/.test(errorText(error))) continue;
-              throw error;
-            }
+            const g = gradientOf(tf, (x) => instance.loss(withInput(k, x)), studentInputs[k]);
             try {
               if (!(await allFinite(g)))
                 return { ok: false, message: "non-finite gradient with respect to the student's outputs" };
@@ -201,20 +208,30 @@ export function planLossChecks(plugin: DistillationLossPlugin, options: CheckOpt
       ),
     },
     {
-      name: "no tensor leaks per call inside tf.tidy",
+      name: "no tensor leaks: tf.memory().numTensors flat over 20 calls of loss and gradients",
       run: needTf((setup) =>
         withInstance(plugin, setup, (instance, inputs) => {
           const { tf } = setup;
-          const before = tf.memory().numTensors;
-          for (let k = 0; k < 3; k++) {
+          const vars = [...instance.trainableVariables];
+          const step = () => {
             tf.tidy(() => {
               instance.loss(inputs);
             });
-          }
+            if (vars.length === 0) return;
+            const { value, grads } = tf.variableGrads(() => instance.loss(inputs), vars);
+            value.dispose();
+            for (const g of Object.values(grads)) g.dispose();
+          };
+          step(); // a first call may create lasting caches (kernels); count from the second
+          const before = tf.memory().numTensors;
+          for (let k = 0; k < 20; k++) step();
           const leaked = tf.memory().numTensors - before;
           return leaked === 0
-            ? { ok: true, message: "tensor count flat over 3 calls" }
-            : { ok: false, message: `${leaked} tensor(s) leaked over 3 calls inside tf.tidy` };
+            ? { ok: true, message: "tensor count flat over 20 calls" }
+            : {
+                ok: false,
+                message: `${leaked} tensor(s) leaked over 20 calls (loss in tf.tidy, then gradients)`,
+              };
         }),
       ),
     },
@@ -229,7 +246,11 @@ export function planLossChecks(plugin: DistillationLossPlugin, options: CheckOpt
           tf.tidy(() => {
             instance.loss(inputs);
           });
-          const vars = [...instance.trainableVariables];
+          const vars = [
+            ...instance.trainableVariables,
+            ...(instance.frozenVariables ?? []),
+            ...(instance.preStages ?? []).flatMap((stage) => stage.trainableVariables),
+          ];
           instance.dispose();
           const left = tf.memory().numTensors - before;
           const alive = vars.filter((v) => !v.isDisposed).length;
@@ -266,5 +287,6 @@ export function planLossChecks(plugin: DistillationLossPlugin, options: CheckOpt
         }),
       ),
     },
+    ...planLossPropertyChecks(plugin, settings, needTf),
   ];
 }

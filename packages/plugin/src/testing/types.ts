@@ -1,6 +1,6 @@
 // Shared types of the conformance kit.
 import type { Snapshot } from "../snapshot.js";
-import type { Plugin, TeacherShape, Tf, WeightsView } from "../types.js";
+import type { LossInputs, Plugin, TeacherShape, Tf, WeightsView } from "../types.js";
 
 /** One conformance check's outcome. `message` says what was measured, or exactly what failed. */
 export interface CheckResult {
@@ -26,12 +26,29 @@ export interface TeacherCheckOptions {
   readonly ignoresSeed?: boolean;
 }
 
+/** A named change of a loss's inputs (made inside the kit's tf.tidy; return new tensors, never dispose). */
+export interface LossInputTransform {
+  readonly name: string;
+  transform(tf: Tf, inputs: LossInputs): LossInputs;
+}
+
 export interface LossCheckOptions {
   readonly studentFeatureShapes?: readonly (readonly number[])[];
   readonly teacherFeatureShapes?: readonly (readonly number[])[];
   readonly numClasses?: number;
   readonly batch?: number;
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Params under which the loss is the plain cross-entropy (the distillation weight set to 0): the kit checks
+   * value and gradient equal `crossEntropy` bit for bit. Without them that check reports itself skipped.
+   */
+  readonly plainParams?: Readonly<Record<string, unknown>>;
+  /** Input changes that must leave the loss unchanged (relative 1e-5: float32 rounding of a reordered sum). */
+  readonly invariances?: readonly LossInputTransform[];
+  /** Input changes under which the loss must be 0 (to 1e-6 absolute). */
+  readonly zeros?: readonly LossInputTransform[];
+  /** Central-difference step and relative tolerance of the gradient check (defaults 3e-4 and 1e-2). */
+  readonly gradient?: { readonly step?: number; readonly rtol?: number };
 }
 
 export interface MetricCheckOptions {
