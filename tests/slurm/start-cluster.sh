@@ -48,7 +48,8 @@ fi
 mkdir -p /run/munge /var/log/munge /var/lib/munge
 chown munge:munge /run/munge /var/log/munge /var/lib/munge
 if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
-  runuser -u munge -- munged || die "munged did not start"
+  # --force: start over a socket or lock a killed munged left behind.
+  runuser -u munge -- munged --force || die "munged did not start"
   for _ in $(seq 50); do munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 munge -n </dev/null | unmunge >/dev/null || die "munge does not round-trip a credential"
@@ -87,7 +88,8 @@ $node_line State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file names a live daemon only if that pid still runs the daemon (pids are reused after a reboot).
+alive() { [ -f "$1" ] && [ "$(cat "/proc/$(cat "$1")/comm" 2>/dev/null)" = "$(basename "$1" .pid)" ]; }
 # A daemon from an earlier start read an older config: restart it so both read this one.
 for d in slurmd slurmctld; do
   if alive "$dir/$d.pid"; then
