@@ -27,7 +27,10 @@ done
 host=$(hostname -s)
 node_idle() { sinfo -h -N -n "$host" -o '%T' 2>/dev/null | grep -qxE 'idle|mixed|allocated|completing'; }
 
-if [ -f "$conf" ] && grep -qF "$marker" "$conf" && node_idle; then
+# A pid file names a live daemon only if that pid still runs the daemon (pids are reused after a reboot).
+alive() { [ -f "$1" ] && [ "$(cat "/proc/$(cat "$1")/comm" 2>/dev/null)" = "$(basename "$1" .pid)" ]; }
+# (sinfo waits ~10 s for a controller that is not there: ask it only when both daemons run.)
+if [ -f "$conf" ] && grep -qF "$marker" "$conf" && alive "$dir/slurmctld.pid" && alive "$dir/slurmd.pid" && node_idle; then
   log "cluster already up ($(sinfo -h -N -o '%N %T %c CPUs %m MB'))"
   exit 0
 fi
@@ -88,8 +91,6 @@ $node_line State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 
-# A pid file names a live daemon only if that pid still runs the daemon (pids are reused after a reboot).
-alive() { [ -f "$1" ] && [ "$(cat "/proc/$(cat "$1")/comm" 2>/dev/null)" = "$(basename "$1" .pid)" ]; }
 # A daemon from an earlier start read an older config: restart it so both read this one.
 for d in slurmd slurmctld; do
   if alive "$dir/$d.pid"; then
@@ -98,6 +99,8 @@ for d in slurmd slurmctld; do
   fi
 done
 slurmctld || die "slurmctld did not start"
+# slurmd registers once at start and retries only after ~10 s: start it when the controller answers.
+for _ in $(seq 150); do scontrol ping 2>/dev/null | grep -q UP && break; sleep 0.2; done
 slurmd || die "slurmd did not start"
 
 for _ in $(seq 300); do
