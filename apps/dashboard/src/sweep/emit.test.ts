@@ -98,6 +98,20 @@ describe("the Slurm array", () => {
     expect(existsSync(join(tmp, name))).toBe(false);
   });
 
+  it("--submit without sbatch on PATH: the jobs are emitted, the command says so and exits 1", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = join(tmp, "no-such-bin");
+    try {
+      const r = await emit("no-sbatch", ["--submit"]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/sbatch not found on PATH.*\n.*submit later with: sbatch .*run-array\.slurm/);
+      expect(existsSync(join(tmp, "no-sbatch", "run-array.slurm"))).toBe(true);
+      expect(existsSync(join(tmp, "no-sbatch", "submitted.json"))).toBe(false);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it("job flags without --emit-jobs exit 2", async () => {
     const io = captureIo();
     expect(await main([...grid, "--time", "10", "--out", join(tmp, "no-emit")], io)).toBe(2);
