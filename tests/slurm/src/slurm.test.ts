@@ -168,14 +168,15 @@ cluster(hasSbatch ? "a sweep on a real single-node Slurm cluster" : `SKIPPED: ${
     expect(JSON.parse(read("cluster", "runs", "0000", "status.json")).state).toBe("interrupted");
     expect(existsSync(join(tmp, "cluster", "runs", "0000", "summary.json"))).toBe(false);
 
-    // Task 1: requeued while running; Slurm kills it the way a preemption does.
+    // Task 2 starts in the slot task 0 freed, so it is early in its run now: requeued while running,
+    // Slurm kills it the way a preemption does.
     await until(
-      "task 1 mid-run",
-      () => lineCount("cluster", "runs", "0001", "snapshots.jsonl") > 20,
+      "task 2 mid-run",
+      () => lineCount("cluster", "runs", "0002", "snapshots.jsonl") > 20,
       120_000,
     );
-    expect(existsSync(join(tmp, "cluster", "runs", "0001", "summary.json"))).toBe(false);
-    sh("scontrol", ["requeue", `${id}_1`]);
+    expect(existsSync(join(tmp, "cluster", "runs", "0002", "summary.json"))).toBe(false);
+    sh("scontrol", ["requeue", `${id}_2`]);
 
     // While they are out, jobs and report see an incomplete sweep.
     const midway = await pupil(["jobs", "cluster", "--json"]);
@@ -187,7 +188,7 @@ cluster(hasSbatch ? "a sweep on a real single-node Slurm cluster" : `SKIPPED: ${
 
     sh("scontrol", ["requeue", `${id}_0`]);
     await releaseNow(id, 0);
-    await releaseNow(id, 1);
+    await releaseNow(id, 2);
     await until(
       "the array to finish",
       () => sh("squeue", ["-h", "-j", id]).trim() === "" || undefined,
@@ -204,7 +205,7 @@ cluster(hasSbatch ? "a sweep on a real single-node Slurm cluster" : `SKIPPED: ${
       failed: 0,
       missing: 0,
     });
-    for (const index of [0, 1]) {
+    for (const index of [0, 2]) {
       const log = read("cluster", "logs", `${id}_${index}.out`);
       expect(log).toMatch(new RegExp(`pupil task ${index} .* restart 0\\n`));
       expect(log).toMatch(new RegExp(`pupil task ${index} .* restart 1\\n`));
