@@ -1,6 +1,7 @@
 // The `pupil` command: dispatches subcommands and turns errors into the contract's exit codes.
 import { ConfigError } from "@pupil/experiments";
 import { DEMO_HELP, demoCommand } from "./commands/demo.js";
+import { JOBS_HELP, jobsCommand } from "./commands/jobs.js";
 import { PRESETS_HELP, presetsCommand } from "./commands/presets.js";
 import { REPORT_HELP, reportCommand } from "./commands/report.js";
 import { RUN_HELP, runCommand } from "./commands/run.js";
@@ -17,6 +18,7 @@ Commands:
   run CONFIG|PRESET   run one experiment live (dashboard on a TTY); writes a run directory
   watch DIR           attach the dashboard to a run another process is writing
   sweep CONFIG        a grid of runs on worker threads, merged into a mean ± std table (or Slurm jobs)
+  jobs DIR            done / running / failed / missing per point of an emitted (or submitted) sweep
   report DIR...       SVG figures from run and sweep directories
   presets [NAME]      list the named configs of the papers' experiments
   demo                the quadratic escape preset, ODE and simulation side by side, then its report
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number
   run: { run: runCommand, help: RUN_HELP },
   watch: { run: watchCommand, help: WATCH_HELP },
   sweep: { run: sweepCommand, help: SWEEP_HELP },
+  jobs: { run: jobsCommand, help: JOBS_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   presets: { run: presetsCommand, help: PRESETS_HELP },
   demo: { run: demoCommand, help: DEMO_HELP },

@@ -25,6 +25,7 @@ import {
   vectorMetricFigure,
 } from "../report/figures.js";
 import type { SweepManifest } from "../sweep/plan.js";
+import { incompleteRuns } from "../sweep/status.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
 
 export const REPORT_HELP = `pupil report DIR... [--out DIR] [--at α1,α2,...]
@@ -36,6 +37,8 @@ export const REPORT_HELP = `pupil report DIR... [--out DIR] [--at α1,α2,...]
 Options:
   --out DIR      where to write (default DIR/report for each DIR)
   --at α,...     α values for the overlap heatmaps (default: the start, the escape α if any, the end)
+  --allow-missing  a sweep with missing or unfinished runs still exits 0 (they are listed on stderr
+                 either way; without this flag the tables are written and the exit code is 1)
 
 Examples:
   pupil report runs/quadratic-escape-20260101-120000
@@ -46,7 +49,12 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(
     "report",
     args,
-    { out: { type: "string" }, at: { type: "string" }, help: { type: "boolean", short: "h" } },
+    {
+      out: { type: "string" },
+      at: { type: "string" },
+      "allow-missing": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     Number.POSITIVE_INFINITY,
   );
   if (values.help) {
@@ -72,6 +80,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const written: string[] = [];
+  let incomplete = 0;
   for (const dir of positionals) {
     const out = resolve(
       values.out !== undefined
@@ -85,7 +94,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
       writeFileSync(join(out, name), text);
       written.push(join(out, name));
     };
-    if (existsSync(join(dir, "sweep.json"))) reportSweep(dir, write);
+    if (existsSync(join(dir, "sweep.json"))) incomplete += reportSweep(dir, write, io);
     else
       reportRun(
         dir,
@@ -94,7 +103,7 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
       );
   }
   io.out(`report written:\n${written.map((w) => `  ${w}`).join("\n")}\n`);
-  return 0;
+  return incomplete > 0 && !values["allow-missing"] ? 1 : 0;
 }
 
 function reportRun(dir: string, at: number[], write: (name: string, text: string) => void): void {
@@ -129,8 +138,14 @@ function reportRun(dir: string, at: number[], write: (name: string, text: string
   }
 }
 
-function reportSweep(dir: string, write: (name: string, text: string) => void): void {
+/** Returns how many of the sweep's runs are missing or unfinished (listed on stderr). */
+function reportSweep(dir: string, write: (name: string, text: string) => void, io: Io): number {
   const manifest = readJson<SweepManifest>(join(dir, "sweep.json"));
+  const incomplete = incompleteRuns(dir, manifest);
+  if (incomplete.length > 0)
+    io.err(
+      `pupil report: ${dir}: ${incomplete.length} of ${manifest.points.length} runs not in the table:\n${incomplete.map((l) => `  ${l}`).join("\n")}\n`,
+    );
   const rows = sweepTable(manifest, readSummaries(dir, manifest));
   // The merged table goes next to sweep.json (same files a sweep writes), and into the report folder.
   writeFileSync(join(dir, "table.csv"), tableCsv(manifest, rows));
@@ -138,11 +153,12 @@ function reportSweep(dir: string, write: (name: string, text: string) => void): 
   write("table.csv", tableCsv(manifest, rows));
   write("table.md", tableMarkdown(manifest, rows));
   const axis = manifest.grid.find((g) => g.values.every((v) => typeof v === "number"));
-  if (!axis) return;
+  if (!axis) return incomplete.length;
   const escapeSvg = sweepFigure(manifest, rows, "escape_alpha", "escape α", false);
   if (escapeSvg) write(`escape-vs-${axis.key}.svg`, escapeSvg);
   const eg = sweepFigure(manifest, rows, "final_eg", "final eg", true);
   if (eg) write(`final-eg-vs-${axis.key}.svg`, eg);
   const mse = sweepFigure(manifest, rows, "test_mse", "test MSE", true);
   if (mse) write(`test-mse-vs-${axis.key}.svg`, mse);
+  return incomplete.length;
 }

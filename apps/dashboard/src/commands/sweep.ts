@@ -14,8 +14,8 @@ import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
+import { checkEmitFlags, EMIT_HELP, EMIT_OPTIONS, emitJobs } from "../sweep/emit.js";
 import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
-import { slurmScript } from "../sweep/slurm.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
 import { num } from "../ui/format.js";
 import { defaultOutDir } from "./run.js";
@@ -30,13 +30,17 @@ Options:
   --workers W          runs at the same time, each on its own worker thread (default 2)
   --set key=value      override a base config field (repeatable)
   --out DIR            sweep directory (default runs/sweep-<name>-<date>)
-  --emit-jobs DIR      do not run: write DIR/jobs/NNNN.json, DIR/sweep.json and a Slurm array script
-                       DIR/run-array.slurm; after the jobs ran, merge them with pupil report DIR
+  --emit-jobs DIR      do not run: write DIR/jobs/NNNN.json, DIR/sweep.json, DIR/run-task.sh INDEX and a
+                       Slurm array DIR/run-array.slurm (nodes need no install: it runs this node and CLI,
+                       or $PUPIL); a requeued task resumes from its checkpoint. Follow with pupil jobs DIR,
+                       merge with pupil report DIR
+${EMIT_HELP}
 
 Examples:
   pupil sweep quadratic-p-vs-pstar --grid model.p=2,4,8 --seeds 3 --workers 2
   pupil sweep my.json --grid lr=0.1,0.2,0.4 --grid N=500,1000 --out runs/lr-sweep
-  pupil sweep quadratic-escape --grid model.p=2,4 --seeds 5 --emit-jobs jobs/escape && sbatch jobs/escape/run-array.slurm`;
+  pupil sweep quadratic-escape --grid model.p=2,4 --seeds 5 --emit-jobs jobs/escape --time 1:00:00 --submit
+  pupil sweep quadratic-escape --grid model.p=2,4 --emit-jobs /shared/escape --engine k8s --claim sweeps`;
 
 const OPTIONS = {
   grid: { type: "string", multiple: true },
@@ -45,6 +49,7 @@ const OPTIONS = {
   set: { type: "string", multiple: true },
   out: { type: "string" },
   "emit-jobs": { type: "string" },
+  ...EMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -65,6 +70,8 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
     throw new ConfigError([{ path: "--grid", value: undefined, expected: "at least one --grid key=v1,v2" }]);
   const seeds = intOption("seeds", values.seeds, 1, 1);
   const workers = intOption("workers", values.workers, 1, 2);
+  const emitFlags = Object.fromEntries(Object.keys(EMIT_OPTIONS).map((k) => [k, values[k]]));
+  checkEmitFlags(emitFlags, values["emit-jobs"] !== undefined);
   const source = readConfigSource(positionals[0]);
   const raw = applyOverrides(source.raw, list(values.set));
   const axes = grids.map(parseGrid);
@@ -91,7 +98,13 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   if (issues.length > 0) throw new ConfigError(issues, source.label);
 
   if (values["emit-jobs"] !== undefined)
-    return emitJobs(resolve(String(values["emit-jobs"])), manifest, loaded, io);
+    return emitJobs(
+      resolve(String(values["emit-jobs"])),
+      manifest,
+      loaded.map((l) => l.config),
+      { ...emitFlags, workers },
+      io,
+    );
 
   const out = resolve(values.out !== undefined ? String(values.out) : defaultOutDir(`sweep-${name}`));
   requireEmptyDir(out, "--out");
@@ -153,21 +166,4 @@ async function runPool(
     process.off("SIGINT", onSigint);
   }
   return outcomes;
-}
-
-function emitJobs(dir: string, manifest: SweepManifest, loaded: LoadedConfig[], io: Io): number {
-  requireEmptyDir(dir, "--emit-jobs");
-  mkdirSync(join(dir, "jobs"), { recursive: true });
-  manifest.points.forEach((point, i) => {
-    writeFileSync(join(dir, "jobs", `${point.id}.json`), `${JSON.stringify(loaded[i].config, null, 2)}\n`);
-  });
-  writeFileSync(join(dir, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(dir, "run-array.slurm"), slurmScript(manifest, dir), { mode: 0o755 });
-  io.out(
-    `${manifest.points.length} job configs in ${join(dir, "jobs")}\n` +
-      `submit:  sbatch ${join(dir, "run-array.slurm")}\n` +
-      `or run each:  pupil run ${join(dir, "jobs", "NNNN.json")} --out ${join(dir, "runs", "NNNN")}\n` +
-      `then merge:  pupil report ${dir}\n`,
-  );
-  return EXIT.done;
 }
