@@ -80,7 +80,14 @@ export function lanczosExtremes(
     let a = 0;
     for (let i = 0; i < n; i++) a += w[i] * v[i];
     alpha[m] = a;
-    // Full reorthogonalisation, twice ("twice is enough"), against every basis vector so far.
+    // Three-term recurrence, then full reorthogonalisation against every basis vector so far; a second
+    // pass only when the first removed most of what was left (Kahan–Parlett: "twice is enough").
+    let before = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] -= a * v[i];
+      if (m > 0) w[i] -= beta[m - 1] * basis[(m - 1) * n + i];
+      before += w[i] * w[i];
+    }
     for (let pass = 0; pass < 2; pass++) {
       for (let k = 0; k <= m; k++) {
         const q = basis.subarray(k * n, (k + 1) * n);
@@ -88,6 +95,10 @@ export function lanczosExtremes(
         for (let i = 0; i < n; i++) dot += w[i] * q[i];
         for (let i = 0; i < n; i++) w[i] -= dot * q[i];
       }
+      let after = 0;
+      for (let i = 0; i < n; i++) after += w[i] * w[i];
+      if (after > 0.5 * before) break;
+      before = after;
     }
     let b = 0;
     for (let i = 0; i < n; i++) b += w[i] * w[i];

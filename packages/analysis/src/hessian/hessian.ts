@@ -1,10 +1,16 @@
 // Hessian of the population loss w.r.t. the normalised student weights ŵ_j = w_j/√N (MATH.md §2), as
 // N → ∞: a block on span(students, teachers) and a block for directions orthogonal to all of them.
 import { type CommitteeSpec, type Overlaps, populationLoss } from "@pupil/dynamics";
-import { denseOperator, groupEigenvalues, lanczosExtremes, symmetricEigenvalues } from "@pupil/tensors";
+import {
+  denseOperator,
+  groupEigenvalues,
+  lanczosExtremes,
+  type SymmetricOperator,
+  symmetricEigenvalues,
+} from "@pupil/tensors";
 import { type RealisedWeights, realiseOverlaps } from "./basis.js";
 import { declaredPairKernel, type PairKernel } from "./kernel.js";
-import { type FlatHessian, kernelHessian } from "./kernel-hessian.js";
+import { kernelHessian, type StructuredHessian, structuredKernelHessian } from "./kernel-hessian.js";
 
 export interface HessianBlocks {
   /** r = rank Ω. */
@@ -234,28 +240,34 @@ export function hessianSpectrum(
   if (!(denseLimit >= 1)) throw new Error(`denseLimit: expected a number ≥ 1, got ${denseLimit}`);
   const extremes = options.extremes ?? 6;
   options.onStage?.("hessian");
-  let blocks: FlatHessian;
-  if (kernel) blocks = kernelHessian(spec, o, kernel);
-  else {
+  const dense = (size: number) => size <= denseLimit;
+  let blocks: { rank: number; p: number; size: number; perpendicular: Float64Array };
+  let matrix: () => Float64Array;
+  let operator: () => SymmetricOperator;
+  if (kernel) {
+    const h: StructuredHessian = structuredKernelHessian(spec, o, kernel);
+    blocks = h;
+    matrix = () => h.dense();
+    operator = () => h.apply;
+  } else {
     const fd = finiteDifferenceHessian(spec, o, { step: options.step });
+    const flat = toFlat(fd.inSpan);
     blocks = {
       rank: fd.rank,
       p: fd.perpendicular.length,
       size: fd.inSpan.length,
-      inSpan: toFlat(fd.inSpan),
       perpendicular: toFlat(fd.perpendicular),
-      basis: fd.basis,
     };
+    matrix = () => flat;
+    operator = () => denseOperator(flat, fd.inSpan.length);
   }
   const tol = options.tol ?? (kernel ? 1e-8 : 1e-5);
   options.onStage?.("eigenvalues");
-  const dense = blocks.size <= denseLimit;
+  const isDense = dense(blocks.size);
   let inSpan: number[];
-  if (dense) inSpan = Array.from(symmetricEigenvalues(blocks.inSpan, blocks.size));
+  if (isDense) inSpan = Array.from(symmetricEigenvalues(matrix(), blocks.size));
   else {
-    const found = lanczosExtremes(denseOperator(blocks.inSpan, blocks.size), blocks.size, {
-      count: extremes,
-    });
+    const found = lanczosExtremes(operator(), blocks.size, { count: extremes });
     inSpan = [...new Set([...found.lowest, ...found.highest])].sort((x, y) => x - y);
   }
   const perpendicular = Array.from(symmetricEigenvalues(blocks.perpendicular, blocks.p));
@@ -263,7 +275,7 @@ export function hessianSpectrum(
   const eigenvalues: HessianEigenvalue[] = [
     ...groupEigenvalues(inSpan, tol).map((g) => ({
       value: g.value,
-      multiplicity: dense ? g.multiplicity : "≥ 1",
+      multiplicity: isDense ? g.multiplicity : "≥ 1",
       perpendicular: false,
     })),
     ...groupEigenvalues(perpendicular, tol).map((g) => ({
@@ -278,8 +290,8 @@ export function hessianSpectrum(
     perpendicular,
     eigenvalues,
     method: kernel ? "analytic" : "finite-differences",
-    solver: dense ? "dense" : "lanczos",
-    partial: !dense,
+    solver: isDense ? "dense" : "lanczos",
+    partial: !isDense,
   };
   if (kernel) out.kernel = kernel.name;
   return out;

@@ -20,4 +20,9 @@ export {
   type PairKernel,
   squareKernel,
 } from "./kernel.js";
-export { type FlatHessian, kernelHessian } from "./kernel-hessian.js";
+export {
+  type FlatHessian,
+  kernelHessian,
+  type StructuredHessian,
+  structuredKernelHessian,
+} from "./kernel-hessian.js";

@@ -13,6 +13,7 @@ import {
   type PairKernel,
   squareKernel,
 } from "./kernel.js";
+import { structuredKernelHessian } from "./kernel-hessian.js";
 
 /** Overlaps of random vectors in R^dim (Ω positive definite when dim ≥ p + p*). */
 function randomPoint(p: number, pStar: number, seed: number, dim = p + pStar + 1): Overlaps {
@@ -174,6 +175,26 @@ describe("square kernel route against the quadratic closed form", () => {
       for (let k = 0; k < 3; k++) {
         expect(Math.abs(kernelRoute.perpendicular[i][k] - closed.perpendicular[i][k])).toBeLessThan(1e-12);
       }
+    }
+  });
+});
+
+describe("structured Hessian product", () => {
+  it("apply(v) equals the dense matrix times v (erf, p = 5, p* = 3, random point and second layers)", () => {
+    const rng = createRng(21);
+    const s = spec(erf, 5, 3, {
+      a: Float64Array.from({ length: 5 }, () => rng.uniform(-1, 1)),
+      b: Float64Array.from({ length: 3 }, () => rng.uniform(0.2, 1)),
+    });
+    const h = structuredKernelHessian(s, randomPoint(5, 3, 22), arcsineKernel);
+    const H = h.dense();
+    const v = Float64Array.from({ length: h.size }, () => rng.normal());
+    const y = new Float64Array(h.size);
+    h.apply(v, y);
+    for (let i = 0; i < h.size; i++) {
+      let expected = 0;
+      for (let k = 0; k < h.size; k++) expected += H[i * h.size + k] * v[k];
+      expect(Math.abs(y[i] - expected)).toBeLessThan(1e-12 * (1 + Math.abs(expected)));
     }
   });
 });
