@@ -73,7 +73,7 @@ export function lanczosExtremes(
   let invariant = false;
   let normEstimate = 1e-300;
   let result: LanczosResult | undefined;
-  const check = Math.max(8, Math.min(count * 4, 40));
+  const check = 10;
   while (m < maxIt) {
     const v = basis.subarray(m * n, (m + 1) * n);
     apply(v, w);

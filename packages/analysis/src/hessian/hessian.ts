@@ -175,7 +175,7 @@ export interface HessianOptions {
   step?: number;
   /** Span blocks up to this side get every eigenvalue (dense); larger ones the extremes by Lanczos. Default 400. */
   denseLimit?: number;
-  /** How many lowest and highest span eigenvalues Lanczos must converge. Default 6. */
+  /** How many lowest and highest span eigenvalues Lanczos must converge. Default 3. */
   extremes?: number;
   /** Called between stages ("hessian", "eigenvalues") so a caller can show progress. */
   onStage?: (stage: string) => void;
@@ -238,7 +238,7 @@ export function hessianSpectrum(
   }
   const denseLimit = options.denseLimit ?? 400;
   if (!(denseLimit >= 1)) throw new Error(`denseLimit: expected a number ≥ 1, got ${denseLimit}`);
-  const extremes = options.extremes ?? 6;
+  const extremes = options.extremes ?? 3;
   options.onStage?.("hessian");
   const dense = (size: number) => size <= denseLimit;
   let blocks: { rank: number; p: number; size: number; perpendicular: Float64Array };
@@ -267,7 +267,8 @@ export function hessianSpectrum(
   let inSpan: number[];
   if (isDense) inSpan = Array.from(symmetricEigenvalues(matrix(), blocks.size));
   else {
-    const found = lanczosExtremes(operator(), blocks.size, { count: extremes });
+    // Ritz values converge like the residual squared over the gap: a 1e-8 residual bound is ample.
+    const found = lanczosExtremes(operator(), blocks.size, { count: extremes, tol: 1e-8 });
     inSpan = [...new Set([...found.lowest, ...found.highest])].sort((x, y) => x - y);
   }
   const perpendicular = Array.from(symmetricEigenvalues(blocks.perpendicular, blocks.p));

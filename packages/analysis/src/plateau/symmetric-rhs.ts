@@ -122,6 +122,14 @@ export function createSymmetricRhs(
     return s;
   };
 
+  // The integrands, made once (no closure per evaluation).
+  const i3d = (y: number) => integrals.I3(cov, 0, 0, y);
+  const i3o = (y: number) => integrals.I3(cov, 0, 1, y);
+  const i3t = (y: number) => integrals.I3(cov, 0, ps, y);
+  const i4d = (x: number, y: number) => integrals.I4(cov, 0, 0, x, y);
+  const i4o = (x: number, y: number) => integrals.I4(cov, 0, 1, x, y);
+  const i2 = (x: number) => integrals.I2(cov, 0, x);
+
   return (theta, out) => {
     const qd = theta[0];
     const qo = layout.iOff >= 0 ? theta[layout.iOff] : 0;
@@ -136,24 +144,24 @@ export function createSymmetricRhs(
       c[x] = x < ps ? -a : bValue;
     }
     // F_0x = Σ_y c_y I3(0, x, y), the class partition taken relative to {0, x}.
-    const f00 = sum1(cls00, (y) => integrals.I3(cov, 0, 0, y));
-    const i4diag = noise !== 0 ? sum2(cls00, (x, y) => integrals.I4(cov, 0, 0, x, y)) : 0;
+    const f00 = sum1(cls00, i3d);
+    const i4diag = noise !== 0 ? sum2(cls00, i4d) : 0;
     out[0] = 2 * eta * a * f00 - 2 * eta * kappa * qd;
     if (noise !== 0)
       out[0] += noise * a * a * (i4diag + (sigma2 !== 0 ? sigma2 * integrals.J2(cov, 0, 0) : 0));
     if (layout.iOff >= 0) {
-      const f01 = sum1(cls01, (y) => integrals.I3(cov, 0, 1, y));
+      const f01 = sum1(cls01, i3o);
       let d = 2 * eta * a * f01 - 2 * eta * kappa * qo;
       if (noise !== 0) {
-        const i4 = sum2(cls01, (x, y) => integrals.I4(cov, 0, 1, x, y));
+        const i4 = sum2(cls01, i4o);
         d += noise * a * a * (i4 + (sigma2 !== 0 ? sigma2 * integrals.J2(cov, 0, 1) : 0));
       }
       out[layout.iOff] = d;
     }
     if (layout.iM >= 0) {
-      const f0t = sum1(cls0t, (y) => integrals.I3(cov, 0, ps, y));
+      const f0t = sum1(cls0t, i3t);
       out[layout.iM] = eta * a * f0t - eta * kappa * m;
     }
-    if (layout.iV >= 0) out[layout.iV] = eta2 * sum1(cls00, (x) => integrals.I2(cov, 0, x));
+    if (layout.iV >= 0) out[layout.iV] = eta2 * sum1(cls00, i2);
   };
 }
