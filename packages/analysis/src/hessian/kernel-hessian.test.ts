@@ -3,7 +3,8 @@ import { defineActivation } from "@pupil/plugin";
 import { erf, linear, quadratic, relu, tanh } from "@pupil/plugin-activations";
 import { createRng } from "@pupil/tensors";
 import { describe, expect, it } from "vitest";
-import { spec } from "../plateau/test-spec.test-util.js";
+import { plateauPoint } from "../plateau/fixed-point.js";
+import { smallStart, spec } from "../plateau/test-spec.test-util.js";
 import { analyticHessian, finiteDifferenceHessian, hessianSpectrum, quadraticHessian } from "./hessian.js";
 import {
   arcsineKernel,
@@ -219,6 +220,17 @@ describe("hessianSpectrum solvers", () => {
       );
     }
     expect(lanczos.eigenvalues.find((e) => !e.perpendicular)?.multiplicity).toBe("≥ 1");
+  });
+
+  it("at scale (p = 24, p* = 2: side 624, Lanczos): the quadratic plateau's λ_min = −4/(p p*), λ_max = 4/p", () => {
+    const p = 24;
+    const s = spec(quadratic, p, 2);
+    const point = plateauPoint(s, smallStart(p, 2, 1, 0, 1));
+    const h = hessianSpectrum(s, point.overlaps);
+    expect(h.solver).toBe("lanczos");
+    expect(Math.abs(h.inSpan[0] + 4 / (p * 2))).toBeLessThan(1e-9);
+    const top = Math.max(h.inSpan[h.inSpan.length - 1], h.perpendicular[h.perpendicular.length - 1]);
+    expect(Math.abs(top - 4 / p)).toBeLessThan(1e-9);
   });
 
   it("relu (no closed-form kernel) keeps the finite-difference route", () => {
