@@ -1,6 +1,6 @@
 // Hessian of the population loss w.r.t. the normalised student weights ŵ_j = w_j/√N (MATH.md §2), as
 // N → ∞: a block on span(students, teachers) and a block for directions orthogonal to all of them.
-import { type CommitteeSpec, type Overlaps, populationLoss } from "@pupil/dynamics";
+import { type CommitteeSpec, type Overlaps, populationLoss, sameActivation } from "@pupil/dynamics";
 import {
   denseOperator,
   groupEigenvalues,
@@ -11,6 +11,7 @@ import {
 import { type RealisedWeights, realiseOverlaps } from "./basis.js";
 import { declaredPairKernel, type PairKernel } from "./kernel.js";
 import { kernelHessian, type StructuredHessian, structuredKernelHessian } from "./kernel-hessian.js";
+import { numericPairKernel } from "./kernel-numeric.js";
 
 export interface HessianBlocks {
   /** r = rank Ω. */
@@ -154,8 +155,11 @@ export interface HessianSpectrum {
   perpendicular: number[];
   /** Both, grouped (tolerance `tol`), with multiplicities. */
   eigenvalues: HessianEigenvalue[];
-  /** "analytic": closed-form kernel derivatives; "finite-differences": of the population loss. */
-  method: "analytic" | "finite-differences";
+  /**
+   * "analytic": closed-form kernel derivatives; "kernel-differences": the same chain rule with the kernel's
+   * derivatives by central differences of the activation's I2; "finite-differences": of the population loss.
+   */
+  method: "analytic" | "kernel-differences" | "finite-differences";
   /** The closed-form kernel used by the analytic route ("arcsine" for erf, "square", "linear"). */
   kernel?: string;
   /** How the span block was diagonalised: all eigenvalues ("dense") or the extremes ("lanczos"). */
@@ -166,8 +170,9 @@ export interface HessianSpectrum {
 
 export interface HessianOptions {
   /**
-   * "auto": analytic when both activations declare an I2 with a known closed-form kernel (declaredPairKernel),
-   * finite differences otherwise.
+   * "auto": analytic when both activations declare an I2 with a known closed-form kernel (declaredPairKernel);
+   * otherwise "kernel-differences" when student and teacher share the activation and every pair covariance
+   * is safely positive definite; else finite differences of the loss.
    */
   method?: "auto" | "analytic" | "finite-differences";
   /** Grouping tolerance for multiplicities. Default 1e-8 (1e-5 with finite differences). */
@@ -244,8 +249,21 @@ export function hessianSpectrum(
   let blocks: { rank: number; p: number; size: number; perpendicular: Float64Array };
   let matrix: () => Float64Array;
   let operator: () => SymmetricOperator;
-  if (kernel) {
-    const h: StructuredHessian = structuredKernelHessian(spec, o, kernel);
+  // Without a closed-form kernel, "auto" first tries the kernel route with derivatives by differences of
+  // the activation's I2 (same student and teacher activation); near-singular pairs send it to the loss.
+  let structured: StructuredHessian | undefined;
+  let numeric = false;
+  if (kernel) structured = structuredKernelHessian(spec, o, kernel);
+  else if (method === "auto" && sameActivation(spec.activation, spec.teacherActivation)) {
+    const differenced = numericPairKernel(spec.activation);
+    const h = structuredKernelHessian(spec, o, differenced);
+    if (differenced.ok) {
+      structured = h;
+      numeric = true;
+    }
+  }
+  if (structured) {
+    const h = structured;
     blocks = h;
     matrix = () => h.dense();
     operator = () => h.apply;
@@ -262,6 +280,11 @@ export function hessianSpectrum(
     operator = () => denseOperator(flat, fd.inSpan.length);
   }
   const tol = options.tol ?? (kernel ? 1e-8 : 1e-5);
+  const methodUsed: HessianSpectrum["method"] = kernel
+    ? "analytic"
+    : numeric
+      ? "kernel-differences"
+      : "finite-differences";
   options.onStage?.("eigenvalues");
   const isDense = dense(blocks.size);
   let inSpan: number[];
@@ -290,10 +313,11 @@ export function hessianSpectrum(
     inSpan,
     perpendicular,
     eigenvalues,
-    method: kernel ? "analytic" : "finite-differences",
+    method: methodUsed,
     solver: isDense ? "dense" : "lanczos",
     partial: !isDense,
   };
   if (kernel) out.kernel = kernel.name;
+  else if (numeric) out.kernel = "numeric";
   return out;
 }

@@ -15,6 +15,7 @@ import {
   squareKernel,
 } from "./kernel.js";
 import { structuredKernelHessian } from "./kernel-hessian.js";
+import { numericPairKernel } from "./kernel-numeric.js";
 
 /** Overlaps of random vectors in R^dim (Ω positive definite when dim ≥ p + p*). */
 function randomPoint(p: number, pStar: number, seed: number, dim = p + pStar + 1): Overlaps {
@@ -233,10 +234,69 @@ describe("hessianSpectrum solvers", () => {
     expect(Math.abs(top - 4 / p)).toBeLessThan(1e-9);
   });
 
-  it("relu (no closed-form kernel) keeps the finite-difference route", () => {
+  it("relu (no closed-form kernel derivatives) takes the kernel-differences route", () => {
     const s = spec(relu, 2, 1);
     const h = hessianSpectrum(s, randomPoint(2, 1, 4));
-    expect(h.method).toBe("finite-differences");
+    expect(h.method).toBe("kernel-differences");
     expect(() => hessianSpectrum(s, randomPoint(2, 1, 4), { method: "analytic" })).toThrow(/method/);
+  });
+});
+
+describe("kernel differences (no closed-form kernel): against finite differences of populationLoss", () => {
+  for (const [name, act, seed] of [
+    ["tanh (quadrature I2)", tanh, 31],
+    ["relu (declared I2, kink away from ρ = ±1)", relu, 32],
+  ] as const) {
+    it(`${name}, p = 3, p* = 2, random point and second layers`, () => {
+      const rng = createRng(seed);
+      const s = spec(act, 3, 2, {
+        a: Float64Array.from({ length: 3 }, () => rng.uniform(-1.5, 1.5)),
+        b: Float64Array.from({ length: 2 }, () => rng.uniform(0.3, 1.5)),
+      });
+      const o = randomPoint(3, 2, seed);
+      const kernel = numericPairKernel(act);
+      const h = structuredKernelHessian(s, o, kernel);
+      expect(kernel.ok).toBe(true);
+      const H = h.dense();
+      const fd = finiteDifferenceHessian(s, o, { basis: h.basis });
+      let scale = 0;
+      for (const x of H) scale = Math.max(scale, Math.abs(x));
+      expect(scale).toBeGreaterThan(1e-2);
+      for (let i = 0; i < h.size; i++) {
+        for (let k = 0; k < h.size; k++) {
+          expect(Math.abs(H[i * h.size + k] - fd.inSpan[i][k])).toBeLessThan(1e-4 * scale);
+        }
+      }
+      for (let i = 0; i < 3; i++) {
+        for (let k = 0; k < 3; k++) {
+          expect(Math.abs(h.perpendicular[i * 3 + k] - fd.perpendicular[i][k])).toBeLessThan(1e-4 * scale);
+        }
+      }
+      const spectrum = hessianSpectrum(s, o);
+      expect(spectrum.method).toBe("kernel-differences");
+      const byLoss = hessianSpectrum(s, o, { method: "finite-differences" });
+      for (let k = 0; k < spectrum.inSpan.length; k++) {
+        expect(Math.abs(spectrum.inSpan[k] - byLoss.inSpan[k])).toBeLessThan(1e-4 * scale);
+      }
+    });
+  }
+
+  it("a student equal to a teacher (singular pair covariance) falls back to the loss route", () => {
+    const s = spec(tanh, 2, 2);
+    const o = {
+      Q: [
+        [1, 0],
+        [0, 1],
+      ],
+      M: [
+        [1, 0],
+        [0, 0.5],
+      ],
+      T: [
+        [1, 0],
+        [0, 1],
+      ],
+    };
+    expect(hessianSpectrum(s, o).method).toBe("finite-differences");
   });
 });
