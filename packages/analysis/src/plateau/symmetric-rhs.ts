@@ -4,7 +4,7 @@
 // representative entries dQ_00, dQ_01, dM_00 (and dv_0). Each is a sum over units x, y of Gaussian integrals
 // that depend only on which CLASS x and y fall in (a fixed index, "another student", "another teacher"), so
 // the sums run over classes with their sizes: O(1) integrals per evaluation instead of O(p²(p+p*)²).
-// The formulas are MATH.md §3's (Saad–Solla form, which covers the quadratic case with its own integrals):
+// The Saad–Solla ODEs (the same form covers the quadratic case, with its own integrals):
 //   dM_jr = η a_j F_j,r − ηκ M_jr,  F_jx = Σ_y c_y I3(j, x, y),  c = (−a, b)
 //   dQ_jk = η(a_j F_jk + a_k F_kj) − 2ηκ Q_jk + (η²/B) a_j a_k [Σ_xy c_x c_y I4(j,k,x,y) + σ² J2(j,k)]
 //   dv_j = η2 Σ_x c_x I2(j, x).
