@@ -4,3 +4,4 @@ export * from "./hessian/index.js";
 export * from "./plateau/index.js";
 export * from "./pruning/index.js";
 export * from "./specialization/index.js";
+export * from "./summary/index.js";

@@ -1,5 +1,5 @@
 import type { Overlaps } from "@pupil/dynamics";
-import { erf, quadratic } from "@pupil/plugin-activations";
+import { erf, quadratic, tanh } from "@pupil/plugin-activations";
 import { createRng } from "@pupil/tensors";
 import { describe, expect, it } from "vitest";
 import { plateauPoint } from "../plateau/fixed-point.js";
@@ -122,20 +122,26 @@ describe("quadratic Hessian facts (MATH.md §2, a = 1/p, b = 1/p*, T = I)", () =
   });
 });
 
-describe("finite-difference Hessian for other activations", () => {
+describe("erf (closed-form kernel) and other activations", () => {
   it("erf: the gradient-flow plateau is a saddle, the teacher point a minimum", () => {
     const s = spec(erf, 2, 2, { a: Float64Array.from([1, 1]), b: Float64Array.from([1, 1]) });
     const plateau = plateauPoint(s, smallStart(2, 2, 0.2, 1e-2, 3));
     const saddle = hessianSpectrum(s, plateau.overlaps);
-    expect(saddle.method).toBe("finite-differences");
+    expect(saddle.method).toBe("analytic");
+    expect(saddle.kernel).toBe("arcsine");
     expect(saddle.inSpan[0]).toBeLessThan(-1e-4);
+    // The same spectrum by finite differences of the population loss.
+    const fd = hessianSpectrum(s, plateau.overlaps, { method: "finite-differences" });
+    expect(fd.method).toBe("finite-differences");
+    for (let k = 0; k < fd.inSpan.length; k++)
+      expect(Math.abs(fd.inSpan[k] - saddle.inSpan[k])).toBeLessThan(1e-5);
     const minimum = hessianSpectrum(s, { Q: eye(2), M: eye(2), T: eye(2) });
     expect(Math.min(...minimum.inSpan, ...minimum.perpendicular)).toBeGreaterThan(-1e-6);
     expect(Math.max(...minimum.inSpan)).toBeGreaterThan(1e-2);
   });
 
-  it("rejects an analytic request for a non-quadratic network, naming method", () => {
-    const s = spec(erf, 2, 2);
+  it("rejects an analytic request for an activation without a closed-form kernel, naming method", () => {
+    const s = spec(tanh, 2, 2);
     expect(() => hessianSpectrum(s, { Q: eye(2), M: eye(2), T: eye(2) }, { method: "analytic" })).toThrow(
       /method/,
     );

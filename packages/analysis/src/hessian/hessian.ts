@@ -1,8 +1,17 @@
 // Hessian of the population loss w.r.t. the normalised student weights ŵ_j = w_j/√N (MATH.md §2), as
 // N → ∞: a block on span(students, teachers) and a block for directions orthogonal to all of them.
-import { type CommitteeSpec, isQuadratic, type Overlaps, populationLoss } from "@pupil/dynamics";
-import { groupEigenvalues, symEig } from "@pupil/tensors";
+import { type CommitteeSpec, type Overlaps, populationLoss, sameActivation } from "@pupil/dynamics";
+import {
+  denseOperator,
+  groupEigenvalues,
+  lanczosExtremes,
+  type SymmetricOperator,
+  symmetricEigenvalues,
+} from "@pupil/tensors";
 import { type RealisedWeights, realiseOverlaps } from "./basis.js";
+import { declaredPairKernel, type PairKernel } from "./kernel.js";
+import { kernelHessian, type StructuredHessian, structuredKernelHessian } from "./kernel-hessian.js";
+import { numericPairKernel } from "./kernel-numeric.js";
 
 export interface HessianBlocks {
   /** r = rank Ω. */
@@ -15,7 +24,7 @@ export interface HessianBlocks {
   basis: RealisedWeights;
 }
 
-type HessianSpec = Pick<CommitteeSpec, "activation" | "teacherActivation" | "a" | "b">;
+export type HessianSpec = Pick<CommitteeSpec, "activation" | "teacherActivation" | "a" | "b">;
 
 /**
  * Quadratic networks, analytic. With S = Σ a_j x_j x_jᵀ − Σ b_r y_r y_rᵀ and t = Tr S = Tr D:
@@ -130,28 +139,88 @@ export function finiteDifferenceHessian(
 
 export interface HessianEigenvalue {
   value: number;
-  /** A count for the span block; "N − r" (or "m·(N − r)") for the orthogonal block. */
+  /**
+   * A count for the span block; "N − r" (or "m·(N − r)") for the orthogonal block; "≥ 1" for a span value
+   * found by Lanczos (which does not resolve multiplicities).
+   */
   multiplicity: number | string;
   perpendicular: boolean;
 }
 
 export interface HessianSpectrum {
   rank: number;
-  /** Eigenvalues on the span, ascending (each once). */
+  /** Eigenvalues on the span, ascending (each once); only the extremes when `partial`. */
   inSpan: number[];
   /** Eigenvalues of the orthogonal block, ascending; each has multiplicity N − rank. */
   perpendicular: number[];
   /** Both, grouped (tolerance `tol`), with multiplicities. */
   eigenvalues: HessianEigenvalue[];
-  method: "analytic" | "finite-differences";
+  /**
+   * "analytic": closed-form kernel derivatives; "kernel-differences": the same chain rule with the kernel's
+   * derivatives by central differences of the activation's I2; "finite-differences": of the population loss.
+   */
+  method: "analytic" | "kernel-differences" | "finite-differences";
+  /** The closed-form kernel used by the analytic route ("arcsine" for erf, "square", "linear"). */
+  kernel?: string;
+  /** How the span block was diagonalised: all eigenvalues ("dense") or the extremes ("lanczos"). */
+  solver: "dense" | "lanczos";
+  /** True when `inSpan` holds only the `extremes` lowest and highest span eigenvalues (Lanczos). */
+  partial: boolean;
 }
 
 export interface HessianOptions {
-  /** "auto": analytic for quadratic networks, finite differences otherwise. */
+  /**
+   * "auto": analytic when both activations declare an I2 with a known closed-form kernel (declaredPairKernel);
+   * otherwise "kernel-differences" when student and teacher share the activation and every pair covariance
+   * is safely positive definite; else finite differences of the loss.
+   */
   method?: "auto" | "analytic" | "finite-differences";
   /** Grouping tolerance for multiplicities. Default 1e-8 (1e-5 with finite differences). */
   tol?: number;
   step?: number;
+  /** Span blocks up to this side get every eigenvalue (dense); larger ones the extremes by Lanczos. Default 400. */
+  denseLimit?: number;
+  /** How many lowest and highest span eigenvalues Lanczos must converge. Default 3. */
+  extremes?: number;
+  /** Called between stages ("hessian", "eigenvalues") so a caller can show progress. */
+  onStage?: (stage: string) => void;
+}
+
+/** The closed-form pair kernel shared by student and teacher activations, if both declare one. */
+export function analyticKernel(
+  spec: Pick<CommitteeSpec, "activation" | "teacherActivation">,
+): PairKernel | undefined {
+  const student = declaredPairKernel(spec.activation);
+  if (!student) return undefined;
+  if (spec.teacherActivation === spec.activation) return student;
+  return declaredPairKernel(spec.teacherActivation) === student ? student : undefined;
+}
+
+const toRows = (data: Float64Array, n: number): number[][] =>
+  Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)));
+
+const toFlat = (rows: number[][]): Float64Array => {
+  const n = rows.length;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) out[i * n + k] = rows[i][k];
+  return out;
+};
+
+/** The Hessian blocks by the closed-form kernel route (number[][] form of kernelHessian). */
+export function analyticHessian(spec: HessianSpec, o: Overlaps, basis?: RealisedWeights): HessianBlocks {
+  const kernel = analyticKernel(spec);
+  if (!kernel) {
+    throw new Error(
+      "method: no closed-form Hessian for these activations (neither declares an I2 with a known kernel)",
+    );
+  }
+  const h = kernelHessian(spec, o, kernel, basis ?? realiseOverlaps(o));
+  return {
+    rank: h.rank,
+    inSpan: toRows(h.inSpan, h.size),
+    perpendicular: toRows(h.perpendicular, h.p),
+    basis: h.basis,
+  };
 }
 
 /** The Hessian spectrum at the point given by the overlaps, with multiplicities (N symbolic). */
@@ -166,21 +235,71 @@ export function hessianSpectrum(
       `method: expected "auto", "analytic" or "finite-differences", got ${JSON.stringify(method)}`,
     );
   }
-  const quadratic = isQuadratic(spec.activation) && isQuadratic(spec.teacherActivation);
-  if (method === "analytic" && !quadratic)
-    throw new Error("method: the analytic Hessian exists for quadratic networks only");
-  const analytic = method === "analytic" || (method === "auto" && quadratic);
-  const blocks = analytic
-    ? quadraticHessian(spec, o)
-    : finiteDifferenceHessian(spec, o, { step: options.step });
-  const tol = options.tol ?? (analytic ? 1e-8 : 1e-5);
-  const inSpan = symEig(blocks.inSpan).values;
-  const perpendicular = symEig(blocks.perpendicular).values;
+  const kernel = method === "finite-differences" ? undefined : analyticKernel(spec);
+  if (method === "analytic" && !kernel) {
+    throw new Error(
+      "method: no closed-form Hessian for these activations (neither declares an I2 with a known kernel)",
+    );
+  }
+  const denseLimit = options.denseLimit ?? 400;
+  if (!(denseLimit >= 1)) throw new Error(`denseLimit: expected a number ≥ 1, got ${denseLimit}`);
+  const extremes = options.extremes ?? 3;
+  options.onStage?.("hessian");
+  const dense = (size: number) => size <= denseLimit;
+  let blocks: { rank: number; p: number; size: number; perpendicular: Float64Array };
+  let matrix: () => Float64Array;
+  let operator: () => SymmetricOperator;
+  // Without a closed-form kernel, "auto" first tries the kernel route with derivatives by differences of
+  // the activation's I2 (same student and teacher activation); near-singular pairs send it to the loss.
+  let structured: StructuredHessian | undefined;
+  let numeric = false;
+  if (kernel) structured = structuredKernelHessian(spec, o, kernel);
+  else if (method === "auto" && sameActivation(spec.activation, spec.teacherActivation)) {
+    const differenced = numericPairKernel(spec.activation);
+    const h = structuredKernelHessian(spec, o, differenced);
+    if (differenced.ok) {
+      structured = h;
+      numeric = true;
+    }
+  }
+  if (structured) {
+    const h = structured;
+    blocks = h;
+    matrix = () => h.dense();
+    operator = () => h.apply;
+  } else {
+    const fd = finiteDifferenceHessian(spec, o, { step: options.step });
+    const flat = toFlat(fd.inSpan);
+    blocks = {
+      rank: fd.rank,
+      p: fd.perpendicular.length,
+      size: fd.inSpan.length,
+      perpendicular: toFlat(fd.perpendicular),
+    };
+    matrix = () => flat;
+    operator = () => denseOperator(flat, fd.inSpan.length);
+  }
+  const tol = options.tol ?? (kernel ? 1e-8 : 1e-5);
+  const methodUsed: HessianSpectrum["method"] = kernel
+    ? "analytic"
+    : numeric
+      ? "kernel-differences"
+      : "finite-differences";
+  options.onStage?.("eigenvalues");
+  const isDense = dense(blocks.size);
+  let inSpan: number[];
+  if (isDense) inSpan = Array.from(symmetricEigenvalues(matrix(), blocks.size));
+  else {
+    // Ritz values converge like the residual squared over the gap: a 1e-8 residual bound is ample.
+    const found = lanczosExtremes(operator(), blocks.size, { count: extremes, tol: 1e-8 });
+    inSpan = [...new Set([...found.lowest, ...found.highest])].sort((x, y) => x - y);
+  }
+  const perpendicular = Array.from(symmetricEigenvalues(blocks.perpendicular, blocks.p));
   const r = blocks.rank;
   const eigenvalues: HessianEigenvalue[] = [
     ...groupEigenvalues(inSpan, tol).map((g) => ({
       value: g.value,
-      multiplicity: g.multiplicity,
+      multiplicity: isDense ? g.multiplicity : "≥ 1",
       perpendicular: false,
     })),
     ...groupEigenvalues(perpendicular, tol).map((g) => ({
@@ -189,11 +308,16 @@ export function hessianSpectrum(
       perpendicular: true,
     })),
   ].sort((x, y) => x.value - y.value);
-  return {
+  const out: HessianSpectrum = {
     rank: r,
     inSpan,
     perpendicular,
     eigenvalues,
-    method: analytic ? "analytic" : "finite-differences",
+    method: methodUsed,
+    solver: isDense ? "dense" : "lanczos",
+    partial: !isDense,
   };
+  if (kernel) out.kernel = kernel.name;
+  else if (numeric) out.kernel = "numeric";
+  return out;
 }

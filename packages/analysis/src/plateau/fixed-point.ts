@@ -10,16 +10,25 @@ import {
   validateCommitteeSpec,
   validateOverlaps,
 } from "@pupil/dynamics";
+import { createSymmetricRhs, isSymmetricSpec, symmetricLayout } from "./symmetric-rhs.js";
 
 export type Parity = "even" | "odd";
 
 export interface PlateauOptions {
   /** Which subspace: "even" M = 0, "odd" every M entry equal. Default: the student activation's parity. */
   parity?: Parity;
-  /** Stop integrating when max |dθ/dα| < tol (before Newton polishing). Default 1e-10. */
+  /** The fixed point is reached when max |dθ/dα| < tol (by integrating, or Newton from near it). Default 1e-10. */
   tol?: number;
+  /** Try Newton once the flow's max |dθ/dα| is below this (kept only if it reaches tol). Default 1e-4. */
+  newtonFrom?: number;
   /** Give up integrating after this α. Default 1e5. */
   alphaMax?: number;
+  /**
+   * With a symmetric spec (equal a's, equal b's, permutation-invariant T), solve on the permutation-symmetric
+   * subspace with a right-hand side whose cost does not grow with p (even parity included: Q0 is then
+   * projected onto q_d I + q_o(11ᵀ − I)). false forces the general route. Default true.
+   */
+  symmetric?: boolean;
   /** Newton-polish the fixed point (finite-difference Jacobian). Default true. */
   newton?: boolean;
   rhs?: RhsOptions;
@@ -32,7 +41,7 @@ export interface PlateauPoint {
   eg: number;
   /** max |dy/dα| of the FULL ODE at the point: ~0 when the subspace really is invariant for this spec. */
   residual: number;
-  /** α integrated inside the subspace before convergence. */
+  /** α integrated inside the subspace before convergence (or before Newton took over). */
   alpha: number;
 }
 
@@ -116,6 +125,45 @@ function oddSubspace(p: number, pStar: number, trained: boolean): Subspace {
   };
 }
 
+/** The symmetric subspace of symmetric-rhs.ts: Q = q_d I + q_o(11ᵀ − I), M = m 11ᵀ (m = 0 when even), v 1. */
+function symmetricSubspace(
+  p: number,
+  pStar: number,
+  trained: boolean,
+  layout: ReturnType<typeof symmetricLayout>,
+): Subspace {
+  const odd = oddSubspace(p, pStar, trained);
+  const full = new Float64Array(odd.dim);
+  const oddM = p > 1 ? 2 : 1;
+  const toOdd = (theta: Float64Array) => {
+    full[0] = theta[0];
+    if (layout.iOff >= 0) full[1] = theta[layout.iOff];
+    full[oddM] = layout.iM >= 0 ? theta[layout.iM] : 0;
+    if (layout.iV >= 0) full[oddM + 1] = theta[layout.iV];
+  };
+  const fromOdd = (theta: Float64Array) => {
+    theta[0] = full[0];
+    if (layout.iOff >= 0) theta[layout.iOff] = full[1];
+    if (layout.iM >= 0) theta[layout.iM] = full[oddM];
+    if (layout.iV >= 0) theta[layout.iV] = full[oddM + 1];
+  };
+  return {
+    dim: layout.dim,
+    embed(theta, y) {
+      toOdd(theta);
+      odd.embed(full, y);
+    },
+    reduce(dy, out) {
+      odd.reduce(dy, full);
+      fromOdd(out);
+    },
+    start(y0, theta) {
+      odd.start(y0, full);
+      fromOdd(theta);
+    },
+  };
+}
+
 /** Solves A x = b (small, dense, partial pivoting) in place; returns false when singular. */
 function solve(n: number, A: Float64Array, b: Float64Array): boolean {
   for (let c = 0; c < n; c++) {
@@ -168,33 +216,73 @@ export function plateauPoint(
   const T = init.T.flat();
   const rhs = createOdeRhs(spec, T, options.rhs);
   const { p, pStar, trained } = rhs.layout;
-  const sub = parity === "even" ? evenSubspace(p, pStar, trained) : oddSubspace(p, pStar, trained);
   const y = new Float64Array(rhs.dim);
   const dy = new Float64Array(rhs.dim);
+  const y0 = packState(rhs.layout, init, spec.a);
+  let sub: Subspace;
+  let F: (th: Float64Array, out: Float64Array) => void;
+  if ((options.symmetric ?? true) && isSymmetricSpec(spec, init.T)) {
+    // Every unit alike: a few order parameters, and a right-hand side whose cost does not grow with p.
+    const layout = symmetricLayout(p, parity === "odd", trained);
+    sub = symmetricSubspace(p, pStar, trained, layout);
+    F = createSymmetricRhs(spec, init.T, layout, { order: options.rhs?.order });
+  } else {
+    sub = parity === "even" ? evenSubspace(p, pStar, trained) : oddSubspace(p, pStar, trained);
+    F = (th, out) => {
+      sub.embed(th, y);
+      rhs.evaluate(y, dy);
+      sub.reduce(dy, out);
+    };
+  }
   const theta = new Float64Array(sub.dim);
-  sub.start(packState(rhs.layout, init, spec.a), theta);
-  const F = (th: Float64Array, out: Float64Array) => {
-    sub.embed(th, y);
-    rhs.evaluate(y, dy);
-    sub.reduce(dy, out);
-  };
+  sub.start(y0, theta);
+  const alpha = integrateToRest(F, theta, tol, alphaMax, options.newton ?? true, options.newtonFrom ?? 1e-4);
+  sub.embed(theta, y);
+  rhs.evaluate(y, dy);
+  const overlaps = unpackState(rhs.layout, y, T);
+  return { parity, overlaps, eg: rhs.loss(y), residual: maxAbs(dy), alpha };
+}
+
+/**
+ * Integrates dθ/dα = F(θ) over growing horizons until max |F| < `handoff`, then tries Newton from there;
+ * a Newton result is taken only when it reaches max |F| < tol, otherwise integration goes on with a 100×
+ * smaller handoff (the flow, not Newton, decides which fixed point is reached). Returns the α integrated.
+ */
+function integrateToRest(
+  F: (th: Float64Array, out: Float64Array) => void,
+  theta: Float64Array,
+  tol: number,
+  alphaMax: number,
+  newton: boolean,
+  handoffFrom: number,
+): number {
   const stepper = createStepper({ method: "rk45", rtol: 1e-10, atol: 1e-12 }, F, theta);
-  const dtheta = new Float64Array(sub.dim);
+  const dtheta = new Float64Array(theta.length);
+  const trial = new Float64Array(theta.length);
   let alpha = 0;
   let horizon = 1;
+  let handoff = newton ? Math.max(tol, handoffFrom) : tol;
   for (;;) {
     F(stepper.y, dtheta);
-    if (maxAbs(dtheta) < tol || alpha >= alphaMax) break;
+    const r = maxAbs(dtheta);
+    if (r < tol || alpha >= alphaMax) break;
+    if (r < handoff) {
+      trial.set(stepper.y);
+      newtonPolish(theta.length, F, trial);
+      F(trial, dtheta);
+      if (maxAbs(dtheta) < tol) {
+        theta.set(trial);
+        return alpha;
+      }
+      handoff = Math.max(tol, handoff / 100);
+    }
     alpha = Math.min(alpha + horizon, alphaMax);
     stepper.advanceTo(alpha);
     horizon *= 1.5;
   }
   theta.set(stepper.y);
-  if (options.newton ?? true) newtonPolish(sub.dim, F, theta);
-  sub.embed(theta, y);
-  rhs.evaluate(y, dy);
-  const overlaps = unpackState(rhs.layout, y, T);
-  return { parity, overlaps, eg: rhs.loss(y), residual: maxAbs(dy), alpha };
+  if (newton) newtonPolish(theta.length, F, theta);
+  return alpha;
 }
 
 /** A few Newton steps on F(θ) = 0 with a central-difference Jacobian; keeps only steps that reduce |F|. */

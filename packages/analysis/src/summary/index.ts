@@ -1,0 +1,6 @@
+export {
+  ANALYSIS_STAGES,
+  type AnalyseRunOptions,
+  type AnalysisStage,
+  analyseRun,
+} from "./analyse-run.js";
