@@ -27,7 +27,7 @@ import {
 } from "./checkpoint.js";
 import { ioReason, RunDirError, runDirError } from "./errors.js";
 import { snapshotLine } from "./jsonl.js";
-import { acquireLock, type RunLock } from "./lock.js";
+import { acquireLock, LOCK_FILE, type RunLock } from "./lock.js";
 import { prepareOutDir } from "./out-dir.js";
 
 export const RUN_FILES = {
@@ -135,7 +135,8 @@ export class RunDirWriter {
           "a directory that holds no run yet (use --resume DIR to continue a run)",
         );
       }
-      if (readdirSync(dir).some((f) => !f.startsWith("."))) {
+      // A lock alone is what a writer killed before its first file leaves; acquireLock judges it.
+      if (readdirSync(dir).some((f) => !f.startsWith(".") && f !== LOCK_FILE)) {
         throw runDirError(`${dir} is not empty`, flag, dir, "a new or empty directory");
       }
     }
