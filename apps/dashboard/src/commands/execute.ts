@@ -103,7 +103,9 @@ export async function executeRun(
     if (outcome.state === "diverged") io.err(`${lines.join("\n")}\n`);
     else write(`${lines.join("\n")}\n`);
     if (outcome.state !== "interrupted") return exitCodeOf(outcome);
-    if (stop.reason?.kind === "signal") io.err(stop.describe(`pupil run --resume ${outcome.dir}`));
+    // A closed pipe is the reader's choice and needs no word; a signal or a failing stdout does.
+    if (stop.reason && stop.exitCode(0) !== EXIT.done)
+      io.err(stop.describe(`pupil run --resume ${outcome.dir}`));
     return stop.exitCode(EXIT.interrupted);
   } finally {
     stop.dispose();
