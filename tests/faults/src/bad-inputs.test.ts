@@ -143,6 +143,14 @@ const cases: Case[] = [
     code: 2,
     fragment: /plugins: .*finish loading within 1\.5 s/,
   },
+  // 12. code from elsewhere is never loaded
+  ...["https://example.com/pack.js", "data:text/javascript,export default {}", "node:fs"].map((spec) => ({
+    name: `plugin ${spec.slice(0, 20)} refused`,
+    args: ["run", "p.json"],
+    files: { "p.json": JSON.stringify({ ...tiny, plugins: [spec] }) },
+    code: 2,
+    fragment: /plugins\[0\]: got ".*"; expected an npm package or a file/,
+  })),
   // 9. messages
   {
     name: "N = 1e12 blamed on N",
@@ -244,7 +252,7 @@ const cases: Case[] = [
   },
   // 7. ODE init whose joint overlap matrix is not PSD
   {
-    name: "ODE init with a non-PSD joint overlap matrix",
+    name: "ODE init with a non-PSD joint overlap matrix, T left to its default (engine)",
     args: ["run", "init.json"],
     files: {
       "init.json": JSON.stringify({

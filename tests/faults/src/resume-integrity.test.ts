@@ -3,7 +3,7 @@
 // config.json → exit 2 with a sentence and every byte as it was. The run lock refuses a second writer
 // while the first lives and is recovered once it is gone.
 import { createHash } from "node:crypto";
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,6 +30,7 @@ beforeAll(async () => {
   await Promise.all([
     interrupted("base", paired, 30),
     interrupted("other", { ...paired, seed: 9, alphaMax: 60 }, 20),
+    interrupted("long", { ...paired, N: 600, alphaMax: 3000 }, 10),
   ]);
 }, 900_000);
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
@@ -101,7 +102,7 @@ describe("--resume verifies before it touches anything", () => {
   }
 
   it("a second concurrent --resume is refused while the first lives; a stale lock is recovered", async () => {
-    cpSync(file("base"), file("twice"), { recursive: true });
+    cpSync(file("long"), file("twice"), { recursive: true });
     let second: Awaited<ReturnType<typeof pupil>> | undefined;
     const first = pupil(["run", "--resume", "twice", "--interval", "0"], {
       cwd,
@@ -118,8 +119,13 @@ describe("--resume verifies before it touches anything", () => {
     expect(second?.stderr).toMatch(/twice is in use: process \d+ on this host is still writing it/);
     // The killed process left its lock: the next resume finds its pid gone and takes over.
     expect(JSON.parse(read("twice", "run.lock")).host).toBe(hostname());
-    const r3 = await pupil(["run", "--resume", "twice"], { cwd });
-    expect(r3.code).toBe(0);
-    expect(lineCount(file("twice", "snapshots.jsonl"))).toBeGreaterThan(30);
+    const at = lineCount(file("twice", "snapshots.jsonl"));
+    const r3 = await pupil(["run", "--resume", "twice"], {
+      cwd,
+      onSpawn: (child) => signalAfterLines(child, file("twice", "snapshots.jsonl"), at + 4, "SIGINT"),
+    });
+    expect(r3.stderr).toContain("SIGINT received");
+    expect(r3.code).toBe(130);
+    expect(existsSync(file("twice", "run.lock"))).toBe(false);
   });
 });
