@@ -20,6 +20,7 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe("a dead writer", () => {
   it("watch exits 130 naming the dead pid when the run is SIGKILLed", async () => {
+    // watch starts with the run, before its directory exists: it waits for it to appear.
     const run = pupil(["run", "long.json", "--out", "killed"], {
       cwd,
       onSpawn: (child) => signalAfterLines(child, file("killed", "snapshots.jsonl"), 10, "SIGKILL"),
@@ -46,8 +47,11 @@ describe("a dead writer", () => {
       onSpawn: (child) => {
         const t = setInterval(() => {
           if (lineCount(file("vanishing", "snapshots.jsonl")) > 10) {
-            clearInterval(t);
-            rmSync(file("vanishing"), { recursive: true, force: true });
+            try {
+              // The writer may add a file while rm walks the tree (ENOTEMPTY): try again next tick.
+              rmSync(file("vanishing"), { recursive: true, force: true });
+              clearInterval(t);
+            } catch {}
           }
         }, 10);
         child.once("exit", () => clearInterval(t));

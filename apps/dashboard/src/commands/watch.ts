@@ -33,6 +33,9 @@ export const WATCH_HELP = `pupil watch DIR [--interval S] [--poll MS]
 Examples:
   pupil run quadratic-escape --out runs/q --no-ui > /dev/null &   pupil watch runs/q`;
 
+/** How long watch waits for DIR to become a run directory before refusing it. */
+const APPEAR_MS = 5000;
+
 const FINAL = new Set(["done", "diverged", "interrupted", "failed"]);
 
 export async function watchCommand(args: string[], io: Io): Promise<number> {
@@ -47,6 +50,10 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const dir = positionals[0];
+  // `pupil run --out DIR & pupil watch DIR`: give a writer that is starting a moment to create DIR.
+  for (let waited = 0; dir !== undefined && !isRunDir(dir) && waited < APPEAR_MS; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   if (dir === undefined || !isRunDir(dir)) {
     throw new ConfigError([
       { path: "DIR", value: dir, expected: "a run directory (config.json and snapshots.jsonl)" },
