@@ -90,10 +90,10 @@ describe("the sweep table", () => {
     expect(meanStd([2])?.std).toBeNaN();
     expect(meanStd([1, 3])?.std).toBeCloseTo(Math.SQRT2, 14);
     const manifest = expandSweep("t", [{ key: "lr", values: [0.1] }], 3, 0);
-    const summaries = [5, undefined, undefined].map((escape) =>
-      escape === undefined
+    const summaries = [5, undefined, undefined].map((escapeAlpha) =>
+      escapeAlpha === undefined
         ? { status: "done", final: { eg: 0.5 } }
-        : { status: "done", final: { eg: 0.25 }, escapeAlpha: escape },
+        : { status: "done", final: { eg: 0.25 }, escapeAlpha },
     );
     // biome-ignore lint/suspicious/noExplicitAny: stand-in summaries with the fields the table reads
     const rows = sweepTable(manifest, summaries as any);
