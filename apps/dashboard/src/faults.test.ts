@@ -2,6 +2,7 @@
 // duplicate --grid values, negative and inexact --seed values.
 import { describe, expect, it } from "vitest";
 import { intOption, parse } from "./args.js";
+import { defaultOutDir } from "./commands/run.js";
 import type { Io } from "./io.js";
 import { watchForStop } from "./stop.js";
 import { expandSweep, parseGrid } from "./sweep/plan.js";
@@ -82,6 +83,14 @@ describe("arguments", () => {
     expect(() => parseGrid("lr=0.1,0.10")).toThrow(/listed twice/);
     expect(() => parseGrid("lr=[0.2,0.2]")).toThrow(/listed twice/);
     expect(parseGrid("lr=0.1,0.2").values).toEqual([0.1, 0.2]);
+  });
+});
+
+describe("default run directories", () => {
+  it("stay one directory under runs/ when the default name carries a plugin id owner/name", () => {
+    const dir = defaultOutDir("ode-me/ident-p1", new Date("2026-01-02T03:04:05Z"));
+    expect(dir).toBe("runs/ode-me-ident-p1-20260102-030405");
+    expect(defaultOutDir("a\\..\\b\u0001c", new Date(0)).split("/")).toHaveLength(2);
   });
 });
 

@@ -39,9 +39,18 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/**
+ * runs/<name>-<date>: one directory under runs/. A default name can carry a third-party plugin id
+ * ("owner/name"), so path separators and control characters become "-".
+ */
 export function defaultOutDir(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return join("runs", `${name}-${stamp}`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  const segment = name
+    .replace(/[/\\\x00-\x1f\x7f]+/g, "-")
+    .replace(/\.\.+/g, "-")
+    .slice(0, 100);
+  return join("runs", `${segment}-${stamp}`);
 }
 
 export async function runCommand(args: string[], io: Io): Promise<number> {
