@@ -222,7 +222,7 @@ const cases: Case[] = [
   {
     name: "sweep over an unknown key",
     args: ["sweep", "quadratic-escape", "--grid", "model.width=2,4"],
-    field: /--set model\.width/,
+    field: /--grid model\.width/,
   },
   {
     name: "sweep with a bad point",

@@ -10,4 +10,8 @@ export const EXIT = {
   diverged: 3,
   /** Interrupted (SIGINT or q); the log is flushed and `pupil run --resume DIR` continues. */
   interrupted: 130,
+  /** Stopped by SIGHUP (the terminal closed); resumable like 130. */
+  hangup: 129,
+  /** Stopped by SIGTERM (Slurm, systemd, a container runtime); resumable like 130. */
+  terminated: 143,
 } as const;

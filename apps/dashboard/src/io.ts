@@ -6,7 +6,16 @@ export interface Io {
   tty: boolean;
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
+  /**
+   * Calls `listener` once if stdout stops taking output (EPIPE: `| head -1` closed it; ENOSPC: `> /dev/full`).
+   * Returns an unsubscribe function. Absent in tests that capture output in memory.
+   */
+  onOutputClosed?(listener: (error: NodeJS.ErrnoException) => void): () => void;
 }
+
+/** A closed stdout is the reader saying "enough" (`| head -1`): a normal end, not a failure. */
+export const isClosedPipe = (error: NodeJS.ErrnoException | undefined) =>
+  error?.code === "EPIPE" || error?.code === "ERR_STREAM_DESTROYED";
 
 export function processIo(): Io {
   const ci =
@@ -14,11 +23,37 @@ export function processIo(): Io {
     process.env.CI !== "" &&
     process.env.CI !== "false" &&
     process.env.CI !== "0";
+  let closed: NodeJS.ErrnoException | undefined;
+  const listeners = new Set<(error: NodeJS.ErrnoException) => void>();
+  // Without a listener an EPIPE on stdout is an uncaught exception with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = error;
+    for (const l of [...listeners]) l(error);
+  });
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => {
+      if (closed) return;
+      try {
+        process.stdout.write(t);
+      } catch {}
+    },
+    err: (t) => {
+      try {
+        process.stderr.write(t);
+      } catch {}
+    },
     tty: Boolean(process.stdout.isTTY && process.stdin.isTTY) && !ci,
     stdout: process.stdout,
     stdin: process.stdin,
+    onOutputClosed: (listener) => {
+      if (closed) {
+        const error = closed;
+        queueMicrotask(() => listener(error));
+        return () => {};
+      }
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

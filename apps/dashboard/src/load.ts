@@ -6,8 +6,10 @@ import { dirname, resolve } from "node:path";
 import {
   applyOverrides,
   ConfigError,
+  type ConfigIssue,
   checkRunnable,
   getPreset,
+  parseStrictJson,
   presets,
   type ResolvedConfig,
   resolveConfig,
@@ -47,7 +49,19 @@ export function readConfigSource(target: string | undefined): ConfigSource {
       },
     ]);
   }
-  if (statSync(file).isDirectory()) {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(file).isDirectory();
+  } catch (error) {
+    throw new ConfigError([
+      {
+        path: "CONFIG|PRESET",
+        value: target,
+        expected: `a readable config file (${(error as Error).message})`,
+      },
+    ]);
+  }
+  if (isDirectory) {
     throw new ConfigError([
       {
         path: "CONFIG|PRESET",
@@ -58,10 +72,16 @@ export function readConfigSource(target: string | undefined): ConfigSource {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    // Strict: a key given twice ({"lr":-1,"lr":0.5}) is refused instead of silently keeping the last.
+    raw = parseStrictJson(readFileSync(file, "utf8"));
   } catch (error) {
+    const at = (error as { path?: string }).path;
     throw new ConfigError([
-      { path: target, value: "(file contents)", expected: `valid JSON (${(error as Error).message})` },
+      {
+        path: at ? `${target}: ${at}` : target,
+        value: "(file contents)",
+        expected: `valid JSON (${(error as Error).message})`,
+      },
     ]);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -76,15 +96,97 @@ export interface LoadedConfig {
   pluginUrls: string[];
 }
 
+/** Default time a plugin module gets to finish importing (a top-level await that never settles). */
+const PLUGIN_IMPORT_MS = 30_000;
+
+/** Rejects with a ConfigError naming `plugins` when importing the modules takes longer than the limit. */
+async function withImportTimeout<T>(work: Promise<T>, specifiers: readonly string[]): Promise<T> {
+  const env = Number(process.env.PUPIL_PLUGIN_IMPORT_TIMEOUT_MS);
+  const ms = Number.isFinite(env) && env > 0 ? env : PLUGIN_IMPORT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  // The timer also keeps the event loop alive: without it, a never-settling import ends the process
+  // with exit 0 and no output.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ConfigError([
+            {
+              path: "plugins",
+              value: specifiers,
+              expected: `modules that finish loading within ${ms / 1000} s (one has a top-level await that has not settled)`,
+            },
+          ]),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `name` becomes a directory name (runs/<name>-<date>): one path segment, printable, not too long. */
+export const MAX_NAME_LENGTH = 100;
+
+function nameIssues(name: unknown): ConfigIssue[] {
+  if (typeof name !== "string") return [];
+  const expected = `a name that is one path segment: no "/", "\\", "..", control characters or NUL, at most ${MAX_NAME_LENGTH} characters`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  const bad = /[/\\\x00-\x1f\x7f]/.test(name) || name === "." || name === ".." || name.includes("..");
+  return bad || name.length > MAX_NAME_LENGTH || name.trim() === ""
+    ? [{ path: "name", value: name, expected }]
+    : [];
+}
+
+/** Largest N accepted: an N×p weight matrix (and the ODE's overlaps) must fit in memory. */
+export const MAX_N = 100_000_000;
+
+/**
+ * Checks the config's boundary fields that the schema would blame on something else or word vaguely:
+ * `plugins` entries (a raw zod message), N beyond memory (blamed on the teacher as "Invalid typed array
+ * length"), `name` (a path).
+ */
+function boundaryIssues(raw: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [...nameIssues(raw.name)];
+  if (raw.plugins !== undefined) {
+    if (!Array.isArray(raw.plugins)) {
+      issues.push({ path: "plugins", value: raw.plugins, expected: "a list of plugin modules" });
+    } else {
+      raw.plugins.forEach((p, i) => {
+        if (typeof p !== "string" || p.trim() === "")
+          issues.push({
+            path: `plugins[${i}]`,
+            value: p,
+            expected:
+              'a plugin module: a path ("./my-plugin.js", relative to the config file) or an npm package name',
+          });
+      });
+    }
+  }
+  if (typeof raw.N === "number" && raw.N > MAX_N) {
+    issues.push({
+      path: "N",
+      value: raw.N,
+      expected: `an integer ≤ ${MAX_N} (the N×p weight matrices must fit in memory)`,
+    });
+  }
+  return issues;
+}
+
 /** Resolves plugins, validates and checks the config against its registry (throws one ConfigError). */
 export async function loadConfig(
   raw: Record<string, unknown>,
   baseDir: string,
   label?: string,
 ): Promise<LoadedConfig> {
+  const boundary = boundaryIssues(raw);
+  if (boundary.length > 0) throw new ConfigError(boundary, label);
   const errors: unknown[] = [];
   let pluginUrls: string[] = [];
-  if (Array.isArray(raw.plugins) && raw.plugins.every((p) => typeof p === "string" && p.length > 0)) {
+  if (Array.isArray(raw.plugins) && raw.plugins.length > 0) {
     try {
       pluginUrls = resolvePluginModules(raw.plugins as string[], baseDir);
     } catch (error) {
@@ -93,7 +195,7 @@ export async function loadConfig(
   }
   let registry: Registry;
   try {
-    registry = await cliRegistry(pluginUrls);
+    registry = await withImportTimeout(cliRegistry(pluginUrls), raw.plugins as string[]);
   } catch (error) {
     errors.push(error);
     registry = await cliRegistry([]);

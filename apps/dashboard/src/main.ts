@@ -1,5 +1,6 @@
 // The `pupil` command: dispatches subcommands and turns errors into the contract's exit codes.
 import { ConfigError } from "@pupil/experiments";
+import { UsageError } from "./args.js";
 import { DEMO_HELP, demoCommand } from "./commands/demo.js";
 import { JOBS_HELP, jobsCommand } from "./commands/jobs.js";
 import { PRESETS_HELP, presetsCommand } from "./commands/presets.js";
@@ -30,7 +31,8 @@ Examples:
   pupil sweep quadratic-p-vs-pstar --grid model.p=2,4,8 --seeds 3 --workers 2
   pupil report runs/q
 
-Exit codes: 0 done, 2 invalid config or arguments, 3 diverged, 130 interrupted (resumable).`;
+Exit codes: 0 done, 2 invalid config or arguments, 3 diverged, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
+(resumable with pupil run --resume DIR); a closed stdout (| head) stops a run the same way and exits 0.`;
 
 const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
   run: { run: runCommand, help: RUN_HELP },
@@ -52,13 +54,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const entry = COMMANDS[command];
   try {
     if (!entry) {
-      throw new ConfigError([
-        {
-          path: "command",
-          value: command,
-          expected: `one of ${Object.keys(COMMANDS).join(", ")} (pupil --help)`,
-        },
-      ]);
+      throw new UsageError(
+        [
+          {
+            path: "command",
+            value: command,
+            expected: `one of ${Object.keys(COMMANDS).join(", ")} (pupil --help)`,
+          },
+        ],
+        "unknown command",
+      );
     }
     return await entry.run(rest, io);
   } catch (error) {

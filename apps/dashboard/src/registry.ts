@@ -23,7 +23,11 @@ export async function cliRegistry(pluginUrls: readonly string[]): Promise<Regist
   if (import.meta.url.endsWith(".js")) {
     const builtins = builtinModules();
     if (builtins.every((u) => u.startsWith("file:") && existsSync(fileURLToPath(u)))) {
-      return buildRegistry({ modules: [...builtins, ...pluginUrls] });
+      try {
+        return await buildRegistry({ modules: [...builtins, ...pluginUrls] });
+      } catch (error) {
+        throw countUserPlugins(error, builtins.length);
+      }
     }
   }
   const [activations, teachers, metrics] = await Promise.all([
@@ -34,6 +38,20 @@ export async function cliRegistry(pluginUrls: readonly string[]): Promise<Regist
   const { importPacks } = await import("@pupil/experiments");
   const extra = await importPacks(pluginUrls);
   return buildRegistry({ packs: [activations.default, teachers.default, metrics.default, ...extra] });
+}
+
+/** Issues name `plugins[i]` as the user wrote them: the built-in packs listed first are not counted. */
+function countUserPlugins(error: unknown, builtins: number): unknown {
+  if (!(error instanceof ConfigError)) return error;
+  return new ConfigError(
+    error.issues.map((issue) => {
+      const m = /^plugins\[(\d+)\](.*)$/.exec(issue.path);
+      return m && Number(m[1]) >= builtins
+        ? { ...issue, path: `plugins[${Number(m[1]) - builtins}]${m[2]}` }
+        : issue;
+    }),
+    error.source,
+  );
 }
 
 export function mergeIssues(errors: unknown[]): ConfigError | undefined {

@@ -17,6 +17,7 @@ export {
   type RunKind,
   type SecondLayer,
 } from "./config/schema.js";
+export { MAX_JSON_DEPTH, parseStrictJson, StrictJsonError } from "./config/strict-json.js";
 export {
   buildRegistry,
   importPacks,
@@ -48,6 +49,8 @@ export { buildPlan, type RunPlan, type SourceName } from "./run/plan.js";
 export { studentWithOverlaps } from "./run/student-init.js";
 export { buildTrainPlan, type TrainPlan } from "./run/train.js";
 export { analyseSource } from "./rundir/analysis.js";
+export { CHECKPOINT_FORMAT, sha256, verifyResume } from "./rundir/checkpoint.js";
+export { ioReason, RunDirError, runDirError } from "./rundir/errors.js";
 export {
   type CheckpointFile,
   isRunDir,
@@ -56,8 +59,20 @@ export {
   type RunState,
   type RunStatusFile,
   readJson,
+  writeJsonAtomic,
+  writeTextAtomic,
 } from "./rundir/files.js";
 export { parseSnapshots, readSnapshots, snapshotLine } from "./rundir/jsonl.js";
+export {
+  acquireLock,
+  LOCK_FILE,
+  type LockInfo,
+  lockHolder,
+  pidAlive,
+  type RunLock,
+  readLock,
+} from "./rundir/lock.js";
+export { prepareOutDir, prepareOutFile } from "./rundir/out-dir.js";
 export { type DirRun, type RunOutcome, runInDirectory } from "./rundir/run.js";
 export { type RunSummary, type SourceAnalysis, type SourceSummary, summarizeRun } from "./rundir/summary.js";
 export { pupilVersions } from "./rundir/versions.js";

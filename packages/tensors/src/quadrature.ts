@@ -6,8 +6,15 @@
 // function w_i = 1 / Σ_{k<n} p_k(x_i)².
 // d-D: z = F g with F Fᵀ = C from a pivoted Cholesky factorisation that stops at the numerical rank r, so
 // singular PSD covariances (repeated or dependent coordinates) are exact and NaN-free, and the grid has only
-// order^r points.
+// order^r points. A covariance assembled from integrated overlaps is PSD only up to the integrator's error:
+// near a singular point (a student that has learnt its teacher) its Schur complement can come out as
+// −1e-8 instead of 0. The factorisation symmetrises C and treats a negative pivot within
+// PSD_RELATIVE_TOLERANCE of the largest diagonal entry as the zero it should be (the residual block is
+// dropped, i.e. clamped to 0); anything more negative is a real non-PSD input and is refused.
 import { symEig } from "./linalg.js";
+
+/** Negative pivots down to −PSD_RELATIVE_TOLERANCE × max_i C_ii are rounding, clamped to 0. */
+export const PSD_RELATIVE_TOLERANCE = 1e-4;
 
 export interface GaussHermiteRule {
   nodes: Float64Array;
@@ -185,13 +192,17 @@ export class GaussianQuadrature {
     const F = this.#factor;
     const perm = this.#perm;
     let scale = 0;
+    let maxDiag = 0;
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < d; j++) {
         const v = C[i * d + j];
         if (!Number.isFinite(v)) throw new Error(`C[${i * d + j}]: expected a finite number, got ${v}`);
         scale = Math.max(scale, Math.abs(v));
       }
+      maxDiag = Math.max(maxDiag, C[i * d + i]);
     }
+    // How far below zero a pivot (or a leftover entry) may be and still count as rounding.
+    const clampNegative = PSD_RELATIVE_TOLERANCE * maxDiag + 1e-12 * (1 + scale);
     for (let i = 0; i < d; i++) {
       perm[i] = i;
       for (let j = 0; j < d; j++) {
@@ -214,8 +225,10 @@ export class GaussianQuadrature {
       const pk = perm[k];
       const pivot = W[pk * d + pk];
       if (pivot <= zeroPivot) {
-        if (pivot < -1e-9 * (1 + scale)) {
-          throw new Error(`C: expected a positive semidefinite covariance (negative pivot ${pivot})`);
+        if (pivot < -clampNegative) {
+          throw new Error(
+            `C: expected a positive semidefinite covariance (negative pivot ${pivot}, beyond the rounding bound −${clampNegative.toPrecision(2)})`,
+          );
         }
         break;
       }
@@ -235,7 +248,7 @@ export class GaussianQuadrature {
     for (let i = rank; i < d; i++) {
       for (let j = rank; j < d; j++) {
         const v = W[perm[i] * d + perm[j]];
-        if (i === j ? v < -1e-9 * (1 + scale) : Math.abs(v) > 1e-8 * (1 + scale)) {
+        if (i === j ? v < -clampNegative : Math.abs(v) > Math.max(clampNegative, 1e-8 * (1 + scale))) {
           throw new Error("C: expected a positive semidefinite covariance");
         }
       }

@@ -1,5 +1,6 @@
 // Runs one config into its directory with the right front end: the Ink dashboard on a TTY, plain lines
-// or JSONL otherwise. SIGINT (or q) stops cleanly at the next grid point: exit 130, resumable.
+// or JSONL otherwise. SIGINT/SIGTERM/SIGHUP, a closed stdout (or q) stop cleanly at the next grid point
+// with a last checkpoint: exit 130/143/129 (0 for a closed pipe), resumable with --resume DIR.
 
 import {
   type ResolvedConfig,
@@ -12,6 +13,7 @@ import type { Registry } from "@pupil/plugin";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { JsonPrinter, PlainPrinter } from "../plain.js";
+import { watchForStop } from "../stop.js";
 import { num } from "../ui/format.js";
 import { DashboardStore } from "../ui/store.js";
 
@@ -68,14 +70,10 @@ export async function executeRun(
     printer?.onEvent(event);
   };
   const run = runInDirectory(config, registry, { writer, onEvent, resume: options.resume });
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
+  const stop = watchForStop(io, () => {
     store.setStatus("stopping");
     run.handle.stop();
-  };
-  process.on("SIGINT", onSigint);
+  });
   let ink: { unmount(): void; waitUntilExit(): Promise<unknown> } | undefined;
   if (interactive) {
     const [{ render }, { createElement }, { Dashboard }] = await Promise.all([
@@ -101,12 +99,16 @@ export async function executeRun(
       ink.unmount();
     }
     const lines = outcomeLines(outcome);
-    const write = options.json ? io.err : io.out;
+    const write = options.json || stop.reason?.kind === "output" ? io.err : io.out;
     if (outcome.state === "diverged") io.err(`${lines.join("\n")}\n`);
     else write(`${lines.join("\n")}\n`);
-    return exitCodeOf(outcome);
+    if (outcome.state !== "interrupted") return exitCodeOf(outcome);
+    // A closed pipe is the reader's choice and needs no word; a signal or a failing stdout does.
+    if (stop.reason && stop.exitCode(0) !== EXIT.done)
+      io.err(stop.describe(`pupil run --resume ${outcome.dir}`));
+    return stop.exitCode(EXIT.interrupted);
   } finally {
-    process.off("SIGINT", onSigint);
+    stop.dispose();
     ink?.unmount();
   }
 }

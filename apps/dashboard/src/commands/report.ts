@@ -1,10 +1,11 @@
 // pupil report DIR... [--out DIR] [--at α1,α2]
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   ConfigError,
   type ConfigIssue,
   isRunDir,
+  prepareOutDir,
   type ResolvedConfig,
   RUN_FILES,
   type RunSummary,
@@ -89,10 +90,10 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
           : String(values.out)
         : join(dir, "report"),
     );
-    mkdirSync(out, { recursive: true });
+    // Everything is read and drawn first: a corrupt log or a bad --out exits 2 with nothing written.
+    const files: [string, string][] = [];
     const write = (name: string, text: string) => {
-      writeFileSync(join(out, name), text);
-      written.push(join(out, name));
+      files.push([name, text]);
     };
     if (existsSync(join(dir, "sweep.json"))) incomplete += reportSweep(dir, write, io);
     else
@@ -101,6 +102,11 @@ export async function reportCommand(args: string[], io: Io): Promise<number> {
         at.map((a) => a.v),
         write,
       );
+    prepareOutDir(out, "--out");
+    for (const [name, text] of files) {
+      writeFileSync(join(out, name), text);
+      written.push(join(out, name));
+    }
   }
   io.out(`report written:\n${written.map((w) => `  ${w}`).join("\n")}\n`);
   return incomplete > 0 && !values["allow-missing"] ? 1 : 0;

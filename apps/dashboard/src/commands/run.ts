@@ -1,14 +1,6 @@
 // pupil run CONFIG|PRESET [--out DIR] [--set key=value ...] [--seed N] [--json] [--resume DIR]
 import { join } from "node:path";
-import {
-  ConfigError,
-  isRunDir,
-  pupilVersions,
-  RUN_FILES,
-  RunDirWriter,
-  readJson,
-  resolveConfig,
-} from "@pupil/experiments";
+import { ConfigError, pupilVersions, RUN_FILES, RunDirWriter, resolveConfig } from "@pupil/experiments";
 import { intOption, list, numberOption, parse } from "../args.js";
 import type { Io } from "../io.js";
 import { loadConfig, loadRunConfig } from "../load.js";
@@ -47,9 +39,18 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/**
+ * runs/<name>-<date>: one directory under runs/. A default name can carry a third-party plugin id
+ * ("owner/name"), so path separators and control characters become "-".
+ */
 export function defaultOutDir(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return join("runs", `${name}-${stamp}`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  const segment = name
+    .replace(/[/\\\x00-\x1f\x7f]+/g, "-")
+    .replace(/\.\.+/g, "-")
+    .slice(0, 100);
+  return join("runs", `${segment}-${stamp}`);
 }
 
 export async function runCommand(args: string[], io: Io): Promise<number> {
@@ -73,15 +74,17 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       ]);
     }
     const dir = String(values.resume);
-    if (!isRunDir(dir)) {
-      throw new ConfigError([
-        { path: "--resume", value: dir, expected: "a run directory (with config.json and snapshots.jsonl)" },
-      ]);
+    // Takes the run lock and verifies config.json, checkpoint.json and the log before anything changes;
+    // a refused or invalid run directory exits 2 exactly as it was.
+    const { writer, config: saved, checkpoint } = RunDirWriter.resume(dir);
+    let loaded: Awaited<ReturnType<typeof loadConfig>>;
+    try {
+      const { pupil: _meta, ...rest } = saved;
+      loaded = await loadConfig(rest, dir, join(dir, RUN_FILES.config));
+    } catch (error) {
+      writer.close();
+      throw error;
     }
-    // Validate before touching the log: an invalid run directory exits 2 with nothing changed.
-    const { pupil: _meta, ...rest } = readJson<Record<string, unknown>>(join(dir, RUN_FILES.config));
-    const loaded = await loadConfig(rest, dir, join(dir, RUN_FILES.config));
-    const { writer, checkpoint } = RunDirWriter.resume(dir);
     return executeRun(loaded.config, loaded.registry, writer, execIo, {
       json,
       interval,

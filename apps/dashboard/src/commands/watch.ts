@@ -1,28 +1,40 @@
 // pupil watch DIR: attaches the dashboard (or plain lines) to a run another process is writing, by
 // following snapshots.jsonl and status.json. Read-only: q detaches; pause/step belong to the running process.
+// A writer that died without a last word (SIGKILL, a crash) is noticed through its run lock: a lock whose
+// pid is gone, or no lock while status.json still says running.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import {
   ConfigError,
   isRunDir,
+  lockHolder,
+  parseStrictJson,
   type ResolvedConfig,
   RUN_FILES,
   type RunStatusFile,
   readJson,
+  readLock,
+  runDirError,
 } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
 import { numberOption, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { PlainPrinter } from "../plain.js";
+import { watchForStop } from "../stop.js";
 import { DashboardStore } from "../ui/store.js";
 
 export const WATCH_HELP = `pupil watch DIR [--interval S] [--poll MS]
   Follows a run directory another process is writing (pupil run --out DIR) and shows the dashboard on a
   TTY, plain lines otherwise. Ends when the run ends (exit code as the run's: 0, 3 or 130); q detaches.
+  If the writing process dies without finishing (kill -9, a crash), watch says so and exits 130: the run
+  can be continued with pupil run --resume DIR.
 
 Examples:
   pupil run quadratic-escape --out runs/q --no-ui > /dev/null &   pupil watch runs/q`;
+
+/** How long watch waits for DIR to become a run directory before refusing it. */
+const APPEAR_MS = 5000;
 
 const FINAL = new Set(["done", "diverged", "interrupted", "failed"]);
 
@@ -38,6 +50,10 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const dir = positionals[0];
+  // `pupil run --out DIR & pupil watch DIR`: give a writer that is starting a moment to create DIR.
+  for (let waited = 0; dir !== undefined && !isRunDir(dir) && waited < APPEAR_MS; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   if (dir === undefined || !isRunDir(dir)) {
     throw new ConfigError([
       { path: "DIR", value: dir, expected: "a run directory (config.json and snapshots.jsonl)" },
@@ -91,7 +107,18 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
       rest = lines.pop() ?? "";
       for (const line of lines) {
         if (!line.trim()) continue;
-        const event = { type: "snapshot" as const, snapshot: JSON.parse(line) as Snapshot };
+        let snapshot: Snapshot;
+        try {
+          snapshot = parseStrictJson(line) as Snapshot;
+        } catch (error) {
+          throw runDirError(
+            `${file} is corrupt`,
+            file,
+            line.slice(0, 40),
+            `JSON lines (${(error as Error).message})`,
+          );
+        }
+        const event = { type: "snapshot" as const, snapshot };
         store.apply(event);
         printer?.onEvent(event);
       }
@@ -100,25 +127,51 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
     }
   };
   let status: RunStatusFile | undefined;
+  // A closed stdout (| head -1) or a signal detaches; it never touches the run.
+  let wake: (() => void) | undefined;
+  const stop = watchForStop(io, () => {
+    detached = true;
+    wake?.();
+  });
+  let suspectDead = 0;
+  let dead: string | undefined;
   try {
     for (;;) {
       readNew();
       const statusFile = join(dir, RUN_FILES.status);
-      status = existsSync(statusFile) ? readJson<RunStatusFile>(statusFile) : undefined;
+      status = existsSync(statusFile) ? readStatus(statusFile) : undefined;
       if (status && FINAL.has(status.state)) {
         readNew();
         store.setStatus(status.state as "done");
         break;
       }
       if (detached) break;
-      await new Promise((r) => setTimeout(r, poll));
+      // Twice in a row, so a writer between writing its final status and releasing its lock is not misread.
+      const why = deadWriter(dir);
+      suspectDead = why ? suspectDead + 1 : 0;
+      if (why && suspectDead >= 2) {
+        readNew();
+        dead = why;
+        break;
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, poll);
+      });
     }
   } finally {
+    stop.dispose();
     printer?.flush();
     await new Promise((r) => setTimeout(r, 150));
     ink?.unmount();
   }
-  if (detached) return EXIT.done;
+  if (dead) {
+    io.err(
+      `pupil watch: ${dead}; the run stopped without finishing. Continue it with: pupil run --resume ${dir}\n`,
+    );
+    return EXIT.interrupted;
+  }
+  if (detached) return stop.reason?.kind === "signal" ? stop.exitCode(EXIT.done) : EXIT.done;
   io.out(`run ${status?.state}${status?.message ? `: ${status.message}` : ""}\n`);
   return status?.state === "diverged"
     ? EXIT.diverged
@@ -127,4 +180,26 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
       : status?.state === "failed"
         ? EXIT.failed
         : EXIT.done;
+}
+
+/** status.json is written atomically, but tolerate a reader racing a foreign writer: retry once. */
+function readStatus(file: string): RunStatusFile | undefined {
+  try {
+    return readJson<RunStatusFile>(file);
+  } catch {
+    try {
+      return readJson<RunStatusFile>(file);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Why the writer of `dir` is gone, or undefined while it may be alive. */
+function deadWriter(dir: string): string | undefined {
+  const lock = readLock(dir);
+  if (lock) {
+    return lockHolder(lock) === "dead" ? `the process writing ${dir} (pid ${lock.pid}) is gone` : undefined;
+  }
+  return `no process holds ${dir} (no run lock) although its status is not final`;
 }

@@ -153,7 +153,7 @@ export function sweepFigure(
     return {
       label: name,
       points: pts.map((r) => [r.params[axis.key] as number, r.stats[metric]!.mean] as [number, number]),
-      errors: pts.map((r) => r.stats[metric]!.std),
+      errors: pts.map((r) => (r.stats[metric]!.n > 1 ? r.stats[metric]!.std : 0)),
       markers: true,
     };
   });

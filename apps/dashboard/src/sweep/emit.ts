@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, type ResolvedConfig } from "@pupil/experiments";
+import { ConfigError, prepareOutDir, type ResolvedConfig } from "@pupil/experiments";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { K8S_JOB_FILE, k8sJob } from "./k8s.js";
@@ -112,7 +112,9 @@ export function emitJobs(
       },
     ]);
   const resources = parseResources(flags);
-  if (existsSync(dir) && readdirSync(dir).length > 0)
+  const existed = existsSync(dir);
+  prepareOutDir(dir, "--emit-jobs"); // a file, /proc or an unwritable path is refused here, saying why
+  if (existed && readdirSync(dir).length > 0)
     throw new ConfigError([{ path: "--emit-jobs", value: dir, expected: "a new or empty directory" }]);
 
   // Everything the tasks need exists before any is submitted: Slurm opens logs/ before the script runs.

@@ -35,7 +35,7 @@ export function parseGrid(arg: string): GridAxis {
   const text = arg.slice(eq + 1);
   let values: unknown[];
   if (text.trim().startsWith("[")) {
-    const parsed = parseSetValue(text);
+    const parsed = parseSetValue(text, `--grid ${key}`);
     if (!Array.isArray(parsed) || parsed.length === 0) {
       throw new ConfigError([
         { path: `--grid ${key}`, value: text, expected: "a non-empty JSON array of values" },
@@ -43,12 +43,27 @@ export function parseGrid(arg: string): GridAxis {
     }
     values = parsed;
   } else {
-    values = text.split(",").map((v) => parseSetValue(v.trim()));
+    values = text.split(",").map((v) => parseSetValue(v.trim(), `--grid ${key}`));
   }
   if (values.some((v) => v === "")) {
     throw new ConfigError([
       { path: `--grid ${key}`, value: text, expected: "comma-separated values, none empty" },
     ]);
+  }
+  // A value listed twice would count one point twice in the mean ± std: refused, not merged.
+  const seen = new Set<string>();
+  for (const v of values) {
+    const id = JSON.stringify(v);
+    if (seen.has(id)) {
+      throw new ConfigError([
+        {
+          path: `--grid ${key}`,
+          value: text,
+          expected: `each value once (${id} is listed twice; use --seeds K for repeats of a point)`,
+        },
+      ]);
+    }
+    seen.add(id);
   }
   return { key, values };
 }

@@ -20,11 +20,18 @@ export interface TableRow {
   stats: Record<string, { mean: number; std: number; n: number } | undefined>;
 }
 
+/** Mean and sample standard deviation; with one value the deviation is unknown (NaN), never 0. */
 export function meanStd(xs: number[]): { mean: number; std: number; n: number } | undefined {
   if (xs.length === 0) return undefined;
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  const std =
+    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : Number.NaN;
   return { mean, std, n: xs.length };
+}
+
+/** "0.1234 ± 0.01" over several values; "0.1234 (n = 1)" for one, where a ± 0 would claim a precision. */
+export function formatStat(s: { mean: number; std: number; n: number }): string {
+  return s.n > 1 ? `${num(s.mean, 4)} ± ${num(s.std, 2)}` : `${num(s.mean, 4)} (n = ${s.n})`;
 }
 
 export function readSummaries(sweepDir: string, manifest: SweepManifest): (RunSummary | undefined)[] {
@@ -74,7 +81,7 @@ export function tableCsv(manifest: SweepManifest, rows: TableRow[]): string {
   for (const r of rows) {
     const stats = TABLE_METRICS.flatMap((m) => {
       const s = r.stats[m.name];
-      return s ? [String(s.mean), String(s.std), String(s.n)] : ["", "", "0"];
+      return s ? [String(s.mean), s.n > 1 ? String(s.std) : "", String(s.n)] : ["", "", "0"];
     });
     lines.push(
       [
@@ -98,7 +105,7 @@ export function tableMarkdown(manifest: SweepManifest, rows: TableRow[]): string
     const runs = `${r.runs - r.diverged - r.missing}/${r.runs}${r.diverged ? ` (${r.diverged} diverged)` : ""}`;
     const stats = metrics.map((m) => {
       const s = r.stats[m.name];
-      return s ? `${num(s.mean, 4)} ± ${num(s.std, 2)}` : "–";
+      return s ? formatStat(s) : "–";
     });
     lines.push(`| ${[...keys.map((k) => cell(r.params[k])), runs, ...stats].join(" | ")} |`);
   }

@@ -6,7 +6,8 @@ describe("aggregate over seeds", () => {
     const m = meanStd([2, 4, 4, 4, 5, 5, 7, 9]);
     expect(m.mean).toBe(5);
     expect(m.std).toBeCloseTo(Math.sqrt(32 / 7), 14);
-    expect(meanStd([3]).std).toBe(0);
+    expect(meanStd([3]).std).toBeNaN();
+    expect(formatMeanStd(meanStd([3]), 1)).toBe("3.0 (n = 1)");
     expect(formatMeanStd(meanStd([1, 3]), 2)).toBe("2.00 ± 1.41");
   });
 

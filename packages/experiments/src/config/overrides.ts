@@ -3,6 +3,7 @@
 import type * as z from "zod";
 import { ConfigError, type ConfigIssue } from "./errors.js";
 import { configSchema } from "./schema.js";
+import { parseStrictJson, StrictJsonError } from "./strict-json.js";
 
 interface Def {
   type: string;
@@ -45,16 +46,33 @@ function isKnownKey(path: string[]): boolean {
   for (const part of path) {
     const def = defOf(unwrap(schema));
     if (def.type === "record") return true;
-    if (def.type !== "object" || !def.shape || !(part in def.shape)) return false;
+    if (def.type !== "object" || !def.shape || !Object.hasOwn(def.shape, part)) return false;
     schema = def.shape[part];
   }
   return true;
 }
 
-export function parseSetValue(text: string): unknown {
+/** Keys that would reach Object.prototype through a dotted path; never config fields. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * The value of `key=value`: strict JSON when it is JSON (a number, array, object, true/false/null), a plain
+ * string otherwise. JSON that strict parsing refuses (a duplicate key, too deep, an integer beyond 2^53)
+ * is an error naming `label`, not a string.
+ */
+export function parseSetValue(text: string, label = "--set"): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseStrictJson(text);
+  } catch (error) {
+    if (error instanceof StrictJsonError && !error.syntax) {
+      throw new ConfigError([
+        {
+          path: error.path ? `${label}.${error.path}` : label,
+          value: text,
+          expected: `strict JSON (${error.message})`,
+        },
+      ]);
+    }
     return text;
   }
 }
@@ -77,6 +95,14 @@ export function applyOverrides(
     }
     const key = arg.slice(0, eq).trim();
     const path = key.split(".");
+    if (path.some((p) => PROTOTYPE_KEYS.has(p))) {
+      issues.push({
+        path: `--set ${key}`,
+        value: arg.slice(eq + 1),
+        expected: "a config key (__proto__, constructor and prototype are never config fields)",
+      });
+      continue;
+    }
     if (path.some((p) => p === "") || !isKnownKey(path)) {
       issues.push({
         path: `--set ${key}`,
@@ -91,7 +117,12 @@ export function applyOverrides(
       if (typeof next !== "object" || next === null || Array.isArray(next)) node[part] = {};
       node = node[part] as Record<string, unknown>;
     }
-    node[path[path.length - 1]] = parseSetValue(arg.slice(eq + 1));
+    try {
+      node[path[path.length - 1]] = parseSetValue(arg.slice(eq + 1), `--set ${key}`);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+    }
   }
   if (issues.length > 0) throw new ConfigError(issues, "command-line arguments");
   return out;

@@ -1,6 +1,7 @@
 // snapshots.jsonl: one Snapshot as JSON per line (the output contract).
 import { readFileSync } from "node:fs";
 import type { Snapshot } from "@pupil/plugin";
+import { runDirError } from "./errors.js";
 
 export function snapshotLine(snapshot: Snapshot): string {
   return `${JSON.stringify(snapshot)}\n`;
@@ -16,7 +17,12 @@ export function parseSnapshots(text: string, file = "snapshots.jsonl"): Snapshot
       out.push(JSON.parse(line) as Snapshot);
     } catch (error) {
       if (i === lines.length - 1) return;
-      throw new Error(`${file}:${i + 1}: not a JSON snapshot (${(error as Error).message})`);
+      throw runDirError(
+        `${file}:${i + 1} is not a JSON snapshot (the log is corrupt)`,
+        file,
+        line.length > 40 ? `${line.slice(0, 40)}…` : line,
+        `one JSON snapshot per line (${(error as Error).message})`,
+      );
     }
   });
   return out;

@@ -7,6 +7,7 @@ import { RunDivergedError } from "../run/errors.js";
 import { type RunEvent, type RunHandle, type RunOptions, runExperiment } from "../run/handle.js";
 import { buildPlan } from "../run/plan.js";
 import { analyseSource } from "./analysis.js";
+import { ioReason, RunDirError, runDirError } from "./errors.js";
 import { RUN_FILES, type RunDirWriter } from "./files.js";
 import { readSnapshots } from "./jsonl.js";
 import { type RunSummary, type SourceAnalysis, summarizeRun } from "./summary.js";
@@ -32,9 +33,27 @@ export interface DirRunOptions extends RunOptions {
   analyse?: SourceAnalysis;
 }
 
+/** A write to the run directory failed (deleted, read-only, disk full): stop and say so (exit 2). */
+function directoryLost(dir: string, error: unknown): unknown {
+  if (error instanceof RunDirError || typeof (error as NodeJS.ErrnoException)?.code !== "string")
+    return error;
+  return runDirError(
+    `the run directory ${dir} cannot be written any more (${ioReason(error)}); the run was stopped`,
+    "--out",
+    dir,
+    "a directory that stays writable while the run writes it (start again with a new --out)",
+  );
+}
+
 export function runInDirectory(config: ResolvedConfig, registry: Registry, options: DirRunOptions): DirRun {
   const { writer } = options;
   const handle = runExperiment(config, registry, options);
+  // Best effort: when the directory itself is what failed, the status cannot be written either.
+  const tryStatus = (status: Parameters<RunDirWriter["status"]>[0]) => {
+    try {
+      writer.status(status);
+    } catch {}
+  };
   const finish = (divergence?: RunOutcome["divergence"]): RunOutcome => {
     const snapshots = readSnapshots(join(writer.dir, RUN_FILES.snapshots));
     // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
@@ -46,19 +65,42 @@ export function runInDirectory(config: ResolvedConfig, registry: Registry, optio
   };
   const outcome = (async (): Promise<RunOutcome> => {
     try {
+      try {
+        writer.status({ state: "running" });
+      } catch (error) {
+        throw directoryLost(writer.dir, error);
+      }
       for await (const event of handle.events()) {
-        if (event.type === "snapshot") writer.write(event.snapshot);
-        else if (event.type === "checkpoint") writer.checkpoint(event.state);
-        else if (event.type === "status")
-          writer.status({ state: event.status === "paused" ? "paused" : "running" });
+        try {
+          if (event.type === "snapshot") writer.write(event.snapshot);
+          else if (event.type === "checkpoint") writer.checkpoint(event.state);
+          else if (event.type === "status")
+            writer.status({ state: event.status === "paused" ? "paused" : "running" });
+        } catch (error) {
+          // Leaving the loop terminates a worker; an inline run is told to stop.
+          handle.stop();
+          throw directoryLost(writer.dir, error);
+        }
         options.onEvent?.(event);
         if (event.type === "done") {
           if (event.stopped) {
-            writer.status({ state: "interrupted", message: `resume with: pupil run --resume ${writer.dir}` });
+            try {
+              writer.status({
+                state: "interrupted",
+                message: `resume with: pupil run --resume ${writer.dir}`,
+              });
+            } catch (error) {
+              throw directoryLost(writer.dir, error);
+            }
             return { state: "interrupted", dir: writer.dir };
           }
-          const result = finish();
-          writer.status({ state: "done" });
+          let result: RunOutcome;
+          try {
+            result = finish();
+            writer.status({ state: "done" });
+          } catch (error) {
+            throw directoryLost(writer.dir, error);
+          }
           return result;
         }
       }
@@ -70,7 +112,7 @@ export function runInDirectory(config: ResolvedConfig, registry: Registry, optio
         writer.status({ state: "diverged", message: error.message, alpha: error.alpha, step: error.step });
         return result;
       }
-      writer.status({ state: "failed", message: (error as Error).message });
+      tryStatus({ state: "failed", message: (error as Error).message });
       throw error;
     } finally {
       writer.close();
