@@ -1,6 +1,6 @@
 // The playground: the URL is the state (decoded, validated by the CLI's schema, errors shown by field), a Web
 // Worker runs the engine, and the views draw what the run streams.
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { startTransition, useEffect, useMemo, useState } from "react";
 import { RunClient } from "./engine/client.js";
 import { getPath, setPath } from "./state/config-path.js";
 import { canonicalJson, configHash } from "./state/hash.js";
@@ -65,7 +65,10 @@ function navigate(state: UrlState): void {
 
 export function App() {
   const client = useMemo(() => new RunClient(), []);
-  const view = useSyncExternalStore(client.subscribe, client.getSnapshot);
+  // Run updates render as transitions: React slices the work and yields to the browser, so a fast run never
+  // makes one long main-thread task.
+  const [view, setView] = useState(client.view);
+  useEffect(() => client.subscribe(() => startTransition(() => setView(client.view))), [client]);
   const [hash, setHash] = useState(() => location.hash);
   const [pins, setPins] = useState<Pin[]>([]);
   const [importedSummary, setImportedSummary] = useState<Record<string, unknown> | undefined>();
@@ -135,7 +138,8 @@ export function App() {
   // The CLI's own preset (not the playground's variant) is the base of the equivalent `pupil run` command.
   const preset = enginePresets.find((p) => p.name === config.name);
   const stamp = { configHash: hashOfConfig, versions: pupilVersions, url: location.href };
-  const specs = controlsFor(config, registry);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new config object comes with every URL change
+  const specs = useMemo(() => controlsFor(config, registry), [config]);
   const info = view.info;
 
   const onOpen = async (files: File[]) => {
@@ -287,7 +291,8 @@ export function App() {
                 config={config}
                 preset={preset}
                 stamp={stamp}
-                snapshots={view.snapshots}
+                snapshots={() => client.view.snapshots}
+                hasSnapshots={view.snapshots.length > 0}
                 name={String(config.name ?? "run")}
                 weights={() => client.weights()}
               />

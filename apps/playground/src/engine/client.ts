@@ -20,6 +20,9 @@ export interface RunView {
   imported?: { name: string; files: string[] };
 }
 
+/** Redraws per second are capped at 1000 / NOTIFY_MS: smooth enough, and light on the main thread. */
+const NOTIFY_MS = 80;
+
 const empty = (): RunView => ({ version: 0, status: "idle", snapshots: [], bySource: {}, issues: [] });
 
 export class RunClient {
@@ -150,12 +153,18 @@ export class RunClient {
     this.#notify();
   }
 
-  /** Listeners run at most once per animation frame. */
+  #lastNotify = 0;
+
+  /** Listeners run at most once per animation frame and at most every NOTIFY_MS. */
   #notify(): void {
     if (this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      for (const l of this.#listeners) l();
-    });
+    const wait = Math.max(0, this.#lastNotify + NOTIFY_MS - performance.now());
+    this.#frame = setTimeout(() => {
+      requestAnimationFrame(() => {
+        this.#frame = 0;
+        this.#lastNotify = performance.now();
+        for (const l of this.#listeners) l();
+      });
+    }, wait) as unknown as number;
   }
 }

@@ -2,7 +2,7 @@
 // each plugin's own `params` schema (min, max, default, doc). Every control's id is its config path, which
 // is also what the URL's `_hide` / `_lock` name (classroom mode).
 import type { ActivationPlugin, Registry } from "@pupil/plugin";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { getPath } from "../state/config-path.js";
 
 export type ControlSpec =
@@ -299,7 +299,13 @@ export interface ControlsProps {
   resolved?: unknown;
 }
 
-export function Controls({ specs, config, registry, hidden, locked, onChange, resolved }: ControlsProps) {
+/** Redrawn when the config (a new object on every URL change) or its resolved form changes, not per snapshot. */
+export const Controls = memo(
+  ControlsView,
+  (a, b) => a.config === b.config && a.resolved === b.resolved && a.specs === b.specs,
+);
+
+function ControlsView({ specs, config, registry, hidden, locked, onChange, resolved }: ControlsProps) {
   return (
     <div className="controls" data-testid="controls">
       {specs

@@ -1,6 +1,6 @@
 // Export (config, CLI command, snapshots, charts, weights) and import (a CLI run directory's files).
 import type { Snapshot } from "@pupil/plugin";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { chartRegistry } from "../charts/LineChart.js";
 import { chartSvg } from "../charts/svg.js";
 import {
@@ -25,21 +25,36 @@ export function download(name: string, content: string | Blob, type = "applicati
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function ExportPanel({
+export interface ExportPanelProps {
+  config: Record<string, unknown>;
+  preset?: Preset;
+  stamp: Stamp;
+  /** Read at click time (the panel does not redraw on every snapshot). */
+  snapshots: () => Snapshot[];
+  hasSnapshots: boolean;
+  name: string;
+  weights: () => Promise<WeightsExport | undefined>;
+}
+
+/** Redrawn only when the config, the stamp or whether there is anything to export changes. */
+export const ExportPanel = memo(
+  ExportPanelView,
+  (a, b) =>
+    a.config === b.config &&
+    a.stamp.configHash === b.stamp.configHash &&
+    a.hasSnapshots === b.hasSnapshots &&
+    a.name === b.name,
+);
+
+function ExportPanelView({
   config,
   preset,
   stamp,
   snapshots,
+  hasSnapshots,
   name,
   weights,
-}: {
-  config: Record<string, unknown>;
-  preset?: Preset;
-  stamp: Stamp;
-  snapshots: Snapshot[];
-  name: string;
-  weights: () => Promise<WeightsExport | undefined>;
-}) {
+}: ExportPanelProps) {
   const [chart, setChart] = useState("loss");
   const command = cliCommand(
     config,
@@ -60,9 +75,9 @@ export function ExportPanel({
         <button
           type="button"
           data-testid="export-jsonl"
-          disabled={snapshots.length === 0}
+          disabled={!hasSnapshots}
           onClick={() =>
-            download(`${name}-snapshots.jsonl`, snapshotsJsonl(snapshots), "application/x-ndjson")
+            download(`${name}-snapshots.jsonl`, snapshotsJsonl(snapshots()), "application/x-ndjson")
           }
         >
           snapshots JSONL
@@ -70,8 +85,8 @@ export function ExportPanel({
         <button
           type="button"
           data-testid="export-csv"
-          disabled={snapshots.length === 0}
-          onClick={() => download(`${name}-snapshots.csv`, snapshotsCsv(snapshots), "text/csv")}
+          disabled={!hasSnapshots}
+          onClick={() => download(`${name}-snapshots.csv`, snapshotsCsv(snapshots()), "text/csv")}
         >
           snapshots CSV
         </button>

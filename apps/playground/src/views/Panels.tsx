@@ -1,11 +1,12 @@
 // The research views: loss with plateau and escape, overlap heatmaps, ODE vs simulation, conserved
 // quantity, specialization and spectral pruning. Each draws only what its run has.
-import { conservedAlong, detectPlateau, firstCrossings, specializationOrder } from "@pupil/analysis";
+import { detectPlateau, firstCrossings, specializationOrder } from "@pupil/analysis";
 import type { Snapshot } from "@pupil/plugin";
 import { useMemo, useState } from "react";
 import { LineChart, type LineSeries } from "../charts/LineChart.js";
 import type { RunInfo } from "../worker/engine-adapter.js";
 import { GHOST_COLOR, SOURCE_COLORS, seriesColor } from "./colors.js";
+import { conservedDrift } from "./conserved.js";
 import { DivergingLegend, Heatmap } from "./Heatmap.js";
 import { bestMatchOrder, normalise, permuteRows, permuteSymmetric } from "./overlaps.js";
 import {
@@ -316,7 +317,7 @@ export function ConservedPanel({ bySource, info }: { bySource: Record<string, Sn
   for (const [source, snaps] of Object.entries(bySource)) {
     if (snaps.length < 2) continue;
     try {
-      const c = conservedAlong(snaps, a !== undefined && b !== undefined ? { eta, a, b } : undefined);
+      const c = conservedDrift(snaps, a !== undefined && b !== undefined ? { eta, a, b } : undefined);
       series.push({
         label: `‖Π(M) − Π(M₀)‖ ${SOURCE_LABEL[source]}`,
         color: SOURCE_COLORS[source],
