@@ -99,6 +99,7 @@ export function App() {
     return safety.length > 0 ? safety : configIssuesToUrl(configIssues(config, registry));
   }, [decoded, config, hash]);
   const configKey = canonicalJson(config);
+  const invalidFields = useMemo(() => issues.map((i) => i.field), [issues]);
   const valid = hash !== "" && issues.length === 0;
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the config's value
   const hashOfConfig = useMemo(() => configHash(config), [configKey]);
@@ -255,6 +256,7 @@ export function App() {
           <aside className="panel side">
             <h3>Run config</h3>
             <Controls
+              invalid={invalidFields}
               specs={specs}
               config={config}
               resolved={resolved}

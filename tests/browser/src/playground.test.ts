@@ -141,6 +141,9 @@ describe.skipIf(chromiumMissing)(
       const v = await waitFor((x) => x.status === "paused" && !!x.backend, "default preset ready");
       expect(page.url()).toContain("#v=1&");
       expect(v.info?.kind).toBe("paired");
+      // The simulation steps on the WebAssembly SIMD kernel in the browser bundle, not the JS fallback.
+      expect((v.info as { kernel?: string }).kernel).toBe("wasm");
+      expect(await page.getByTestId("kernel").textContent()).toBe("wasm SIMD");
       expect(["webgl", "wasm", "cpu"]).toContain(v.backend?.name);
       console.log(`tfjs backend in Chromium: ${v.backend?.name} (${v.backend?.detail})`);
       await shot("01-default");
@@ -218,6 +221,18 @@ describe.skipIf(chromiumMissing)(
           await page.getByTestId("play").click();
           await waitFor((v) => v.status === "paused", `${name} paused`, 90_000);
         }
+        if (name === "spectral-pruning") {
+          // Node ranking by eigenvalue importance and the "prune to k" slider.
+          await page.getByTestId("node-ranking").waitFor();
+          await page.getByTestId("prune-k").fill("12");
+          expect(await page.getByTestId("prune-readout").textContent()).toContain("k = 12 of 80");
+        }
+        if (name === "specialization") {
+          await page.getByTestId("panel-specialization").waitFor();
+          expect(await page.getByTestId("specialization-order").textContent()).toContain(
+            "order of specialisation",
+          );
+        }
         await shot(`03-preset-${name}`);
       }
       expect(consoleErrors).toEqual([]);
@@ -236,6 +251,10 @@ describe.skipIf(chromiumMissing)(
       expect(await page.getByTestId("control-lr").inputValue()).toBe("0.25");
       const v = await view();
       expect((v.info as unknown as { resolved: { lr: number } }).resolved.lr).toBe(0.25);
+      // The N slider of the ODE-vs-simulation view is a control like the others.
+      await page.getByTestId("overlay-N").fill("5"); // the ladder 100 … 10000 with 400 inserted: index 5 = 2000
+      await page.waitForFunction(() => location.hash.includes("N=2000"));
+      await waitFor((x) => x.info?.N === 2000 && x.snapshots.length >= 2, "restarted at N = 2000");
     }, 60_000);
 
     it("names the field of a broken URL instead of ignoring it", async () => {
@@ -244,6 +263,7 @@ describe.skipIf(chromiumMissing)(
       await error.waitFor();
       expect(await error.locator("[data-field=lr]").count()).toBe(1);
       expect(await error.locator('[data-field="model.foo"]').count()).toBe(1);
+      expect(await page.locator(".control.invalid [data-testid=control-lr]").count()).toBe(1);
       await shot("04-broken-url");
       await open(SMALL.replace("v=1", "v=7"));
       expect(await page.getByTestId("url-error").locator("[data-field=v]").count()).toBe(1);

@@ -297,6 +297,8 @@ export interface ControlsProps {
   onChange: (id: string, value: unknown) => void;
   /** The config with the schema's defaults filled in (for the values the URL leaves out). */
   resolved?: unknown;
+  /** Fields named by a validation error: their controls are outlined. */
+  invalid?: readonly string[];
 }
 
 /** Redrawn when the config (a new object on every URL change) or its resolved form changes, not per snapshot. */
@@ -305,14 +307,29 @@ export const Controls = memo(
   (a, b) => a.config === b.config && a.resolved === b.resolved && a.specs === b.specs,
 );
 
-function ControlsView({ specs, config, registry, hidden, locked, onChange, resolved }: ControlsProps) {
+function ControlsView({
+  specs,
+  config,
+  registry,
+  hidden,
+  locked,
+  onChange,
+  resolved,
+  invalid = [],
+}: ControlsProps) {
   return (
     <div className="controls" data-testid="controls">
       {specs
         .filter((s) => !hidden(s.id))
         .map((s) => (
           // biome-ignore lint/a11y/noLabelWithoutControl: the input is rendered inside, by Field
-          <label key={s.id} className="control" title={s.doc}>
+          <label
+            key={s.id}
+            className={
+              invalid.some((f) => f === s.id || f.startsWith(`${s.id}.`)) ? "control invalid" : "control"
+            }
+            title={s.doc}
+          >
             <span className="control-label">{s.label}</span>
             <Field
               spec={s}
@@ -366,19 +383,23 @@ function Field({
         />
       );
     case "choice": {
-      const index = Math.max(0, spec.values.indexOf(Number(value)));
+      // A value from the URL that is not on the ladder joins it, so the slider never shows another value.
+      const values = [...new Set([...spec.values, Number(value)])]
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
+      const index = Math.max(0, values.indexOf(Number(value)));
       return (
         <span className="choice">
           <input
             data-testid={testId}
             type="range"
             min={0}
-            max={spec.values.length - 1}
+            max={values.length - 1}
             value={index}
             disabled={disabled}
-            onChange={(e) => onChange(spec.values[Number(e.target.value)])}
+            onChange={(e) => onChange(values[Number(e.target.value)])}
           />
-          <output>{spec.values[index]}</output>
+          <output>{values[index]}</output>
         </span>
       );
     }

@@ -217,6 +217,12 @@ export function Badge({
           ✔ seed {String(seed ?? 0)} · config {hash}
         </span>{" "}
         · tfjs <b data-testid="backend">{view.backend?.name ?? "loading…"}</b>
+        {view.info?.kernel && (
+          <span title="The simulation's SGD step kernel">
+            {" "}
+            · SGD kernel <b data-testid="kernel">{view.info.kernel === "wasm" ? "wasm SIMD" : "js"}</b>
+          </span>
+        )}
         {view.throughput && (
           <span data-testid="throughput" data-value={view.throughput.value}>
             {" "}

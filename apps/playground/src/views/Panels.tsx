@@ -222,7 +222,7 @@ export function OverlayPanel({
   for (let a = 0; a < info.p; a++) for (let r = 0; r < info.pStar; r++) entries.push(`M.${a}.${r}`);
   for (let a = 0; a < info.p; a++) entries.push(`Q.${a}.${a}`);
   const pick = (snaps: Snapshot[]) => overlapSeries(snaps, m as "Q" | "M", Number(i), Number(j));
-  const Ns = [100, 200, 500, 1000, 2000, 5000, 10000];
+  const Ns = [...new Set([100, 200, 500, 1000, 2000, 5000, 10000, info.N])].sort((a, b) => a - b);
   return (
     <div className="panel-group" data-testid="panel-overlay">
       <div className="panel-tools">

@@ -47,6 +47,8 @@ export interface RunInfo {
   tMax: number;
   timeUnit: "alpha" | "epoch";
   resolved: ResolvedConfig;
+  /** The simulation's SGD step kernel: "wasm" (WebAssembly SIMD) or "js" (the fallback). */
+  kernel?: "wasm" | "js";
 }
 
 export interface WeightsExport {
@@ -155,8 +157,9 @@ class CommitteeRun implements EngineRun {
     private readonly registry: Registry,
   ) {
     this.#plan = plan;
-    this.info = infoOf(plan);
     this.#sources = createSources(plan);
+    const sim = this.#sources.find((s) => s.name === "sim") as SimSource | undefined;
+    this.info = { ...infoOf(plan), ...(sim ? { kernel: sim.sim.kernelName } : {}) };
   }
 
   async *snapshots(): AsyncGenerator<Snapshot> {
