@@ -140,6 +140,10 @@ describe.skipIf(chromiumMissing)(
       await page.goto(server?.url ?? "");
       const v = await waitFor((x) => x.status === "paused" && !!x.backend, "default preset ready");
       expect(page.url()).toContain("#v=1&");
+      // The static build refers to its assets by relative paths (it works from any sub-path).
+      const html = readFileSync(join(dist, "index.html"), "utf8");
+      expect(html).toMatch(/src="\.\/assets\//);
+      expect(html).not.toMatch(/(src|href)="\/(?!\/)/);
       expect(v.info?.kind).toBe("paired");
       // The simulation steps on the WebAssembly SIMD kernel in the browser bundle, not the JS fallback.
       expect((v.info as { kernel?: string }).kernel).toBe("wasm");
@@ -255,6 +259,17 @@ describe.skipIf(chromiumMissing)(
       await page.getByTestId("overlay-N").fill("5"); // the ladder 100 … 10000 with 400 inserted: index 5 = 2000
       await page.waitForFunction(() => location.hash.includes("N=2000"));
       await waitFor((x) => x.info?.N === 2000 && x.snapshots.length >= 2, "restarted at N = 2000");
+      // A plugin's own params schema becomes controls: leaky-relu's slope (min −1, max 1).
+      await page.getByTestId("control-model.activation").selectOption("leaky-relu");
+      const slope = page.getByTestId("control-model.activation.params.slope");
+      await slope.waitFor();
+      expect(await slope.inputValue()).toBe("0.01");
+      await slope.fill("0.2");
+      await slope.press("Enter");
+      await page.waitForFunction(() =>
+        location.hash.includes("model.activation.id=leaky-relu&model.activation.params.slope=0.2"),
+      );
+      await waitFor((x) => x.status === "paused" && x.snapshots.length >= 2, "leaky-relu run ready");
     }, 60_000);
 
     it("names the field of a broken URL instead of ignoring it", async () => {
