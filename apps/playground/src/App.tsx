@@ -148,7 +148,14 @@ export function App() {
       const run = await readRunFiles(files);
       setOpenError(undefined);
       setImportedSummary(run.summary);
-      client.showImported(run.name, run.files, run.snapshots, run.info);
+      const level = (run.summary?.plateau as { eg?: unknown } | undefined)?.eg;
+      client.showImported(
+        run.name,
+        run.files,
+        run.snapshots,
+        run.info,
+        typeof level === "number" ? level : undefined,
+      );
     } catch (error) {
       setOpenError((error as Error).message);
     }
@@ -275,7 +282,13 @@ export function App() {
           </aside>
         )}
         <div className="views">
-          <LossPanel bySource={view.bySource} info={info} pins={pins} scale={viewState.scale} />
+          <LossPanel
+            bySource={view.bySource}
+            info={info}
+            pins={pins}
+            scale={viewState.scale}
+            plateauEg={view.plateauEg}
+          />
           {!hidden("heatmaps") && <HeatmapPanel bySource={view.bySource} info={info} />}
           {!hidden("overlay") && (
             <OverlayPanel

@@ -330,6 +330,11 @@ describe.skipIf(chromiumMissing)(
           `last eg ${browserSnaps.at(-1)?.loss.gen} vs ${cliSnaps.at(-1)?.loss.gen}`,
       );
       expect(worst).toBeLessThan(1e-9);
+      // The live plateau analysis is summary.json's: plateauPoint's level, entry and escape α of the simulation.
+      const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+      const readout = await page.getByTestId("plateau-readout").textContent();
+      expect(readout).toContain(`escape α = ${summary.plateau.exitAlpha.toPrecision(4)}`);
+      expect(readout).toContain(`eg ≈ ${summary.plateau.eg.toPrecision(4)}`);
       await shot("05-small-done");
 
       await page

@@ -16,6 +16,8 @@ export interface RunView {
   error?: string;
   backend?: { name: string; detail: string };
   throughput?: { value: number; unit: string };
+  /** The plateau's eg from the run's start (plateauPoint), as summary.json has it. */
+  plateauEg?: number;
   /** Loaded from a CLI run directory rather than run here. */
   imported?: { name: string; files: string[] };
 }
@@ -68,7 +70,13 @@ export class RunClient {
   }
 
   /** Shows snapshots read from a CLI run directory, with no run in the worker. */
-  showImported(name: string, files: string[], snapshots: Snapshot[], info?: RunInfo): void {
+  showImported(
+    name: string,
+    files: string[],
+    snapshots: Snapshot[],
+    info?: RunInfo,
+    plateauEg?: number,
+  ): void {
     this.#send({ type: "pause" });
     this.#runId = -1;
     const bySource: Record<string, Snapshot[]> = {};
@@ -85,6 +93,7 @@ export class RunClient {
       snapshots,
       bySource,
       imported: { name, files },
+      plateauEg,
     };
     this.#notify();
   }
@@ -136,6 +145,10 @@ export class RunClient {
       case "throughput":
         if (msg.runId !== this.#runId) return;
         this.#update({ throughput: { value: msg.stepsPerSecond, unit: msg.unit } });
+        return;
+      case "plateau":
+        if (msg.runId !== this.#runId) return;
+        this.#update({ plateauEg: msg.eg });
         return;
       case "weights":
       case "checkpoint": {

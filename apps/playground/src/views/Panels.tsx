@@ -30,11 +30,14 @@ export function LossPanel({
   info,
   pins,
   scale,
+  plateauEg,
 }: {
   bySource: Record<string, Snapshot[]>;
   info?: RunInfo;
   pins: Pin[];
   scale: "loglog" | "linlog";
+  /** The plateau level from plateauPoint at the run's start (the worker computes it), if there is one. */
+  plateauEg?: number;
 }) {
   const timeLabel = info?.timeUnit === "epoch" ? "epoch" : "α";
   const series: LineSeries[] = [];
@@ -58,15 +61,16 @@ export function LossPanel({
         width: 1.2,
       });
   });
-  const analysed = bySource.ode ?? bySource.sim;
+  // The same analysis as summary.json: the simulation when there is one, with plateauPoint's level.
+  const analysed = bySource.sim ?? bySource.ode;
   const plateau = useMemo(() => {
     if (!analysed || analysed.length < 5) return undefined;
     try {
-      return detectPlateau(analysed);
+      return detectPlateau(analysed, plateauEg !== undefined ? { plateauEg } : {});
     } catch {
       return undefined;
     }
-  }, [analysed]);
+  }, [analysed, plateauEg]);
   const lastT = analysed?.[analysed.length - 1]?.t ?? 0;
   const bands =
     plateau?.entryAlpha !== undefined
@@ -75,7 +79,7 @@ export function LossPanel({
             from: plateau.entryAlpha,
             to: plateau.exitAlpha ?? lastT,
             color: "rgba(237,201,72,0.25)",
-            label: `plateau (eg ≈ ${plateau.plateauEg.toPrecision(3)}, detectPlateau)`,
+            label: `plateau (eg ≈ ${plateau.plateauEg.toPrecision(3)}${plateauEg !== undefined ? ", plateauPoint" : ", estimated"})`,
           },
         ]
       : [];

@@ -5,6 +5,7 @@
 // ENGINE-ADAPTER: today's @pupil/experiments index re-exports Node-only modules (plugins.ts → node:fs,
 // run/handle.ts → node:worker_threads, rundir/*), so the browser-clean modules are imported by deep
 // relative path. Replace with the package's browser entry once it has one.
+import { plateauPoint } from "@pupil/analysis";
 import type { DenseWeights, PluginPack, Registry, Snapshot } from "@pupil/plugin";
 import { createRegistry } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
@@ -72,6 +73,11 @@ export interface EngineRun {
   /** Everything needed to continue bit-identically (the engine's checkpoint format). */
   checkpoint(): EngineState | undefined;
   weights(): WeightsExport | undefined;
+  /**
+   * The plateau's eg for a run starting at this snapshot's overlaps (@pupil/analysis' plateauPoint on the
+   * run's spec, as summary.json computes it); undefined when there is none (train runs, no fixed point).
+   */
+  plateauLevel(start: Snapshot): number | undefined;
 }
 
 export function createBuiltinRegistry(): Registry {
@@ -207,6 +213,15 @@ class CommitteeRun implements EngineRun {
       sources: Object.fromEntries(this.#sources.map((s) => [s.name, s.getState()])),
     };
   }
+  plateauLevel(start: Snapshot): number | undefined {
+    if (!start.overlaps) return undefined;
+    try {
+      const eg = plateauPoint(this.#plan.spec, start.overlaps).eg;
+      return eg > 0 ? eg : undefined;
+    } catch {
+      return undefined;
+    }
+  }
   weights(): WeightsExport {
     const sim = this.#sources.find((s) => s.name === "sim") as SimSource | undefined;
     if (sim) {
@@ -259,6 +274,9 @@ class TrainRun implements EngineRun {
   }
   checkpoint(): EngineState | undefined {
     return this.#state;
+  }
+  plateauLevel(): undefined {
+    return undefined;
   }
   weights(): WeightsExport {
     const saved = this.#state?.sources.train as { params?: unknown[] } | undefined;

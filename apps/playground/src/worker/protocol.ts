@@ -28,5 +28,6 @@ export type FromWorker =
   | { type: "error"; message: string }
   | { type: "backend"; name: string; detail: string }
   | { type: "throughput"; runId: number; stepsPerSecond: number; unit: string }
+  | { type: "plateau"; runId: number; eg: number }
   | { type: "weights"; weights: WeightsExport | undefined }
   | { type: "checkpoint"; state: unknown };

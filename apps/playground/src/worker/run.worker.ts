@@ -62,6 +62,7 @@ function stopReason(s: Snapshot): string | undefined {
 
 async function pump(current: EngineRun, id: number): Promise<void> {
   const it = current.snapshots();
+  let plateauSent = false;
   try {
     for (;;) {
       const started = performance.now();
@@ -85,6 +86,11 @@ async function pump(current: EngineRun, id: number): Promise<void> {
         }
       }
       batch.push(s);
+      if (!plateauSent && s.overlaps) {
+        plateauSent = true;
+        const eg = current.plateauLevel(s);
+        if (eg !== undefined) post({ type: "plateau", runId: id, eg });
+      }
       if (!playing) flush();
       const reason = playing ? stopReason(s) : undefined;
       if (reason) {
