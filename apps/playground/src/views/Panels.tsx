@@ -376,6 +376,11 @@ export function SpecializationPanel({ bySource }: { bySource: Record<string, Sna
         yRange={[0, 1]}
         series={per.map((s, j) => ({ label: `teacher node ${j}`, color: seriesColor(j, per.length), ...s }))}
         thresholds={[{ y: 0.95, label: "specialised: ρ* > 0.95", color: "#333" }]}
+        markers={order.map((j) => ({
+          x: first[j] as number,
+          label: `node ${j} specialises`,
+          color: seriesColor(j, per.length),
+        }))}
       />
       <div className="analysis-line" data-testid="specialization-order">
         order of specialisation:{" "}
