@@ -139,7 +139,6 @@ export function App() {
   // The CLI's own preset (not the playground's variant) is the base of the equivalent `pupil run` command.
   const preset = enginePresets.find((p) => p.name === config.name);
   const stamp = { configHash: hashOfConfig, versions: pupilVersions, url: location.href };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new config object comes with every URL change
   const specs = useMemo(() => controlsFor(config, registry), [config]);
   const info = view.info;
 
@@ -310,6 +309,7 @@ export function App() {
                 hasSnapshots={view.snapshots.length > 0}
                 name={String(config.name ?? "run")}
                 weights={() => client.weights()}
+                checkpoint={() => client.checkpoint()}
               />
             )}
             {!hidden("open") && <OpenRunDir onOpen={onOpen} summary={importedSummary} />}

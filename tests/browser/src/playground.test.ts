@@ -374,6 +374,9 @@ describe.skipIf(chromiumMissing)(
       expect(weights.teacher[0].cols).toBe(400);
       expect(weights.student[0].rows).toBe(3);
       expect(weights.pupil.playground.configHash).toMatch(/^[0-9a-f]{12}$/);
+      const checkpoint = JSON.parse((await save("export-checkpoint")).text);
+      expect(checkpoint.state.format).toBe("pupil-run/1");
+      expect(Object.keys(checkpoint.state.sources).sort()).toEqual(["ode", "sim"]);
     }, 120_000);
 
     it("classroom mode hides and locks controls from the URL", async () => {
@@ -409,6 +412,12 @@ describe.skipIf(chromiumMissing)(
       await page.getByTestId("scale").selectOption("linlog");
       await page.waitForFunction(() => location.hash.includes("_scale=linlog"));
       await shot("08-stop-pin-linlog");
+      // "new seed": a new teacher and a new initial student, and the seed in the URL.
+      const seedBefore = new URL(page.url()).hash.match(/seed=(\d+)/)?.[1];
+      await page.getByTestId("new-seed").click();
+      await page.waitForFunction((old) => !location.hash.includes(`seed=${old}&`), seedBefore);
+      const fresh = await waitFor((v) => v.snapshots.length >= 2 && v.status === "paused", "new seed ready");
+      expect(fresh.snapshots[1].overlaps?.M).not.toEqual(start.snapshots[1].overlaps?.M);
     }, 60_000);
 
     it("keeps the main thread free (no task over 50 ms) while a long online run plays; worker vs Node throughput", async () => {

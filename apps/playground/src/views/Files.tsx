@@ -34,6 +34,8 @@ export interface ExportPanelProps {
   hasSnapshots: boolean;
   name: string;
   weights: () => Promise<WeightsExport | undefined>;
+  /** The engine's checkpoint of the run where it stands (continues bit-identically). */
+  checkpoint: () => Promise<unknown>;
 }
 
 /** Redrawn only when the config, the stamp or whether there is anything to export changes. */
@@ -54,6 +56,7 @@ function ExportPanelView({
   hasSnapshots,
   name,
   weights,
+  checkpoint,
 }: ExportPanelProps) {
   const [chart, setChart] = useState("loss");
   const command = cliCommand(
@@ -101,6 +104,19 @@ function ExportPanelView({
           }
         >
           weights JSON
+        </button>
+        <button
+          type="button"
+          data-testid="export-checkpoint"
+          disabled={!hasSnapshots}
+          onClick={async () =>
+            download(
+              `${name}-checkpoint.json`,
+              `${JSON.stringify({ state: await checkpoint(), pupil: { playground: stamp } })}\n`,
+            )
+          }
+        >
+          checkpoint JSON
         </button>
       </div>
       <div className="export-row">
