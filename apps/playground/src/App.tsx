@@ -14,18 +14,18 @@ import {
   urlSafetyIssues,
 } from "./state/url-codec.js";
 import { pupilVersions } from "./state/versions.js";
-import { Controls, controlsFor } from "./views/Controls.js";
+import { ConfigEditor } from "./views/ConfigEditor.js";
+import { ConservedPanel } from "./views/ConservedPanel.js";
+import { Controls } from "./views/Controls.js";
+import { controlsFor } from "./views/control-specs.js";
 import { ExportPanel, OpenRunDir, readRunFiles } from "./views/Files.js";
 import { Badge, PresetPicker, StopConditions, Transport } from "./views/Header.js";
-import {
-  ConservedPanel,
-  HeatmapPanel,
-  LossPanel,
-  OverlayPanel,
-  type Pin,
-  PruningPanel,
-  SpecializationPanel,
-} from "./views/Panels.js";
+import { HeatmapPanel } from "./views/HeatmapPanel.js";
+import { LossPanel } from "./views/LossPanel.js";
+import type { Pin } from "./views/labels.js";
+import { OverlayPanel } from "./views/OverlayPanel.js";
+import { PruningPanel } from "./views/PruningPanel.js";
+import { SpecializationPanel } from "./views/SpecializationPanel.js";
 import { errorSeries } from "./views/series.js";
 import {
   configIssues,
@@ -333,47 +333,5 @@ export function App() {
         </p>
       </footer>
     </div>
-  );
-}
-
-function ConfigEditor({
-  config,
-  disabled,
-  onApply,
-}: {
-  config: Record<string, unknown>;
-  disabled: boolean;
-  onApply: (c: Record<string, unknown>) => void;
-}) {
-  const text = JSON.stringify(config, null, 1);
-  const [draft, setDraft] = useState(text);
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => setDraft(text), [text]);
-  return (
-    <details className="config-editor">
-      <summary>config JSON (every field)</summary>
-      <textarea
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        rows={14}
-        disabled={disabled}
-        data-testid="config-json"
-      />
-      <button
-        type="button"
-        disabled={disabled}
-        onClick={() => {
-          try {
-            onApply(JSON.parse(draft));
-            setError(undefined);
-          } catch (e) {
-            setError((e as Error).message);
-          }
-        }}
-      >
-        apply
-      </button>
-      {error && <span className="error">{error}</span>}
-    </details>
   );
 }
