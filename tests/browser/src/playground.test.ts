@@ -242,6 +242,35 @@ describe.skipIf(chromiumMissing)(
       expect(consoleErrors).toEqual([]);
     }, 600_000);
 
+    it("draws the pruning ramp of a (shortened) spectral run, with the prune-to-k readout", async () => {
+      await page.goto(server?.url ?? "");
+      await waitFor((v) => v.status === "paused", "default preset");
+      await page.getByTestId("preset-spectral-pruning").click();
+      await page.waitForFunction(() => location.hash.includes("name=spectral-pruning&"));
+      const hash = new URL(page.url()).hash
+        .slice(1)
+        .replace("train.epochs=1500", "train.epochs=100")
+        .replace("train.evalEvery=100", "train.evalEvery=50")
+        .replace("train.data.train=10000", "train.data.train=2000");
+      expect(hash).toContain("train.epochs=100&");
+      await open(hash);
+      await waitFor(
+        (v) => v.status === "paused" && v.snapshots.length >= 1,
+        "short spectral run ready",
+        60_000,
+      );
+      await page.getByTestId("play").click();
+      await waitFor((v) => v.status === "done", "short spectral run to the end", 120_000);
+      await page.getByTestId("chart-pruning").waitFor();
+      await page.getByTestId("prune-k").fill("20");
+      expect(await page.getByTestId("prune-readout").textContent()).toMatch(
+        /k = 20 of 80 nodes: test MSE \d/,
+      );
+      // A long CLI command scrolls inside its box; the page itself never gets wider than the window.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await shot("10-spectral-ramp");
+    }, 180_000);
+
     it("keeps the state in the URL: a changed control survives a reload", async () => {
       await open(SMALL);
       const lr = page.getByTestId("control-lr");
