@@ -364,6 +364,17 @@ describe.skipIf(chromiumMissing)(
       const readout = await page.getByTestId("plateau-readout").textContent();
       expect(readout).toContain(`escape α = ${summary.plateau.exitAlpha.toPrecision(4)}`);
       expect(readout).toContain(`eg ≈ ${summary.plateau.eg.toPrecision(4)}`);
+      // Hover readout of the loss curve: uPlot's live legend shows (α, eg) under the cursor.
+      const plot = page.getByTestId("chart-loss-plot").locator(".u-over");
+      const area = await plot.boundingBox();
+      if (!area) throw new Error("no loss plot");
+      await page.mouse.move(area.x + area.width * 0.8, area.y + area.height / 2);
+      const legend = await page.getByTestId("chart-loss").locator(".u-legend .u-value").allTextContents();
+      expect(legend[0]).toMatch(/^\d/); // α
+      expect(legend.slice(1, 3).every((v) => /^\d/.test(v))).toBe(true); // eg of the ODE and of the simulation
+      // The heatmaps' time scrubber goes back to the start and says so.
+      await page.getByTestId("heatmap-scrubber").fill("0");
+      expect(await page.getByTestId("panel-heatmaps").textContent()).toContain("scrubbed");
       await shot("05-small-done");
 
       await page

@@ -62,7 +62,19 @@ export function LineChart(props: LineChartProps) {
     return {
       title: undefined,
       legend: { live: true },
-      cursor: { drag: { x: true, y: false } },
+      cursor: {
+        drag: { x: true, y: false },
+        // Series sampled at slightly different x (the simulation's α is steps/N): read each at its nearest point.
+        dataIdx: (u, seriesIdx, closest) => {
+          const ys = u.data[seriesIdx];
+          if (ys[closest] != null) return closest;
+          for (let d = 1; d <= 3; d++) {
+            if (ys[closest - d] != null) return closest - d;
+            if (ys[closest + d] != null) return closest + d;
+          }
+          return closest;
+        },
+      },
       scales: {
         x: { time: false, distr: logX ? 3 : 1 },
         y: { distr: logY ? 3 : 1, ...(yRange ? { range: yRange } : {}) },

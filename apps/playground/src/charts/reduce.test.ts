@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { align, decimate, deviation, forLogAxis, type Series } from "./reduce.js";
+import { align, decimate, forLogAxis, type Series } from "./reduce.js";
 
 /** A deterministic noisy series with a few spikes (xorshift, not Math.random). */
 function noisy(n: number, logX: boolean): Series {
@@ -80,14 +80,5 @@ describe("align", () => {
       null,
       3e-9,
     ]);
-  });
-});
-
-describe("deviation", () => {
-  it("is |b − a| at the x both series have", () => {
-    expect(deviation({ x: [0, 1, 2], y: [1, 2, 3] }, { x: [1, 2, 5], y: [2.5, 1, 0] })).toEqual({
-      x: [1, 2],
-      y: [0.5, 2],
-    });
   });
 });

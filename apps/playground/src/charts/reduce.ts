@@ -70,20 +70,3 @@ export function align(series: readonly Series[]): [number[], ...(number | null)[
 export function forLogAxis(values: readonly (number | null)[]): (number | null)[] {
   return values.map((v) => (v !== null && Number.isFinite(v) && v > 0 ? v : null));
 }
-
-/**
- * The deviation between two series sampled on the same time points (ODE vs simulation): |a − b| at each x
- * present in both.
- */
-export function deviation(a: Series, b: Series): Series {
-  const at = new Map(a.x.map((x, i) => [x, a.y[i]]));
-  const out: Series = { x: [], y: [] };
-  b.x.forEach((x, i) => {
-    const va = at.get(x);
-    if (va !== undefined && Number.isFinite(va) && Number.isFinite(b.y[i])) {
-      out.x.push(x);
-      out.y.push(Math.abs(b.y[i] - va));
-    }
-  });
-  return out;
-}

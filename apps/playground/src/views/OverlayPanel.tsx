@@ -4,7 +4,7 @@ import { useState } from "react";
 import { LineChart } from "../charts/LineChart.js";
 import type { RunInfo } from "../worker/engine-adapter.js";
 import { SOURCE_COLORS } from "./colors.js";
-import { errorSeries, overlapDeviation, overlapSeries } from "./series.js";
+import { egDeviation, overlapDeviation, overlapSeries } from "./series.js";
 
 export function OverlayPanel({
   bySource,
@@ -72,25 +72,9 @@ export function OverlayPanel({
         logY
         series={[
           { label: "‖(Q,M)_sim − (Q,M)_ODE‖_F", color: "#4e79a7", ...overlapDeviation(ode, sim) },
-          { label: "|eg_sim − eg_ODE|", color: "#f28e2b", ...deviationOf(ode, sim) },
+          { label: "|eg_sim − eg_ODE|", color: "#f28e2b", ...egDeviation(ode, sim) },
         ]}
       />
     </div>
   );
-}
-
-function deviationOf(ode: Snapshot[], sim: Snapshot[]) {
-  const a = errorSeries(ode);
-  const at = new Map(a.x.map((x, i) => [x, a.y[i]]));
-  const b = errorSeries(sim);
-  const x: number[] = [];
-  const y: number[] = [];
-  b.x.forEach((t, i) => {
-    const v = at.get(t);
-    if (v !== undefined) {
-      x.push(t);
-      y.push(Math.abs(b.y[i] - v));
-    }
-  });
-  return { x, y };
 }

@@ -37,13 +37,23 @@ export function overlapSeries(
   return out;
 }
 
-/** ‖(Q, M)_sim − (Q, M)_ode‖_F at the α both sources recorded. */
+/**
+ * The ODE and simulation snapshots of a paired run, matched in emission order (both sources advance to the
+ * same α in turn; the simulation's α is its step count over N, so it may differ from the ODE's by < 1/N).
+ */
+export function pairedSnapshots(ode: readonly Snapshot[], sim: readonly Snapshot[]): [Snapshot, Snapshot][] {
+  const out: [Snapshot, Snapshot][] = [];
+  for (let i = 0; i < Math.min(ode.length, sim.length); i++) {
+    if (Math.abs(ode[i].t - sim[i].t) <= 0.01 * (1 + ode[i].t)) out.push([ode[i], sim[i]]);
+  }
+  return out;
+}
+
+/** ‖(Q, M)_sim − (Q, M)_ODE‖_F against the ODE's α. */
 export function overlapDeviation(ode: readonly Snapshot[], sim: readonly Snapshot[]): Series {
-  const at = new Map(ode.map((s) => [s.t, s]));
   const out: Series = { x: [], y: [] };
-  for (const s of sim) {
-    const o = at.get(s.t);
-    if (!o?.overlaps || !s.overlaps) continue;
+  for (const [o, s] of pairedSnapshots(ode, sim)) {
+    if (!o.overlaps || !s.overlaps) continue;
     let sum = 0;
     for (const key of ["Q", "M"] as const) {
       const A = s.overlaps[key];
@@ -51,8 +61,19 @@ export function overlapDeviation(ode: readonly Snapshot[], sim: readonly Snapsho
       for (let i = 0; i < A.length; i++)
         for (let j = 0; j < A[i].length; j++) sum += (A[i][j] - B[i][j]) ** 2;
     }
-    out.x.push(s.t);
+    out.x.push(o.t);
     out.y.push(Math.sqrt(sum));
+  }
+  return out;
+}
+
+/** |eg_sim − eg_ODE| against the ODE's α. */
+export function egDeviation(ode: readonly Snapshot[], sim: readonly Snapshot[]): Series {
+  const out: Series = { x: [], y: [] };
+  for (const [o, s] of pairedSnapshots(ode, sim)) {
+    if (typeof o.loss.gen !== "number" || typeof s.loss.gen !== "number") continue;
+    out.x.push(o.t);
+    out.y.push(Math.abs(s.loss.gen - o.loss.gen));
   }
   return out;
 }
