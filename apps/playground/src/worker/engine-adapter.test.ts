@@ -1,5 +1,6 @@
 // The adapter's own loop (needed for off-grid steps) against the engine's runEngine on the same config: the
 // same snapshots bit for bit; steps land where asked; a restart starts from the same overlaps.
+// ENGINE-ADAPTER: runEngine and friends by deep path, as in engine-adapter.ts.
 import type { Snapshot } from "@pupil/plugin";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../../../packages/experiments/src/config/resolve.js";
