@@ -271,10 +271,11 @@ export function App() {
               locked={locked}
               onChange={onControl}
             />
+            {/* With any control locked, the JSON editor is locked too (it could change every field). */}
             {!hidden("json") && (
               <ConfigEditor
                 config={config}
-                disabled={locked("json")}
+                disabled={locked("json") || viewState.lock.length > 0}
                 onApply={(c) => update({ ...state, config: c })}
               />
             )}

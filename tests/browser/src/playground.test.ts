@@ -426,6 +426,7 @@ describe.skipIf(chromiumMissing)(
       expect(await page.getByTestId("control-model.p").count()).toBe(0);
       expect(await page.getByTestId("control-lr").isDisabled()).toBe(true);
       expect(await page.getByTestId("control-model.pStar").isDisabled()).toBe(false);
+      expect(await page.getByTestId("config-json").isDisabled()).toBe(true); // the JSON cannot bypass a lock
       await shot("07-classroom");
     }, 60_000);
 
