@@ -1,6 +1,7 @@
 // The playground: the URL is the state (decoded, validated by the CLI's schema, errors shown by field), a Web
 // Worker runs the engine, and the views draw what the run streams.
 import { startTransition, useEffect, useMemo, useState } from "react";
+import { type ChartShelf, ChartShelfContext } from "./charts/LineChart.js";
 import { RunClient } from "./engine/client.js";
 import { getPath, setPath } from "./state/config-path.js";
 import { canonicalJson, configHash } from "./state/hash.js";
@@ -35,8 +36,6 @@ import {
   resolveRunConfig,
 } from "./worker/engine-adapter.js";
 
-const registry = createBuiltinRegistry();
-
 /** The papers' presets as the "data set" picker; the spectral one also records node importance. */
 export const presets: readonly Preset[] = enginePresets.map((p) => {
   const train = (p.config as { train?: { student?: { spectral?: unknown }; metrics?: string[] } }).train;
@@ -65,6 +64,8 @@ function navigate(state: UrlState): void {
 
 export function App() {
   const client = useMemo(() => new RunClient(), []);
+  const registry = useMemo(() => createBuiltinRegistry(), []);
+  const shelf = useMemo<ChartShelf>(() => new Map(), []);
   // Run updates render as transitions: React slices the work and yields to the browser, so a fast run never
   // makes one long main-thread task.
   const [view, setView] = useState(client.view);
@@ -97,7 +98,7 @@ export function App() {
     if (!decoded.ok) return decoded.issues;
     const safety = urlSafetyIssues(config);
     return safety.length > 0 ? safety : configIssuesToUrl(configIssues(config, registry));
-  }, [decoded, config, hash]);
+  }, [decoded, config, hash, registry]);
   const configKey = canonicalJson(config);
   const invalidFields = useMemo(() => issues.map((i) => i.field), [issues]);
   const valid = hash !== "" && issues.length === 0;
@@ -139,7 +140,7 @@ export function App() {
   // The CLI's own preset (not the playground's variant) is the base of the equivalent `pupil run` command.
   const preset = enginePresets.find((p) => p.name === config.name);
   const stamp = { configHash: hashOfConfig, versions: pupilVersions, url: location.href };
-  const specs = useMemo(() => controlsFor(config, registry), [config]);
+  const specs = useMemo(() => controlsFor(config, registry), [config, registry]);
   const info = view.info;
 
   const onOpen = async (files: File[]) => {
@@ -172,167 +173,169 @@ export function App() {
   };
 
   return (
-    <div className={viewState.hide.length + viewState.lock.length > 0 ? "app classroom" : "app"}>
-      <header>
-        <h1>
-          pupil <span>playground</span>
-        </h1>
-        <p className="tagline">Teacher–student learning, live: online SGD and its ODE, side by side.</p>
-        <Badge seed={config.seed} hash={hashOfConfig} versions={pupilVersions} view={view} />
-      </header>
-      {!hidden("presets") && (
-        <PresetPicker
-          presets={presets}
-          current={String(config.name ?? "")}
-          onPick={(p) => update(stateOfPreset(p))}
-          disabled={locked("presets")}
-        />
-      )}
-      {issues.length > 0 && (
-        <div className="url-error" role="alert" data-testid="url-error">
-          <b>This link's run config is not valid:</b>
-          <ul>
-            {issues.map((i) => (
-              <li key={`${i.field}:${i.expected}`} data-field={i.field}>
-                <code>{i.field}</code>: expected {i.expected} (got <code>{i.value}</code>)
-              </li>
-            ))}
-          </ul>
-          <button
-            type="button"
-            onClick={() =>
-              update(stateOfPreset(presets.find((p) => p.name === DEFAULT_PRESET) ?? presets[0]))
-            }
-          >
-            open the default preset instead
-          </button>
-        </div>
-      )}
-      {view.error && (
-        <div className="url-error" role="alert" data-testid="run-error">
-          {view.error}
-        </div>
-      )}
-      {view.imported && (
-        <div className="imported" data-testid="imported-banner">
-          Showing a CLI run directory: <b>{view.imported.name}</b> ({view.imported.files.join(", ")}),{" "}
-          {view.snapshots.length} snapshots.
-        </div>
-      )}
-      <Transport
-        view={view}
-        onPlay={client.play}
-        onPause={client.pause}
-        onStep={client.step}
-        onReset={() => client.reset(false)}
-        onNewSeed={() => update({ ...state, config: { ...config, seed: Math.floor(Math.random() * 1e6) } })}
-        onPin={pinRun}
-        locked={locked}
-      />
-      <div className="stop-row">
-        <StopConditions
-          stop={viewState.stop}
-          hidden={hidden("stop")}
-          onChange={(stop) => {
-            client.setStop(stop);
-            update({ ...state, view: { ...viewState, stop } });
-          }}
-        />
-        <label className="scale-toggle">
-          loss axes{" "}
-          <select
-            value={viewState.scale}
-            data-testid="scale"
-            onChange={(e) =>
-              update({ ...state, view: { ...viewState, scale: e.target.value as "loglog" | "linlog" } })
-            }
-          >
-            <option value="loglog">log–log</option>
-            <option value="linlog">lin–log</option>
-          </select>
-        </label>
-        {pins.length > 0 && (
-          <button type="button" onClick={() => setPins([])} data-testid="clear-pins">
-            clear {pins.length} pinned
-          </button>
-        )}
-      </div>
-      <main>
-        {!hidden("controls") && (
-          <aside className="panel side">
-            <h3>Run config</h3>
-            <Controls
-              invalid={invalidFields}
-              specs={specs}
-              config={config}
-              resolved={resolved}
-              registry={registry}
-              hidden={hidden}
-              locked={locked}
-              onChange={onControl}
-            />
-            {/* With any control locked, the JSON editor is locked too (it could change every field). */}
-            {!hidden("json") && (
-              <ConfigEditor
-                config={config}
-                disabled={locked("json") || viewState.lock.length > 0}
-                onApply={(c) => update({ ...state, config: c })}
-              />
-            )}
-          </aside>
-        )}
-        <div className="views">
-          <LossPanel
-            bySource={view.bySource}
-            info={info}
-            pins={pins}
-            scale={viewState.scale}
-            plateauEg={view.plateauEg}
+    <ChartShelfContext.Provider value={shelf}>
+      <div className={viewState.hide.length + viewState.lock.length > 0 ? "app classroom" : "app"}>
+        <header>
+          <h1>
+            pupil <span>playground</span>
+          </h1>
+          <p className="tagline">Teacher–student learning, live: online SGD and its ODE, side by side.</p>
+          <Badge seed={config.seed} hash={hashOfConfig} versions={pupilVersions} view={view} />
+        </header>
+        {!hidden("presets") && (
+          <PresetPicker
+            presets={presets}
+            current={String(config.name ?? "")}
+            onPick={(p) => update(stateOfPreset(p))}
+            disabled={locked("presets")}
           />
-          {!hidden("heatmaps") && <HeatmapPanel bySource={view.bySource} info={info} />}
-          {!hidden("overlay") && (
-            <OverlayPanel
+        )}
+        {issues.length > 0 && (
+          <div className="url-error" role="alert" data-testid="url-error">
+            <b>This link's run config is not valid:</b>
+            <ul>
+              {issues.map((i) => (
+                <li key={`${i.field}:${i.expected}`} data-field={i.field}>
+                  <code>{i.field}</code>: expected {i.expected} (got <code>{i.value}</code>)
+                </li>
+              ))}
+            </ul>
+            <button
+              type="button"
+              onClick={() =>
+                update(stateOfPreset(presets.find((p) => p.name === DEFAULT_PRESET) ?? presets[0]))
+              }
+            >
+              open the default preset instead
+            </button>
+          </div>
+        )}
+        {view.error && (
+          <div className="url-error" role="alert" data-testid="run-error">
+            {view.error}
+          </div>
+        )}
+        {view.imported && (
+          <div className="imported" data-testid="imported-banner">
+            Showing a CLI run directory: <b>{view.imported.name}</b> ({view.imported.files.join(", ")}),{" "}
+            {view.snapshots.length} snapshots.
+          </div>
+        )}
+        <Transport
+          view={view}
+          onPlay={client.play}
+          onPause={client.pause}
+          onStep={client.step}
+          onReset={() => client.reset(false)}
+          onNewSeed={() => update({ ...state, config: { ...config, seed: Math.floor(Math.random() * 1e6) } })}
+          onPin={pinRun}
+          locked={locked}
+        />
+        <div className="stop-row">
+          <StopConditions
+            stop={viewState.stop}
+            hidden={hidden("stop")}
+            onChange={(stop) => {
+              client.setStop(stop);
+              update({ ...state, view: { ...viewState, stop } });
+            }}
+          />
+          <label className="scale-toggle">
+            loss axes{" "}
+            <select
+              value={viewState.scale}
+              data-testid="scale"
+              onChange={(e) =>
+                update({ ...state, view: { ...viewState, scale: e.target.value as "loglog" | "linlog" } })
+              }
+            >
+              <option value="loglog">log–log</option>
+              <option value="linlog">lin–log</option>
+            </select>
+          </label>
+          {pins.length > 0 && (
+            <button type="button" onClick={() => setPins([])} data-testid="clear-pins">
+              clear {pins.length} pinned
+            </button>
+          )}
+        </div>
+        <main>
+          {!hidden("controls") && (
+            <aside className="panel side">
+              <h3>Run config</h3>
+              <Controls
+                invalid={invalidFields}
+                specs={specs}
+                config={config}
+                resolved={resolved}
+                registry={registry}
+                hidden={hidden}
+                locked={locked}
+                onChange={onControl}
+              />
+              {/* With any control locked, the JSON editor is locked too (it could change every field). */}
+              {!hidden("json") && (
+                <ConfigEditor
+                  config={config}
+                  disabled={locked("json") || viewState.lock.length > 0}
+                  onApply={(c) => update({ ...state, config: c })}
+                />
+              )}
+            </aside>
+          )}
+          <div className="views">
+            <LossPanel
               bySource={view.bySource}
               info={info}
-              onN={locked("N") || view.imported ? undefined : (N) => onControl("N", N)}
+              pins={pins}
+              scale={viewState.scale}
+              plateauEg={view.plateauEg}
             />
-          )}
-          {!hidden("conserved") && <ConservedPanel bySource={view.bySource} info={info} />}
-          {!hidden("specialization") && <SpecializationPanel bySource={view.bySource} />}
-          {!hidden("pruning") && <PruningPanel bySource={view.bySource} info={info} />}
-          <div className="two">
-            {!hidden("export") && (
-              <ExportPanel
-                config={config}
-                preset={preset}
-                stamp={stamp}
-                snapshots={() => client.view.snapshots}
-                hasSnapshots={view.snapshots.length > 0}
-                name={String(config.name ?? "run")}
-                weights={() => client.weights()}
-                checkpoint={() => client.checkpoint()}
+            {!hidden("heatmaps") && <HeatmapPanel bySource={view.bySource} info={info} />}
+            {!hidden("overlay") && (
+              <OverlayPanel
+                bySource={view.bySource}
+                info={info}
+                onN={locked("N") || view.imported ? undefined : (N) => onControl("N", N)}
               />
             )}
-            {!hidden("open") && <OpenRunDir onOpen={onOpen} summary={importedSummary} />}
-          </div>
-          {openError && (
-            <div className="url-error" role="alert" data-testid="open-error">
-              {openError}
+            {!hidden("conserved") && <ConservedPanel bySource={view.bySource} info={info} />}
+            {!hidden("specialization") && <SpecializationPanel bySource={view.bySource} />}
+            {!hidden("pruning") && <PruningPanel bySource={view.bySource} info={info} />}
+            <div className="two">
+              {!hidden("export") && (
+                <ExportPanel
+                  config={config}
+                  preset={preset}
+                  stamp={stamp}
+                  snapshots={() => client.view.snapshots}
+                  hasSnapshots={view.snapshots.length > 0}
+                  name={String(config.name ?? "run")}
+                  weights={() => client.weights()}
+                  checkpoint={() => client.checkpoint()}
+                />
+              )}
+              {!hidden("open") && <OpenRunDir onOpen={onOpen} summary={importedSummary} />}
             </div>
-          )}
-        </div>
-      </main>
-      <footer>
-        <p>
-          Colours: ODE <i className="swatch" style={{ background: "#1f4e8c" }} /> · simulation{" "}
-          <i className="swatch" style={{ background: "#e15759" }} /> · training{" "}
-          <i className="swatch" style={{ background: "#59a14f" }} /> · pinned runs{" "}
-          <i className="swatch" style={{ background: "rgba(120,120,120,0.55)" }} /> · plateau{" "}
-          <i className="swatch" style={{ background: "rgba(237,201,72,0.35)" }} /> · overlaps: orange − / grey
-          0 / blue +. Classroom mode: add <code>&amp;_hide=controls,export</code> or{" "}
-          <code>&amp;_lock=controls</code> to the link.
-        </p>
-      </footer>
-    </div>
+            {openError && (
+              <div className="url-error" role="alert" data-testid="open-error">
+                {openError}
+              </div>
+            )}
+          </div>
+        </main>
+        <footer>
+          <p>
+            Colours: ODE <i className="swatch" style={{ background: "#1f4e8c" }} /> · simulation{" "}
+            <i className="swatch" style={{ background: "#e15759" }} /> · training{" "}
+            <i className="swatch" style={{ background: "#59a14f" }} /> · pinned runs{" "}
+            <i className="swatch" style={{ background: "rgba(120,120,120,0.55)" }} /> · plateau{" "}
+            <i className="swatch" style={{ background: "rgba(237,201,72,0.35)" }} /> · overlaps: orange − /
+            grey 0 / blue +. Classroom mode: add <code>&amp;_hide=controls,export</code> or{" "}
+            <code>&amp;_lock=controls</code> to the link.
+          </p>
+        </footer>
+      </div>
+    </ChartShelfContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
 // Every line chart of the playground: named, coloured series (decimated to the chart's width), log or linear
 // axes, shaded bands (the plateau), vertical markers (escape α, k = p*), horizontal thresholds, and uPlot's
 // live legend as the hover readout of (x, value). Charts register themselves for PNG/SVG export.
-import { useMemo, useRef } from "react";
+import { createContext, useContext, useMemo, useRef } from "react";
 import type uPlot from "uplot";
 import { align, decimate, forLogAxis, type Series } from "./reduce.js";
 import { UPlotChart } from "./UPlotChart.js";
@@ -28,8 +28,9 @@ export interface LineChartProps {
   yRange?: [number, number];
 }
 
-/** The charts on screen, by id, for export (PNG from the canvas, SVG from the data). */
-export const chartRegistry = new Map<string, { chart?: uPlot; props: LineChartProps }>();
+/** The charts on screen, by id, for export (PNG from the canvas, SVG from the data). One per app. */
+export type ChartShelf = Map<string, { chart?: uPlot; props: LineChartProps }>;
+export const ChartShelfContext = createContext<ChartShelf>(new Map());
 
 const DECIMATE_BUCKETS = 600;
 
@@ -37,7 +38,8 @@ export function LineChart(props: LineChartProps) {
   const { id, title, xLabel, yLabel, series, logX = false, logY = false, height = 220 } = props;
   const latest = useRef(props);
   latest.current = props;
-  chartRegistry.set(id, { chart: chartRegistry.get(id)?.chart, props });
+  const shelf = useContext(ChartShelfContext);
+  shelf.set(id, { chart: shelf.get(id)?.chart, props });
 
   const data = useMemo(() => {
     const reduced = series.map((s) => {
@@ -117,7 +119,7 @@ export function LineChart(props: LineChartProps) {
         data={data}
         height={height}
         testId={`chart-${id}-plot`}
-        onChart={(chart) => chartRegistry.set(id, { chart, props: latest.current })}
+        onChart={(chart) => shelf.set(id, { chart, props: latest.current })}
       />
       <ChartLegendExtras {...props} />
     </section>

@@ -1,7 +1,7 @@
 // Export (config, CLI command, snapshots, charts, weights) and import (a CLI run directory's files).
 import type { Snapshot } from "@pupil/plugin";
-import { memo, useState } from "react";
-import { chartRegistry } from "../charts/LineChart.js";
+import { memo, useContext, useState } from "react";
+import { ChartShelfContext } from "../charts/LineChart.js";
 import { chartSvg } from "../charts/svg.js";
 import {
   cliCommand,
@@ -63,7 +63,8 @@ function ExportPanelView({
     config,
     preset ? { name: preset.name, config: preset.config as Record<string, unknown> } : undefined,
   );
-  const charts = [...chartRegistry.keys()];
+  const shelf = useContext(ChartShelfContext);
+  const charts = [...shelf.keys()];
   return (
     <section className="panel" data-testid="panel-export">
       <h3>Export</h3>
@@ -132,7 +133,7 @@ function ExportPanelView({
           type="button"
           data-testid="export-svg"
           onClick={() => {
-            const entry = chartRegistry.get(chart);
+            const entry = shelf.get(chart);
             if (entry) download(`${name}-${chart}.svg`, chartSvg(entry.props), "image/svg+xml");
           }}
         >
@@ -142,7 +143,7 @@ function ExportPanelView({
           type="button"
           data-testid="export-png"
           onClick={() => {
-            const canvas = chartRegistry.get(chart)?.chart?.ctx.canvas;
+            const canvas = shelf.get(chart)?.chart?.ctx.canvas;
             canvas?.toBlob((blob) => blob && download(`${name}-${chart}.png`, blob));
           }}
         >
