@@ -3,7 +3,7 @@
 // exported config runs through the built CLI to the same first snapshots, a CLI run directory opens, and
 // the main thread stays responsive while a long run plays. Screenshots go to tests/browser/screenshots/.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Snapshot } from "@pupil/plugin";
@@ -405,6 +405,7 @@ describe.skipIf(chromiumMissing)(
       expect(csv.text.split("\n")[0]).toContain("loss_gen");
       expect(csv.text.trim().split("\n")).toHaveLength(done.snapshots.length + 1);
       const svg = await save("export-svg");
+      writeFileSync(join(shots, "exported-loss.svg"), svg.text); // to look at beside the screenshots
       expect(svg.text.startsWith("<svg")).toBe(true);
       expect(svg.text).toContain("<polyline");
       const png = await save("export-png");

@@ -3,8 +3,30 @@
 import type { LineChartProps } from "./LineChart.js";
 
 const W = 720;
-const H = 420;
+const PLOT_H = 420;
 const PAD = { left: 70, right: 20, top: 40, bottom: 50 };
+const LEGEND_ROW = 18;
+
+/** Tick positions in transformed units: decades on a log axis (or 1-2-5 steps), round steps on a linear one. */
+function ticks(lo: number, hi: number, log: boolean): number[] {
+  if (log) {
+    const out: number[] = [];
+    for (let d = Math.ceil(lo - 1e-9); d <= Math.floor(hi + 1e-9); d++) out.push(d);
+    if (out.length >= 2) return out;
+    for (let d = Math.floor(lo); d <= Math.ceil(hi); d++)
+      for (const m of [1, 2, 5]) {
+        const t = d + Math.log10(m);
+        if (t >= lo - 1e-9 && t <= hi + 1e-9) out.push(t);
+      }
+    return [...new Set(out)].sort((a, b) => a - b);
+  }
+  const raw = (hi - lo) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) out.push(+t.toPrecision(12));
+  return out;
+}
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -29,12 +51,22 @@ export function chartSvg(props: LineChartProps): string {
   if (!Number.isFinite(x0)) [x0, x1, y0, y1] = [0, 1, 0, 1];
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) y1 = y0 + 1;
+  const margin = (y1 - y0) * 0.04;
+  y0 -= margin;
+  y1 += margin;
+  // The legend goes below the plot, never on the data: one row per three series.
+  const extras = [...(props.bands ?? []), ...(props.markers ?? [])];
+  const legendRows = Math.ceil((series.length + extras.length) / 3);
+  const H = PLOT_H + legendRows * LEGEND_ROW + 8;
   const px = (v: number) => PAD.left + ((tx(v) - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
-  const py = (v: number) => H - PAD.bottom - ((ty(v) - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
+  const bottom = PLOT_H - PAD.bottom;
+  const py = (v: number) => bottom - ((ty(v) - y0) / (y1 - y0)) * (bottom - PAD.top);
+  const tX = (t: number) => PAD.left + ((t - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
+  const tY = (t: number) => bottom - ((t - y0) / (y1 - y0)) * (bottom - PAD.top);
   const tick = (t: number, log: boolean) => {
     const v = log ? 10 ** t : t;
     return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2)
-      ? v.toExponential(1)
+      ? v.toExponential(0)
       : String(+v.toPrecision(3));
   };
   const parts: string[] = [
@@ -47,27 +79,26 @@ export function chartSvg(props: LineChartProps): string {
     const a = px(b.from);
     const c = px(b.to);
     parts.push(
-      `<rect x="${a}" y="${PAD.top}" width="${Math.max(0, c - a)}" height="${H - PAD.top - PAD.bottom}" fill="${b.color}"/>`,
+      `<rect x="${a}" y="${PAD.top}" width="${Math.max(0, c - a)}" height="${bottom - PAD.top}" fill="${b.color}"/>`,
     );
   }
-  for (let i = 0; i <= 4; i++) {
-    const fx = x0 + ((x1 - x0) * i) / 4;
-    const fy = y0 + ((y1 - y0) * i) / 4;
-    const X = PAD.left + ((W - PAD.left - PAD.right) * i) / 4;
-    const Y = H - PAD.bottom - ((H - PAD.top - PAD.bottom) * i) / 4;
-    parts.push(`<text x="${X}" y="${H - PAD.bottom + 16}" text-anchor="middle">${tick(fx, logX)}</text>`);
-    parts.push(`<text x="${PAD.left - 6}" y="${Y + 4}" text-anchor="end">${tick(fy, logY)}</text>`);
-    parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${Y}" y2="${Y}" stroke="#eee"/>`);
+  for (const t of ticks(x0, x1, logX)) {
+    parts.push(`<text x="${tX(t)}" y="${bottom + 16}" text-anchor="middle">${tick(t, logX)}</text>`);
+    parts.push(`<line x1="${tX(t)}" x2="${tX(t)}" y1="${PAD.top}" y2="${bottom}" stroke="#eee"/>`);
+  }
+  for (const t of ticks(y0, y1, logY)) {
+    parts.push(`<text x="${PAD.left - 6}" y="${tY(t) + 4}" text-anchor="end">${tick(t, logY)}</text>`);
+    parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${tY(t)}" y2="${tY(t)}" stroke="#eee"/>`);
   }
   parts.push(
-    `<rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="none" stroke="#333"/>`,
-    `<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${esc(props.xLabel)}${logX ? " (log)" : ""}</text>`,
-    `<text transform="translate(16 ${H / 2}) rotate(-90)" text-anchor="middle">${esc(props.yLabel)}${logY ? " (log)" : ""}</text>`,
+    `<rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${bottom - PAD.top}" fill="none" stroke="#333"/>`,
+    `<text x="${W / 2}" y="${PLOT_H - 14}" text-anchor="middle">${esc(props.xLabel)}${logX ? " (log)" : ""}</text>`,
+    `<text transform="translate(16 ${(PAD.top + bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(props.yLabel)}${logY ? " (log)" : ""}</text>`,
   );
   for (const m of props.markers ?? []) {
     if (logX && !(m.x > 0)) continue;
     parts.push(
-      `<line x1="${px(m.x)}" x2="${px(m.x)}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="${m.color}" stroke-dasharray="6 4"/>`,
+      `<line x1="${px(m.x)}" x2="${px(m.x)}" y1="${PAD.top}" y2="${bottom}" stroke="${m.color}" stroke-dasharray="6 4"/>`,
     );
   }
   series.forEach((s, k) => {
@@ -79,10 +110,24 @@ export function chartSvg(props: LineChartProps): string {
     parts.push(
       `<polyline fill="none" stroke="${s.color}" stroke-width="${s.width ?? 1.6}"${dash} points="${pts}"/>`,
     );
-    const ly = PAD.top + 14 + 16 * k;
+    const lx = PAD.left + (k % 3) * 215;
+    const ly = PLOT_H + 6 + LEGEND_ROW * Math.floor(k / 3);
     parts.push(
-      `<line x1="${W - PAD.right - 150}" x2="${W - PAD.right - 130}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`,
-      `<text x="${W - PAD.right - 125}" y="${ly}">${esc(s.label)}</text>`,
+      `<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`,
+      `<text x="${lx + 25}" y="${ly}">${esc(s.label.length > 32 ? `${s.label.slice(0, 31)}…` : s.label)}</text>`,
+    );
+  });
+  const legendAt = (k: number) => ({
+    lx: PAD.left + (k % 3) * 215,
+    ly: PLOT_H + 6 + LEGEND_ROW * Math.floor(k / 3),
+  });
+  extras.forEach((e, i) => {
+    const { lx, ly } = legendAt(series.length + i);
+    parts.push(
+      "from" in e
+        ? `<rect x="${lx}" y="${ly - 9}" width="20" height="10" fill="${e.color}"/>`
+        : `<line x1="${lx + 10}" x2="${lx + 10}" y1="${ly - 11}" y2="${ly + 1}" stroke="${e.color}" stroke-dasharray="3 2"/>`,
+      `<text x="${lx + 25}" y="${ly}">${esc(e.label.length > 32 ? `${e.label.slice(0, 31)}…` : e.label)}</text>`,
     );
   });
   parts.push("</svg>");
