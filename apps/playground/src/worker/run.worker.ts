@@ -1,0 +1,174 @@
+// The run worker: owns the engine run, streams its snapshots to the UI in batches (a few per frame at most),
+// and applies play/pause/step/reset and the stop conditions. The main thread never runs the engine.
+/// <reference lib="webworker" />
+import { selectTfBackend } from "./backend.js";
+import {
+  type ConfigIssue,
+  createBuiltinRegistry,
+  type EngineRun,
+  installSetImmediate,
+  type Snapshot,
+  startRun,
+} from "./engine-adapter.js";
+import type { FromWorker, StopConditions, ToWorker } from "./protocol.js";
+
+installSetImmediate();
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: FromWorker) => scope.postMessage(message);
+const registry = createBuiltinRegistry();
+
+let run: EngineRun | undefined;
+let runId = 0;
+let config: unknown;
+let stop: StopConditions = {};
+let playing = false;
+let batch: Snapshot[] = [];
+let playedMs = 0;
+let playStart = 0;
+// Throughput: SGD steps of the simulation per wall-clock second while playing.
+let simSteps = 0;
+let lastSimStep = 0;
+let busyMs = 0;
+
+const FLUSH_MS = 40;
+
+function flush(): void {
+  if (batch.length === 0) return;
+  post({ type: "snapshots", runId, batch });
+  batch = [];
+}
+setInterval(flush, FLUSH_MS);
+
+function setPlaying(on: boolean, reason?: string): void {
+  if (!run) return;
+  if (on && !playing) playStart = performance.now();
+  if (!on && playing) playedMs += performance.now() - playStart;
+  playing = on;
+  if (on) run.resume();
+  else run.pause();
+  post({ type: "status", runId, status: on ? "running" : "paused", reason });
+}
+
+function stopReason(s: Snapshot): string | undefined {
+  const eg = s.loss.gen ?? s.loss.test;
+  if (stop.egBelow !== undefined && eg !== undefined && eg < stop.egBelow)
+    return `eg ${eg.toPrecision(3)} < ${stop.egBelow}`;
+  const wall = playedMs + (playing ? performance.now() - playStart : 0);
+  if (stop.wallSeconds !== undefined && wall / 1000 >= stop.wallSeconds)
+    return `wall time ${stop.wallSeconds} s reached`;
+  return undefined;
+}
+
+async function pump(current: EngineRun, id: number): Promise<void> {
+  const it = current.snapshots();
+  let plateauSent = false;
+  try {
+    for (;;) {
+      const started = performance.now();
+      const next = await it.next();
+      if (id !== runId) return;
+      if (next.done) break;
+      const s = next.value;
+      if (playing) busyMs += performance.now() - started;
+      if (s.source === "sim") {
+        simSteps += s.step - lastSimStep;
+        lastSimStep = s.step;
+        if (busyMs > 250) {
+          post({
+            type: "throughput",
+            runId,
+            stepsPerSecond: (simSteps / busyMs) * 1000,
+            unit: "SGD steps/s",
+          });
+          simSteps = 0;
+          busyMs = 0;
+        }
+      }
+      batch.push(s);
+      if (!plateauSent && s.overlaps) {
+        plateauSent = true;
+        const eg = current.plateauLevel(s);
+        if (eg !== undefined) post({ type: "plateau", runId: id, eg });
+      }
+      if (!playing) flush();
+      const reason = playing ? stopReason(s) : undefined;
+      if (reason) {
+        flush();
+        setPlaying(false, `stopped: ${reason}`);
+      }
+    }
+    flush();
+    post({ type: "status", runId, status: "done" });
+    playing = false;
+  } catch (error) {
+    if (id !== runId) return;
+    flush();
+    post({ type: "error", message: (error as Error).message });
+    post({ type: "status", runId, status: "stopped", reason: (error as Error).message });
+  }
+}
+
+function begin(next: EngineRun, autoplay: boolean): void {
+  run = next;
+  runId += 1;
+  batch = [];
+  playing = false;
+  playedMs = 0;
+  simSteps = 0;
+  lastSimStep = 0;
+  busyMs = 0;
+  run.pause();
+  post({ type: "ready", runId, info: run.info });
+  post({ type: "status", runId, status: "paused" });
+  void pump(run, runId);
+  // Show the start at once (α = 0: the initial overlaps), as a step while paused.
+  if (autoplay) setPlaying(true);
+  else run.step({ by: "grid" });
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  try {
+    switch (msg.type) {
+      case "start": {
+        run?.stop();
+        config = msg.config;
+        stop = msg.stop;
+        begin(startRun(config, registry), msg.autoplay);
+        break;
+      }
+      case "reset":
+        if (run) begin(run.restart(), msg.autoplay);
+        break;
+      case "play":
+        setPlaying(true);
+        break;
+      case "pause":
+        setPlaying(false);
+        break;
+      case "step":
+        if (playing) setPlaying(false);
+        run?.step(msg.size);
+        break;
+      case "stop-conditions":
+        stop = msg.stop;
+        break;
+      case "weights":
+        post({ type: "weights", weights: run?.weights() });
+        break;
+      case "checkpoint":
+        post({ type: "checkpoint", state: run?.checkpoint() });
+        break;
+    }
+  } catch (error) {
+    const issues = (error as { issues?: ConfigIssue[] }).issues;
+    if (Array.isArray(issues)) post({ type: "invalid", issues });
+    else post({ type: "error", message: (error as Error).message });
+  }
+};
+
+void selectTfBackend().then(
+  (r) => post({ type: "backend", name: r.name, detail: r.detail }),
+  (error) => post({ type: "backend", name: "none", detail: (error as Error).message }),
+);
