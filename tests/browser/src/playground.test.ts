@@ -111,6 +111,15 @@ const LONG =
 const SMALL =
   "v=1&name=browser-small&kind=paired&seed=4&N=400&lr=0.3&alphaMax=40&model.activation=quadratic&model.p=3&model.pStar=2&record.perDecade=10";
 
+// Under CI a missing Chromium is a failure, never a skip (pnpm system-deps installs it).
+if (chromiumMissing && process.env.CI === "true") {
+  describe("Chromium in CI", () => {
+    it("has /usr/bin/chromium (pnpm system-deps installs it)", () => {
+      expect(chromiumMissing, "/usr/bin/chromium is absent").toBe(false);
+    });
+  });
+}
+
 describe.skipIf(chromiumMissing)(
   `web playground in Chromium${chromiumMissing ? " (skipped: /usr/bin/chromium is absent; apt-get install chromium)" : ""}`,
   () => {
