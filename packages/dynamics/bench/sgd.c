@@ -1,7 +1,9 @@
-/* The C reference for bench/sgd.bench.mjs: the same work as one OnlineSimulator step (quadratic committee,
- * B = 1), written as a plain C loop: xoshiro256** + a 256-layer ziggurat for the fresh Gaussian input,
- * gemv for the student and teacher pre-activations, |x|², the O(p²) overlap update and the rank-1 update.
- * Build: gcc -O3 -march=native -o sgd sgd.c -lm      Run: ./sgd p pStar N seconds  → prints steps/s */
+/* The C reference for bench/sgd.bench.mjs: the same work as one OnlineSimulator step (quadratic or erf committee,
+ * B = 1), written as a plain C loop: xoshiro256** + the 256-layer ziggurat of @pupil/tensors (branch-free sign)
+ * for the fresh Gaussian input, gemv for the student and teacher pre-activations, |x|², the O(p²) overlap update
+ * and the rank-1 update.
+ * Build: gcc -O3 -march=native -o sgd sgd.c -lm
+ * Run:   ./sgd p pStar N seconds [quadratic|erf]  → prints steps/s */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,25 +44,53 @@ static void zig_init(void) {
   for (int i = 0; i < LAYERS; i++) zratio[i] = zx[i + 1] / zx[i];
   for (int i = 0; i <= LAYERS; i++) zf[i] = dens(zx[i]);
 }
-static double normal(void) {
+/* The generator of @pupil/tensors createRng, draw for draw: a 9-bit layer+sign field from a pool (six fields of
+ * one output, the upper three at bit 9k+5), a separate output for the abscissa, the sign xor-ed into the IEEE
+ * sign bit (no branch on a random bit); the slow path as in the library. */
+static uint64_t pool;
+static int pool_count = 0;
+static inline unsigned layer_bits(void) {
+  if (pool_count == 0) { pool = next(); pool_count = 6; }
+  pool_count--;
+  return (unsigned)(pool >> (9 * pool_count + (pool_count >= 3 ? 5 : 0))) & 511;
+}
+static inline double flip(double v, unsigned bits) {
+  union { double d; uint64_t i; } c = {v};
+  c.i ^= (uint64_t)(bits & 256) << 55;
+  return c.d;
+}
+static double normal_slow(unsigned bits, double u) {
   for (;;) {
-    uint32_t bits = (uint32_t)(next() >> 32);
-    int layer = bits & 255, neg = bits & 256;
-    double u = unif(), x = u * zx[layer];
-    if (u < zratio[layer]) return neg ? -x : x;
+    int layer = bits & 255;
     if (layer == 0) {
       double a, b;
       do { a = -log(1 - unif()) / zr; b = -log(1 - unif()); } while (b + b < a * a);
-      return neg ? -(zr + a) : zr + a;
+      return flip(zr + a, bits);
     }
+    double x = u * zx[layer];
     double y = zf[layer] + unif() * (zf[layer + 1] - zf[layer]);
-    if (y < exp(-0.5 * x * x)) return neg ? -x : x;
+    if (y < exp(-0.5 * x * x)) return flip(x, bits);
+    bits = layer_bits();
+    u = unif();
+    if (u < zratio[bits & 255]) return flip(u * zx[bits & 255], bits);
   }
 }
+static inline double normal(void) {
+  unsigned bits = layer_bits();
+  double u = unif();
+  int layer = bits & 255;
+  if (__builtin_expect(u < zratio[layer], 1)) return flip(u * zx[layer], bits);
+  return normal_slow(bits, u);
+}
+
+/* The erf committee of MATH.md §3: g(z) = erf(z/√2), g'(z) = √(2/π) e^{-z²/2}. */
+static inline double g_erf(double z) { return erf(z * M_SQRT1_2); }
+static inline double dg_erf(double z) { return 0.7978845608028654 * exp(-0.5 * z * z); }
 
 int main(int argc, char **argv) {
   int p = argc > 1 ? atoi(argv[1]) : 8, ps = argc > 2 ? atoi(argv[2]) : 2, N = argc > 3 ? atoi(argv[3]) : 1000;
   double seconds = argc > 4 ? atof(argv[4]) : 1.0;
+  int use_erf = argc > 5 && argv[5][0] == 'e'; /* "erf" or "quadratic" (default) */
   s[0] = 0x9e3779b97f4a7c15ull; s[1] = 0xbf58476d1ce4e5b9ull; s[2] = 0x94d049bb133111ebull; s[3] = 12345;
   zig_init();
   double *W = malloc(sizeof(double) * p * N), *Ws = malloc(sizeof(double) * ps * N), *x = malloc(sizeof(double) * N);
@@ -86,14 +116,25 @@ int main(int argc, char **argv) {
         for (int i = 0; i < N; i++) acc += Ws[r * N + i] * x[i];
         hs[r] = acc * isn;
       }
-      double yhat = 0, y = 0, xx = 0;
-      for (int j = 0; j < p; j++) yhat += a * h[j] * h[j];
-      for (int r = 0; r < ps; r++) y += b * hs[r] * hs[r];
-      double d = yhat - y;
-      for (int j = 0; j < p; j++) c[j] = -eta * isn * a * 2 * h[j] * d;
+      double yhat = 0, y = 0, xx = 0, d;
+      if (use_erf) {
+        for (int j = 0; j < p; j++) yhat += g_erf(h[j]);
+        for (int r = 0; r < ps; r++) y += g_erf(hs[r]);
+        d = yhat - y;
+        for (int j = 0; j < p; j++) c[j] = -eta * isn * d * dg_erf(h[j]);
+      } else {
+        for (int j = 0; j < p; j++) yhat += a * h[j] * h[j];
+        for (int r = 0; r < ps; r++) y += b * hs[r] * hs[r];
+        d = yhat - y;
+        for (int j = 0; j < p; j++) c[j] = -eta * isn * a * 2 * h[j] * d;
+      }
       for (int i = 0; i < N; i++) xx += x[i] * x[i];
       for (int j = 0; j < p; j++) {
-        for (int k = 0; k < p; k++) Q[j * p + k] += isn * (c[j] * h[k] + c[k] * h[j]) + c[j] * c[k] * xx / N;
+        for (int k = j; k < p; k++) { /* symmetric: the upper triangle, mirrored */
+          double q = Q[j * p + k] + isn * (c[j] * h[k] + c[k] * h[j]) + c[j] * c[k] * xx / N;
+          Q[j * p + k] = q;
+          Q[k * p + j] = q;
+        }
         for (int r = 0; r < ps; r++) M[j * ps + r] += isn * c[j] * hs[r];
       }
       for (int j = 0; j < p; j++)

@@ -1,43 +1,112 @@
-// Error function to full double precision (JavaScript has no Math.erf).
-// |x| < 2: the all-positive series erf(x) = (2/√π) e^{-x²} Σ_n 2^n x^{2n+1} / (2n+1)!!  (no cancellation);
-// x ≥ 2: the continued fraction erfc(x) = e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))).
+// Error function to full double precision (JavaScript has no Math.erf), loop-free: W. J. Cody's rational
+// Chebyshev approximations (Math. Comp. 23, 1969; the CALERF routine of SPECFUN), with the coefficients of
+// CALERF evaluated in Horner form:
+//   |x| ≤ 0.46875:      erf x = x·R₁(x²)
+//   0.46875 < |x| ≤ 4:  erfc x = e^{-x²}·R₂(|x|)
+//   |x| > 4:            erfc x = (e^{-x²}/|x|)·(1/√π + R₃(1/x²)/x²)
+// erfc's e^{-x²} is formed as e^{-s²}·e^{-(x-s)(x+s)} with s = x rounded down to 1/16, so that x² is never
+// rounded (it would cost up to x²·2^-53 relative error in the tail); erf needs only one exponential.
 
-const INV_SQRT_PI = 0.5641895835477563; // 1/√π
-const SERIES_LIMIT = 2;
+const A0 = 3.1611237438705656;
+const A1 = 113.864154151050156;
+const A2 = 377.485237685302021;
+const A3 = 3209.37758913846947;
+const A4 = 0.185777706184603153;
+const B0 = 23.6012909523441209;
+const B1 = 244.024637934444173;
+const B2 = 1282.61652607737228;
+const B3 = 2844.23683343917062;
 
-function erfSeries(x: number): number {
-  const x2 = x * x;
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 200; n++) {
-    term *= (2 * x2) / (2 * n + 1);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return 2 * INV_SQRT_PI * Math.exp(-x2) * sum;
+const C0 = 0.564188496988670089;
+const C1 = 8.88314979438837594;
+const C2 = 66.1191906371416295;
+const C3 = 298.635138197400131;
+const C4 = 881.95222124176909;
+const C5 = 1712.04761263407058;
+const C6 = 2051.07837782607147;
+const C7 = 1230.33935479799725;
+const C8 = 2.15311535474403846e-8;
+const D0 = 15.7449261107098347;
+const D1 = 117.693950891312499;
+const D2 = 537.181101862009858;
+const D3 = 1621.38957456669019;
+const D4 = 3290.79923573345963;
+const D5 = 4362.61909014324716;
+const D6 = 3439.36767414372164;
+const D7 = 1230.33935480374942;
+
+const P0 = 0.305326634961232344;
+const P1 = 0.360344899949804439;
+const P2 = 0.125781726111229246;
+const P3 = 0.0160837851487422766;
+const P4 = 6.58749161529837803e-4;
+const P5 = 0.0163153871373020978;
+const Q0 = 2.56852019228982242;
+const Q1 = 1.87295284992346725;
+const Q2 = 0.527905102951428412;
+const Q3 = 0.0605183413124413191;
+const Q4 = 0.00233520497626869185;
+
+const INV_SQRT_PI = 0.56418958354775628695; // 1/√π
+const SMALL = 0.46875;
+/** Beyond this erfc underflows to 0 (erfc(26.55) < 2^-1074). */
+const ERFC_ZERO = 26.543;
+/** Beyond this erf rounds to ±1 (erfc(6) ≈ 2e-17, below half an ulp of 1). */
+const ERF_ONE = 6;
+
+/** erf x / x for |x| ≤ 0.46875 (y = x²). */
+function smallRatio(y: number): number {
+  const num = (((A4 * y + A0) * y + A1) * y + A2) * y + A3;
+  const den = (((y + B0) * y + B1) * y + B2) * y + B3;
+  return num / den;
 }
 
-/** erfc(x) for x ≥ 2 by backward evaluation of the Laplace continued fraction (converged to eps at x = 2). */
-function erfcContinuedFraction(x: number): number {
-  let t = x;
-  for (let n = 120; n >= 1; n--) t = x + n / 2 / t;
-  return (INV_SQRT_PI * Math.exp(-x * x)) / t;
+/** erfc(y)·e^{y²} for 0.46875 < y ≤ 4. */
+function midRatio(y: number): number {
+  const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
+  const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
+  return num / den;
 }
 
-/** erf(x) = (2/√π) ∫₀ˣ e^{-t²} dt. */
+/** erfc(y)·y·e^{y²} for y > 4. */
+function tailRatio(y: number): number {
+  const z = 1 / (y * y);
+  const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
+  const den = ((((z + Q0) * z + Q1) * z + Q2) * z + Q3) * z + Q4;
+  return INV_SQRT_PI - (z * num) / den;
+}
+
+/** e^{-y²} without rounding y² (y ≥ 0). */
+function expMinusSquare(y: number): number {
+  const s = Math.trunc(y * 16) / 16;
+  return Math.exp(-s * s) * Math.exp(-(y - s) * (y + s));
+}
+
+/** erfc(y) for y > 0.46875. */
+function erfcPositive(y: number): number {
+  if (y >= ERFC_ZERO) return 0;
+  if (y <= 4) return expMinusSquare(y) * midRatio(y);
+  return (expMinusSquare(y) * tailRatio(y)) / y;
+}
+
+/** erf(x) = (2/√π) ∫₀ˣ e^{-t²} dt, to about an ulp. */
 export function erf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  const ax = Math.abs(x);
-  const value = ax < SERIES_LIMIT ? erfSeries(ax) : 1 - erfcContinuedFraction(ax);
+  const y = Math.abs(x);
+  if (y <= SMALL) return x * smallRatio(x * x);
+  if (y >= ERF_ONE) return x > 0 ? 1 : x < 0 ? -1 : x; // NaN stays NaN (no comparison holds)
+  // erfc < 0.51 here, and a rounded y² perturbs it by y²·2^-53 relative, under an ulp of erf: one exponential.
+  const tail = y <= 4 ? Math.exp(-y * y) * midRatio(y) : (Math.exp(-y * y) * tailRatio(y)) / y;
+  const value = 0.5 - tail + 0.5;
   return x < 0 ? -value : value;
 }
 
 /** erfc(x) = 1 − erf(x), accurate in relative terms in the upper tail. */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
-  if (x >= SERIES_LIMIT) return erfcContinuedFraction(x);
-  if (x > -SERIES_LIMIT) return 1 - erf(x);
-  return 2 - erfcContinuedFraction(-x);
+  const y = Math.abs(x);
+  if (y <= SMALL) return 1 - x * smallRatio(x * x);
+  const upper = erfcPositive(y);
+  return x > 0 ? upper : 2 - upper;
 }
 
 /** Standard normal CDF Φ(x). */

@@ -7,6 +7,7 @@
 // Sampling (Doornik's form): a 9-bit field from the layer pool gives the layer i (8 bits) and the sign (1 bit);
 // a separate 53-bit uniform u gives the abscissa x = u·x[i]. Accept at once when u < x[i+1]/x[i]; otherwise
 // the tail (layer 0, Marsaglia's exponential method beyond R) or the wedge test with a further uniform.
+import { fdlibmExp, fdlibmLog } from "./libm.js";
 import { erfc } from "./special.js";
 import {
   POOL_COUNT,
@@ -79,7 +80,11 @@ export function zigguratTables(): ZigguratTables {
   return cached;
 }
 
-/** Finishes a draw whose fast test failed (layer bits and u already drawn); retries from scratch if rejected. */
+/**
+ * Finishes a draw whose fast test failed (layer bits and u already drawn); retries from scratch if rejected.
+ * exp and log are fdlibm's (libm.ts), so the stream does not depend on the engine's Math.exp/Math.log and the
+ * wasm kernel of @pupil/dynamics reproduces it.
+ */
 function slowPath(s: Int32Array, t: ZigguratTables, bits: number, u: number): number {
   for (;;) {
     const layer = bits & 255;
@@ -90,15 +95,15 @@ function slowPath(s: Int32Array, t: ZigguratTables, bits: number, u: number): nu
       let a: number;
       let b: number;
       do {
-        a = -Math.log(1 - stepFloat53(s)) / R;
-        b = -Math.log(1 - stepFloat53(s));
+        a = -fdlibmLog(1 - stepFloat53(s)) / R;
+        b = -fdlibmLog(1 - stepFloat53(s));
       } while (b + b < a * a);
       return negative ? -(R + a) : R + a;
     }
     // Wedge: a uniform height in [f(x[i]), f(x[i+1])] is accepted below the density at x.
     const x = u * t.x[layer];
     const y = t.f[layer] + stepFloat53(s) * (t.f[layer + 1] - t.f[layer]);
-    if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+    if (y < fdlibmExp(-0.5 * x * x)) return negative ? -x : x;
     bits = takeLayerBits(s);
     u = stepFloat53(s);
     if (u < t.ratio[bits & 255]) {
