@@ -146,8 +146,12 @@ describe("the teacher's product with |x|² fused: wasm = JS bit for bit for ever
 describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to rounding", () => {
   for (const [rows, n, batch] of [
     [1, 1, 1],
+    [2, 9, 1],
+    [3, 12, 1],
     [4, 10, 1],
     [5, 11, 1],
+    [6, 7, 1],
+    [7, 33, 1],
     [7, 33, 2],
     [9, 128, 3],
   ] as const) {
