@@ -204,19 +204,27 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows))))
 
-;; The fused step for B = 1: the rank-1 update of this step and the forward pass of the next in one sweep over A:
-  ;; A[j,:] ← shrink·A[j,:] + c[j]·x, then out[j] = scale · A[j,:]·xn with the updated row (two-lane order).
-  ;; shrink ≠ 1 (weight decay) scales A in a pass of its own first: the same two roundings as shrink·a + c·x, so
-  ;; this equals ger followed by gemv bit for bit, and the common shrink = 1 sweep skips the multiply.
+;; The fused step for B = 1: the rank-1 update of this step, the forward pass of the next, the teacher's forward pass
+  ;; of the next and |xn|², in one sweep: A[j,:] ← shrink·A[j,:] + c[j]·x, then out[j] = scale · A[j,:]·xn with the
+  ;; updated row, tOut[r] = scale · At[r,:]·xn and sq = xn·xn (all in the two-lane order). One load of x and xn
+  ;; feeds a block of 4 (or 2, or 1) student rows; the first block also feeds the first two teacher rows and |xn|²
+  ;; (further teacher rows by gemv). shrink ≠ 1 (weight decay) scales A in a pass of its own first: the same two
+  ;; roundings as shrink·a + c·x, so this equals ger, gemv and dot bit for bit, and the common shrink = 1 sweep
+  ;; skips the multiply.
   (func (export "ger_gemv") (param $A i32) (param $rows i32) (param $n i32) (param $c i32) (param $x i32)
       (param $shrink f64) (param $xn i32) (param $out i32) (param $scale f64)
+      (param $At i32) (param $tRows i32) (param $tOut i32) (param $sq i32)
     (local $rowBytes i32) (local $evenBytes i32) (local $j i32) (local $i i32) (local $p i32) (local $end i32)
-    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $t1Row i32)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $sv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $t0 v128) (local $t1 v128) (local $q v128)
     (local $xv v128) (local $nv v128) (local $w v128)
     (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
     (local.set $evenBytes (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    ;; with one teacher row the second teacher accumulator reads row 0 again and is dropped
+    (local.set $t1Row (i32.add (local.get $At)
+      (select (local.get $rowBytes) (i32.const 0) (i32.ge_s (local.get $tRows) (i32.const 2)))))
     (if (f64.ne (local.get $shrink) (f64.const 1))
       (then
         ;; A ← shrink·A over the whole rows×n block (contiguous), pairs then a last odd element
@@ -233,7 +241,150 @@
         (if (i32.and (i32.mul (local.get $rows) (local.get $n)) (i32.const 1))
           (then (f64.store (local.get $end) (f64.mul (local.get $shrink) (f64.load (local.get $end))))))))
     (local.set $j (i32.const 0))
-    ;; blocks of 4 rows: one load of x and xn feeds 4 rows
+    ;; the first block, with the teacher
+    (if (i32.ge_s (local.get $rows) (i32.const 4))
+      (then
+        (local.set $r0 (i32.add (local.get $A) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+        (local.set $p (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $c0 (v128.load64_splat (local.get $p)))
+        (local.set $c1 (v128.load64_splat offset=8 (local.get $p)))
+        (local.set $c2 (v128.load64_splat offset=16 (local.get $p)))
+        (local.set $c3 (v128.load64_splat offset=24 (local.get $p)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0))
+        (local.set $t0 (v128.const f64x2 0 0))
+        (local.set $t1 (v128.const f64x2 0 0))
+        (local.set $q (v128.const f64x2 0 0))
+        (local.set $i (i32.const 0))
+        (block $endt4
+          (loop $innert4
+            (br_if $endt4 (i32.ge_u (local.get $i) (local.get $evenBytes)))
+            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+            (local.set $nv (v128.load (i32.add (local.get $xn) (local.get $i))))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $nv) (local.get $nv))))
+            (local.set $t0 (f64x2.add (local.get $t0)
+              (f64x2.mul (v128.load (i32.add (local.get $At) (local.get $i))) (local.get $nv))))
+            (local.set $t1 (f64x2.add (local.get $t1)
+              (f64x2.mul (v128.load (i32.add (local.get $t1Row) (local.get $i))) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r0) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c0) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r1) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c1) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r2) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c2) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r3) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c3) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $innert4)))
+        (call $fused_finish (local.get $a0) (local.get $r0) (f64x2.extract_lane 0 (local.get $c0))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))) (local.get $scale))
+        (call $fused_finish (local.get $a1) (local.get $r1) (f64x2.extract_lane 0 (local.get $c1))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (local.get $scale))
+        (call $fused_finish (local.get $a2) (local.get $r2) (f64x2.extract_lane 0 (local.get $c2))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 2)) (i32.const 3))) (local.get $scale))
+        (call $fused_finish (local.get $a3) (local.get $r3) (f64x2.extract_lane 0 (local.get $c3))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 3)) (i32.const 3))) (local.get $scale))
+        (call $teacher_finish (local.get $t0) (local.get $t1) (local.get $q) (local.get $At) (local.get $t1Row)
+          (local.get $tRows) (local.get $xn) (local.get $n) (local.get $evenBytes) (local.get $tOut) (local.get $scale)
+          (local.get $sq))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      )
+      (else
+        (if (i32.ge_s (local.get $rows) (i32.const 2))
+          (then
+        (local.set $r0 (i32.add (local.get $A) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $p (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $c0 (v128.load64_splat (local.get $p)))
+        (local.set $c1 (v128.load64_splat offset=8 (local.get $p)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $t0 (v128.const f64x2 0 0))
+        (local.set $t1 (v128.const f64x2 0 0))
+        (local.set $q (v128.const f64x2 0 0))
+        (local.set $i (i32.const 0))
+        (block $endt2
+          (loop $innert2
+            (br_if $endt2 (i32.ge_u (local.get $i) (local.get $evenBytes)))
+            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+            (local.set $nv (v128.load (i32.add (local.get $xn) (local.get $i))))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $nv) (local.get $nv))))
+            (local.set $t0 (f64x2.add (local.get $t0)
+              (f64x2.mul (v128.load (i32.add (local.get $At) (local.get $i))) (local.get $nv))))
+            (local.set $t1 (f64x2.add (local.get $t1)
+              (f64x2.mul (v128.load (i32.add (local.get $t1Row) (local.get $i))) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r0) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c0) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r1) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c1) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $innert2)))
+        (call $fused_finish (local.get $a0) (local.get $r0) (f64x2.extract_lane 0 (local.get $c0))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))) (local.get $scale))
+        (call $fused_finish (local.get $a1) (local.get $r1) (f64x2.extract_lane 0 (local.get $c1))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (local.get $scale))
+        (call $teacher_finish (local.get $t0) (local.get $t1) (local.get $q) (local.get $At) (local.get $t1Row)
+          (local.get $tRows) (local.get $xn) (local.get $n) (local.get $evenBytes) (local.get $tOut) (local.get $scale)
+          (local.get $sq))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          )
+          (else
+        (local.set $r0 (i32.add (local.get $A) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $p (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $c0 (v128.load64_splat (local.get $p)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $t0 (v128.const f64x2 0 0))
+        (local.set $t1 (v128.const f64x2 0 0))
+        (local.set $q (v128.const f64x2 0 0))
+        (local.set $i (i32.const 0))
+        (block $endt1
+          (loop $innert1
+            (br_if $endt1 (i32.ge_u (local.get $i) (local.get $evenBytes)))
+            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $i))))
+            (local.set $nv (v128.load (i32.add (local.get $xn) (local.get $i))))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $nv) (local.get $nv))))
+            (local.set $t0 (f64x2.add (local.get $t0)
+              (f64x2.mul (v128.load (i32.add (local.get $At) (local.get $i))) (local.get $nv))))
+            (local.set $t1 (f64x2.add (local.get $t1)
+              (f64x2.mul (v128.load (i32.add (local.get $t1Row) (local.get $i))) (local.get $nv))))
+            (local.set $p (i32.add (local.get $r0) (local.get $i)))
+            (local.set $w (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $c0) (local.get $xv))))
+            (v128.store (local.get $p) (local.get $w))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $w) (local.get $nv))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $innert1)))
+        (call $fused_finish (local.get $a0) (local.get $r0) (f64x2.extract_lane 0 (local.get $c0))
+          (local.get $x) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))) (local.get $scale))
+        (call $teacher_finish (local.get $t0) (local.get $t1) (local.get $q) (local.get $At) (local.get $t1Row)
+          (local.get $tRows) (local.get $xn) (local.get $n) (local.get $evenBytes) (local.get $tOut) (local.get $scale)
+          (local.get $sq))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          ))))
+    ;; then blocks of 4 rows
     (block $done4
       (loop $rows4
         (br_if $done4 (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $rows)))
@@ -288,7 +439,7 @@
           (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 3)) (i32.const 3))) (local.get $scale))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $rows4)))
-    ;; blocks of 2 rows: one load of x and xn feeds 2 rows
+    ;; then blocks of 2 rows
     (block $done2
       (loop $rows2
         (br_if $done2 (i32.gt_s (i32.add (local.get $j) (i32.const 2)) (local.get $rows)))
@@ -323,7 +474,7 @@
           (i32.add (local.get $out) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (local.get $scale))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $rows2)))
-    ;; blocks of 1 row: one load of x and xn feeds 1 row
+    ;; then blocks of 1 row
     (block $done1
       (loop $rows1
         (br_if $done1 (i32.gt_s (i32.add (local.get $j) (i32.const 1)) (local.get $rows)))
@@ -348,6 +499,23 @@
           (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))) (local.get $scale))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows1))))
+
+  ;; The teacher's rows of the fused step: |xn|² to $sq, rows 0 and 1 (when there are two) from their lane
+  ;; accumulators plus the odd tail, rows 2… by gemv.
+  (func $teacher_finish (param $t0 v128) (param $t1 v128) (param $q v128) (param $At i32) (param $t1Row i32)
+      (param $tRows i32) (param $xn i32) (param $n i32) (param $evenBytes i32) (param $tOut i32) (param $scale f64)
+      (param $sq i32)
+    (call $finish (local.get $q) (local.get $xn) (local.get $xn) (local.get $n) (local.get $evenBytes)
+      (local.get $sq) (f64.const 1))
+    (call $finish (local.get $t0) (local.get $At) (local.get $xn) (local.get $n) (local.get $evenBytes)
+      (local.get $tOut) (local.get $scale))
+    (if (i32.ge_s (local.get $tRows) (i32.const 2))
+      (then
+        (call $finish (local.get $t1) (local.get $t1Row) (local.get $xn) (local.get $n) (local.get $evenBytes)
+          (i32.add (local.get $tOut) (i32.const 8)) (local.get $scale))
+        (call $gemv (i32.add (local.get $t1Row) (i32.shl (local.get $n) (i32.const 3)))
+          (i32.sub (local.get $tRows) (i32.const 2)) (local.get $n) (local.get $xn)
+          (i32.add (local.get $tOut) (i32.const 16)) (local.get $scale)))))
 
   ;; The odd tail element of one fused row (update, then its product with xn) and the row's result.
   (func $fused_finish (param $acc v128) (param $row i32) (param $cj f64) (param $x i32)

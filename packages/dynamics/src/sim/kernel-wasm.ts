@@ -32,6 +32,10 @@ interface KernelExports {
     xn: number,
     out: number,
     scale: number,
+    At: number,
+    tRows: number,
+    tOut: number,
+    sq: number,
   ): void;
   dot(a: number, b: number, n: number): number;
   gemv_sq(A: number, rows: number, n: number, x: number, out: number, scale: number, sq: number): void;
@@ -93,7 +97,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const hPtr = take(batch * p);
   const htPtr = take(batch * pStar);
   const cPtr = take(batch * p);
-  const sqPtr = take(1); // |x|² of the current input (B = 1), from the teacher's gemv_sq
+  const sqPtr = take(1); // |x|² of the current input (B = 1), fused into the teacher's product
   const Instance = (wasmApi() as WasmApi).Instance;
   const ex = new Instance(module, {}).exports as unknown as KernelExports;
   const pages = Math.ceil(top / 65536);
@@ -166,8 +170,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
     },
     updateAndForwardNext(shrink) {
       const next = xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0];
-      k.ger_gemv(wPtr, p, N, cPtr, xPtr, shrink, next, hPtr, invSqrtN);
-      k.gemv_sq(wtPtr, pStar, N, next, htPtr, invSqrtN, sqPtr);
+      k.ger_gemv(wPtr, p, N, cPtr, xPtr, shrink, next, hPtr, invSqrtN, wtPtr, pStar, htPtr, sqPtr);
       xPtr = next;
     },
     update(shrink) {

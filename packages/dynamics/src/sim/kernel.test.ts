@@ -106,16 +106,26 @@ describe("the kernel's exp and log (its ziggurat slow path) are @pupil/tensors' 
 });
 
 describe("the teacher's product with |x|² fused: wasm = JS bit for bit for every p*", () => {
-  for (const pStar of [1, 2, 3, 5]) {
+  for (const [p, pStar] of [
+    [3, 1],
+    [3, 2],
+    [3, 3],
+    [3, 5],
+    [1, 1],
+    [1, 3],
+    [4, 1],
+    [4, 3],
+    [6, 5],
+  ] as const) {
     for (const n of [1, 10, 33]) {
-      it(`p* = ${pStar}, N = ${n}: ht and the input Gram, after forward and after the fused step`, () => {
-        const dims = { N: n, p: 3, pStar, batch: 1 };
+      it(`p = ${p}, p* = ${pStar}, N = ${n}: ht and the input Gram, after forward and after the fused step`, () => {
+        const dims = { N: n, p, pStar, batch: 1 };
         const js = createJsKernel(dims, createRng(5));
         const wasm = createWasmKernel(dims, createRng(5))!;
         const fill = createRng(6);
-        const W = fill.fillNormal(new Float64Array(3 * n));
+        const W = fill.fillNormal(new Float64Array(p * n));
         const Wt = fill.fillNormal(new Float64Array(pStar * n));
-        const coef = fill.fillNormal(new Float64Array(3));
+        const coef = fill.fillNormal(new Float64Array(p));
         const gj = new Float64Array(1);
         const gw = new Float64Array(1);
         for (const k of [js, wasm]) {
@@ -127,6 +137,8 @@ describe("the teacher's product with |x|² fused: wasm = JS bit for bit for ever
         }
         for (let round = 0; round < 3; round++) {
           expect(Array.from(wasm.ht)).toEqual(Array.from(js.ht));
+          expect(Array.from(wasm.h)).toEqual(Array.from(js.h));
+          expect(Array.from(wasm.W)).toEqual(Array.from(js.W));
           js.inputGram(gj);
           wasm.inputGram(gw);
           expect(Object.is(gw[0], gj[0])).toBe(true);
