@@ -97,11 +97,12 @@ describe("the kernel's exp and log (its ziggurat slow path) are @pupil/tensors' 
       xs.push(-0.5 * (4 * rng.nextFloat64()) ** 2, (rng.nextFloat64() - 0.5) * 1500, 1 - rng.nextFloat64());
       xs.push(2 ** ((rng.nextFloat64() - 0.5) * 2100), 1 + (rng.nextFloat64() - 0.5) * 1e-5);
     }
+    const mismatches: string[] = [];
     for (const x of [...xs, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      expect(Object.is(k.exp(x), fdlibmExp(x)), `exp(${x})`).toBe(true);
-      expect(Object.is(k.log(x), fdlibmLog(x)) || Number.isNaN(fdlibmLog(x)), `log(${x})`).toBe(true);
-      if (Number.isNaN(fdlibmLog(x))) expect(k.log(x)).toBeNaN();
+      if (!Object.is(k.exp(x), fdlibmExp(x))) mismatches.push(`exp(${x})`);
+      if (!Object.is(k.log(x), fdlibmLog(x))) mismatches.push(`log(${x})`); // NaN is Object.is NaN
     }
+    expect(mismatches).toEqual([]);
   });
 });
 
