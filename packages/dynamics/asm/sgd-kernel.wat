@@ -6,8 +6,8 @@
 ;;
 ;; fill_normal is the ziggurat of @pupil/tensors createRng (xoshiro256**, 256 layers, Doornik's ZIGNOR form, layer
 ;; and sign from a pool of separate outputs) on native i64: the state lives in memory; the tables are copied in by
-;; the host. The sign is the layer field's bit 8 xor-ed into the IEEE sign bit (a branch on it would mispredict
-;; half the time). The rare draws outside the fast path (about 1.2 %) finish in $slow, here too, with fdlibm's exp
+;; the host. There is no branch on the sign (it would mispredict half the time): the fast path reads a signed
+;; width indexed by the whole layer+sign field, the slow path xors bit 8 into the IEEE sign bit. The rare draws outside the fast path (about 1.2 %) finish in $slow, here too, with fdlibm's exp
 ;; and log written out below ($exp, $log: the same operations as fdlibmExp/fdlibmLog in @pupil/tensors), so
 ;; the module imports nothing and the stream matches the JS generator bit for bit.
 (module
@@ -582,10 +582,11 @@
           (select (i32.const 5) (i32.const 0) (i32.ge_u (local.get $count) (i32.const 3)))))))
       (i32.const 511)))
 
-  ;; out[0..n) ← N(0,1) draws, the same stream as createRng's fillNormal. $xTab: x[0..256], $ratioTab: ratio[0..255],
-  ;; $fTab: f[0..256] = exp(−x²/2) at the strip edges (used by the slow path only).
+  ;; out[0..n) ← N(0,1) draws, the same stream as createRng's fillNormal. $fastTab: (ratio, ±x) pairs for the 512
+  ;; layer+sign fields (zigguratTables().fast), for the fast path; $xTab: x[0..256], $ratioTab: ratio[0..255] and
+  ;; $fTab: f[0..256] = exp(−x²/2) at the strip edges, for the slow path.
   (func (export "fill_normal") (param $out i32) (param $n i32) (param $st i32) (param $xTab i32) (param $ratioTab i32)
-      (param $fTab i32)
+      (param $fTab i32) (param $fastTab i32)
     (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $r i64) (local $t i64)
     (local $pool i64) (local $count i32)
     (local $bits i32) (local $off i32) (local $u f64) (local $end i32)
@@ -596,8 +597,12 @@
     (local.set $s3 (i64.load offset=24 (local.get $st)))
     (local.set $pool (i64.load offset=32 (local.get $st)))
     (local.set $count (i32.load offset=40 (local.get $st)))
+    ;; The fast loop has no call in it (so the state stays in registers); a draw that needs the slow path leaves
+    ;; it for the outer loop, which finishes that draw and re-enters.
     (block $done
-      (loop $each
+      (loop $resume
+        (block $needs_slow
+          (loop $each
         (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
         (if (i32.eqz (local.get $count))
           (then
@@ -628,30 +633,29 @@
         (local.set $s2 (i64.xor (local.get $s2) (local.get $t)))
         (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
         (local.set $u (f64.mul (f64.convert_i64_s (i64.shr_u (local.get $r) (i64.const 11))) (f64.const 0x1p-53)))
-        (local.set $off (i32.shl (i32.and (local.get $bits) (i32.const 255)) (i32.const 3)))
-        (if (f64.lt (local.get $u) (f64.load (i32.add (local.get $ratioTab) (local.get $off))))
-          (then
-            (f64.store (local.get $out) (call $flip
-              (f64.mul (local.get $u) (f64.load (i32.add (local.get $xTab) (local.get $off))))
-              (local.get $bits))))
-          (else
-            ;; $slow continues on the state in memory, so hand it over and take it back
-            (i64.store (local.get $st) (local.get $s0))
-            (i64.store offset=8 (local.get $st) (local.get $s1))
-            (i64.store offset=16 (local.get $st) (local.get $s2))
-            (i64.store offset=24 (local.get $st) (local.get $s3))
-            (i64.store offset=32 (local.get $st) (local.get $pool))
-            (i32.store offset=40 (local.get $st) (local.get $count))
-            (f64.store (local.get $out) (call $slow (local.get $bits) (local.get $u) (local.get $st) (local.get $xTab)
-              (local.get $ratioTab) (local.get $fTab)))
-            (local.set $s0 (i64.load (local.get $st)))
-            (local.set $s1 (i64.load offset=8 (local.get $st)))
-            (local.set $s2 (i64.load offset=16 (local.get $st)))
-            (local.set $s3 (i64.load offset=24 (local.get $st)))
-            (local.set $pool (i64.load offset=32 (local.get $st)))
-            (local.set $count (i32.load offset=40 (local.get $st)))))
+        ;; the whole 9-bit field indexes (ratio, ±x) pairs: the sign comes with the width, no branch, no flip
+        (local.set $off (i32.add (local.get $fastTab) (i32.shl (local.get $bits) (i32.const 4))))
+        (br_if $needs_slow (i32.eqz (f64.lt (local.get $u) (f64.load (local.get $off)))))
+        (f64.store (local.get $out) (f64.mul (local.get $u) (f64.load offset=8 (local.get $off))))
         (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (br $each)))
+        ;; $slow continues on the state in memory, so hand it over and take it back
+        (i64.store (local.get $st) (local.get $s0))
+        (i64.store offset=8 (local.get $st) (local.get $s1))
+        (i64.store offset=16 (local.get $st) (local.get $s2))
+        (i64.store offset=24 (local.get $st) (local.get $s3))
+        (i64.store offset=32 (local.get $st) (local.get $pool))
+        (i32.store offset=40 (local.get $st) (local.get $count))
+        (f64.store (local.get $out) (call $slow (local.get $bits) (local.get $u) (local.get $st) (local.get $xTab)
+          (local.get $ratioTab) (local.get $fTab)))
+        (local.set $s0 (i64.load (local.get $st)))
+        (local.set $s1 (i64.load offset=8 (local.get $st)))
+        (local.set $s2 (i64.load offset=16 (local.get $st)))
+        (local.set $s3 (i64.load offset=24 (local.get $st)))
+        (local.set $pool (i64.load offset=32 (local.get $st)))
+        (local.set $count (i32.load offset=40 (local.get $st)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br $resume)))
     (i64.store (local.get $st) (local.get $s0))
     (i64.store offset=8 (local.get $st) (local.get $s1))
     (i64.store offset=16 (local.get $st) (local.get $s2))

@@ -21,6 +21,7 @@ static inline double unif(void) { return (double)(next() >> 11) * 0x1p-53; }
 
 #define LAYERS 256
 static double zx[LAYERS + 1], zratio[LAYERS], zf[LAYERS + 1], zr;
+static double zfast[4 * LAYERS]; /* per 9-bit layer+sign field b: ratio[b & 255], ±x[b & 255] */
 static double dens(double x) { return exp(-0.5 * x * x); }
 static double closure(double r, int write) {
   double v = r * dens(r) + sqrt(M_PI / 2) * erfc(r / M_SQRT2), xi = r;
@@ -43,10 +44,14 @@ static void zig_init(void) {
   zx[0] = v / dens(zr); zx[1] = zr; closure(zr, 1); zx[LAYERS] = 0;
   for (int i = 0; i < LAYERS; i++) zratio[i] = zx[i + 1] / zx[i];
   for (int i = 0; i <= LAYERS; i++) zf[i] = dens(zx[i]);
+  for (int b = 0; b < 2 * LAYERS; b++) {
+    zfast[2 * b] = zratio[b & 255];
+    zfast[2 * b + 1] = (b & 256) ? -zx[b & 255] : zx[b & 255];
+  }
 }
 /* The generator of @pupil/tensors createRng, draw for draw: a 9-bit layer+sign field from a pool (six fields of
- * one output, the upper three at bit 9k+5), a separate output for the abscissa, the sign xor-ed into the IEEE
- * sign bit (no branch on a random bit); the slow path as in the library. */
+ * one output, the upper three at bit 9k+5), a separate output for the abscissa, the width read signed from a
+ * table indexed by the whole field (no branch on a random bit); the slow path as in the library. */
 static uint64_t pool;
 static int pool_count = 0;
 static inline unsigned layer_bits(void) {
@@ -78,9 +83,36 @@ static double normal_slow(unsigned bits, double u) {
 static inline double normal(void) {
   unsigned bits = layer_bits();
   double u = unif();
-  int layer = bits & 255;
-  if (__builtin_expect(u < zratio[layer], 1)) return flip(u * zx[layer], bits);
+  if (__builtin_expect(u < zfast[2 * bits], 1)) return u * zfast[2 * bits + 1]; /* the signed width */
   return normal_slow(bits, u);
+}
+
+/* out[0..n) = normal draws, the same stream as n calls of normal(), with the generator state in locals
+ * (registers) for the loop, as the wasm kernel's fill_normal keeps it; the slow path goes through memory. */
+static void fill_normal(double *out, int n) {
+  uint64_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], pl = pool;
+  int cnt = pool_count;
+  for (int i = 0; i < n; i++) {
+    if (cnt == 0) {
+      pl = rotl(s1 * 5, 7) * 9;
+      uint64_t t = s1 << 17;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
+      cnt = 6;
+    }
+    cnt--;
+    unsigned bits = (unsigned)(pl >> (9 * cnt + (cnt >= 3 ? 5 : 0))) & 511;
+    uint64_t r = rotl(s1 * 5, 7) * 9, t = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);
+    double u = (double)(r >> 11) * 0x1p-53;
+    if (__builtin_expect(u < zfast[2 * bits], 1)) {
+      out[i] = u * zfast[2 * bits + 1];
+    } else {
+      s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3; pool = pl; pool_count = cnt;
+      out[i] = normal_slow(bits, u);
+      s0 = s[0]; s1 = s[1]; s2 = s[2]; s3 = s[3]; pl = pool; cnt = pool_count;
+    }
+  }
+  s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3; pool = pl; pool_count = cnt;
 }
 
 /* The erf committee of MATH.md §3: g(z) = erf(z/√2), g'(z) = √(2/π) e^{-z²/2}. */
@@ -106,7 +138,7 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
   for (;;) {
     for (int rep = 0; rep < 256; rep++) {
-      for (int i = 0; i < N; i++) x[i] = normal();
+      fill_normal(x, N);
       for (int j = 0; j < p; j++) {
         double acc = 0;
         for (int i = 0; i < N; i++) acc += W[j * N + i] * x[i];

@@ -41,7 +41,15 @@ interface KernelExports {
   gemv_sq(A: number, rows: number, n: number, x: number, out: number, scale: number, sq: number): void;
   take_layer_bits(st: number): number;
   rand_f53(st: number): number;
-  fill_normal(out: number, n: number, st: number, xTab: number, ratioTab: number, fTab: number): void;
+  fill_normal(
+    out: number,
+    n: number,
+    st: number,
+    xTab: number,
+    ratioTab: number,
+    fTab: number,
+    fastTab: number,
+  ): void;
   exp(x: number): number;
   log(x: number): number;
 }
@@ -79,7 +87,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   if (!module) return null;
   const { N, p, pStar, batch } = dims;
   const tables = zigguratTables();
-  // Layout (bytes): the x, ratio and f tables, xoshiro state, then the buffers, each 16-byte aligned.
+  // Layout (bytes): the x, ratio, f and fast-path tables, xoshiro state, then the buffers, each 16-byte aligned.
   let top = 0;
   const take = (doubles: number) => {
     const at = top;
@@ -89,6 +97,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const xTab = take(tables.x.length);
   const ratioTab = take(tables.ratio.length);
   const fTab = take(tables.f.length);
+  const fastTab = take(tables.fast.length);
   const st = take(6); // xoshiro s0..s3, the layer-bits pool and its count
   const wPtr = take(p * N);
   const wtPtr = take(pStar * N);
@@ -107,6 +116,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   new Float64Array(buf, xTab, tables.x.length).set(tables.x);
   new Float64Array(buf, ratioTab, tables.ratio.length).set(tables.ratio);
   new Float64Array(buf, fTab, tables.f.length).set(tables.f);
+  new Float64Array(buf, fastTab, tables.fast.length).set(tables.fast);
   const stateWords = new Uint32Array(buf, st, 11);
   // createRng's JSON state: words [s0hi, s0lo, s1hi, ...] and pool [hi, lo, count]; memory holds little-endian
   // i64 words (low half first) and the count as an i32.
@@ -157,7 +167,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
     ht,
     coef,
     fillInputs() {
-      k.fill_normal(xPtr, batch * N, st, xTab, ratioTab, fTab);
+      k.fill_normal(xPtr, batch * N, st, xTab, ratioTab, fTab, fastTab);
     },
     forward() {
       for (let b = 0; b < batch; b++) {
@@ -166,7 +176,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
       }
     },
     fillNext() {
-      k.fill_normal(xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0], N, st, xTab, ratioTab, fTab);
+      k.fill_normal(xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0], N, st, xTab, ratioTab, fTab, fastTab);
     },
     updateAndForwardNext(shrink) {
       const next = xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0];
