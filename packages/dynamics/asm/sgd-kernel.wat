@@ -589,7 +589,8 @@
       (param $fTab i32) (param $fastTab i32)
     (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $r i64) (local $t i64)
     (local $pool i64) (local $count i32)
-    (local $bits i32) (local $off i32) (local $u f64) (local $end i32)
+    (local $bits i32) (local $off i32) (local $u f64) (local $end i32) (local $scale53 f64)
+    (local.set $scale53 (f64.const 0x1p-53)) ;; in a register rather than rematerialised every draw
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
     (local.set $s0 (i64.load (local.get $st)))
     (local.set $s1 (i64.load offset=8 (local.get $st)))
@@ -603,6 +604,7 @@
       (loop $resume
         (block $needs_slow
           (loop $each
+            ;; two draws per trip (each checks the end and may leave for the slow path): half the loop overhead
         (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
         (if (i32.eqz (local.get $count))
           (then
@@ -632,7 +634,42 @@
         (local.set $s0 (i64.xor (local.get $s0) (local.get $s3)))
         (local.set $s2 (i64.xor (local.get $s2) (local.get $t)))
         (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
-        (local.set $u (f64.mul (f64.convert_i64_s (i64.shr_u (local.get $r) (i64.const 11))) (f64.const 0x1p-53)))
+        (local.set $u (f64.mul (f64.convert_i64_s (i64.shr_u (local.get $r) (i64.const 11))) (local.get $scale53)))
+        ;; the whole 9-bit field indexes (ratio, ±x) pairs: the sign comes with the width, no branch, no flip
+        (local.set $off (i32.add (local.get $fastTab) (i32.shl (local.get $bits) (i32.const 4))))
+        (br_if $needs_slow (i32.eqz (f64.lt (local.get $u) (f64.load (local.get $off)))))
+        (f64.store (local.get $out) (f64.mul (local.get $u) (f64.load offset=8 (local.get $off))))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (if (i32.eqz (local.get $count))
+          (then
+            ;; refill the pool of layer bits with one full output
+            (local.set $pool (i64.mul (i64.rotl (i64.mul (local.get $s1) (i64.const 5)) (i64.const 7)) (i64.const 9)))
+            (local.set $t (i64.shl (local.get $s1) (i64.const 17)))
+            (local.set $s2 (i64.xor (local.get $s2) (local.get $s0)))
+            (local.set $s3 (i64.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (i64.xor (local.get $s1) (local.get $s2)))
+            (local.set $s0 (i64.xor (local.get $s0) (local.get $s3)))
+            (local.set $s2 (i64.xor (local.get $s2) (local.get $t)))
+            (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
+            (local.set $count (i32.const 6))))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        ;; the field at bit 9·count (+5 for count ≥ 3), written out here rather than calling $field
+        (local.set $bits (i32.and
+          (i32.wrap_i64 (i64.shr_u (local.get $pool)
+            (i64.extend_i32_u (i32.add (i32.mul (local.get $count) (i32.const 9))
+              (select (i32.const 5) (i32.const 0) (i32.ge_u (local.get $count) (i32.const 3)))))))
+          (i32.const 511)))
+        ;; the abscissa: u in [0, 1) from the upper 53 bits of a separate output
+        (local.set $r (i64.mul (i64.rotl (i64.mul (local.get $s1) (i64.const 5)) (i64.const 7)) (i64.const 9)))
+        (local.set $t (i64.shl (local.get $s1) (i64.const 17)))
+        (local.set $s2 (i64.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i64.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i64.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i64.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i64.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i64.rotl (local.get $s3) (i64.const 45)))
+        (local.set $u (f64.mul (f64.convert_i64_s (i64.shr_u (local.get $r) (i64.const 11))) (local.get $scale53)))
         ;; the whole 9-bit field indexes (ratio, ±x) pairs: the sign comes with the width, no branch, no flip
         (local.set $off (i32.add (local.get $fastTab) (i32.shl (local.get $bits) (i32.const 4))))
         (br_if $needs_slow (i32.eqz (f64.lt (local.get $u) (f64.load (local.get $off)))))
