@@ -196,7 +196,7 @@ for (const { act, p, c, cFast, wasm, js } of rows) {
   );
 }
 console.log(
-  "C -O3: plain C loops in IEEE order (like the kernels); C fast: the same with -ffast-math (vectorised reductions)",
+  "C -O3: plain C loops in IEEE order (like the kernels), the same generator with its state in registers; C fast: the same with -ffast-math (vectorised reductions)",
 );
 if (!cBinary) console.log("(gcc not found: no C baseline)");
 console.log(
