@@ -30,7 +30,7 @@ static double normal(void) {
   for (;;) {
     if (count == 0) { pool = next(); count = 6; }
     count--;
-    unsigned bits = (unsigned)(pool >> (9 * count)) & 511;
+    unsigned bits = (unsigned)(pool >> (9 * count + (count >= 3 ? 5 : 0))) & 511; /* fields as createRng takes them */
     unsigned layer = bits & 255; double u = unif(), x = u * X[layer];
     if (u < RATIO[layer]) { // branch-free sign: flip the IEEE sign bit with bit 8 of the layer field
       union { double d; uint64_t i; } c = {x};

@@ -2,6 +2,7 @@ export * from "./backend.js";
 export * from "./dense.js";
 export * from "./kernels.js";
 export * from "./lanczos.js";
+export { fdlibmExp, fdlibmLog } from "./libm.js";
 export * from "./linalg.js";
 export * from "./quadrature.js";
 export * from "./rng.js";

@@ -7,6 +7,7 @@
 // Sampling (Doornik's form): a 9-bit field from the layer pool gives the layer i (8 bits) and the sign (1 bit);
 // a separate 53-bit uniform u gives the abscissa x = u·x[i]. Accept at once when u < x[i+1]/x[i]; otherwise
 // the tail (layer 0, Marsaglia's exponential method beyond R) or the wedge test with a further uniform.
+import { fdlibmExp, fdlibmLog } from "./libm.js";
 import { erfc } from "./special.js";
 import {
   POOL_COUNT,
@@ -33,6 +34,12 @@ export interface ZigguratTables {
   readonly ratio: Float64Array;
   /** f(x[i]) = exp(−x[i]²/2), length LAYERS + 1. */
   readonly f: Float64Array;
+  /**
+   * The fast path indexed by the whole 9-bit layer+sign field b: [2b] = ratio[b & 255], [2b + 1] = ±x[b & 255]
+   * (negative when bit 8 is set), so a draw is u·fast[2b + 1] with no sign handling (−(u·x) = u·(−x) exactly),
+   * and both numbers sit in one 16-byte pair. Length 2·2·LAYERS.
+   */
+  readonly fast: Float64Array;
 }
 
 let cached: ZigguratTables | undefined;
@@ -75,11 +82,21 @@ export function zigguratTables(): ZigguratTables {
   for (let i = 0; i < ZIGGURAT_LAYERS; i++) ratio[i] = x[i + 1] / x[i];
   const f = new Float64Array(ZIGGURAT_LAYERS + 1);
   for (let i = 0; i <= ZIGGURAT_LAYERS; i++) f[i] = density(x[i]);
-  cached = { r, v, x, ratio, f };
+  const fast = new Float64Array(4 * ZIGGURAT_LAYERS);
+  for (let b = 0; b < 2 * ZIGGURAT_LAYERS; b++) {
+    const layer = b & (ZIGGURAT_LAYERS - 1);
+    fast[2 * b] = ratio[layer];
+    fast[2 * b + 1] = b & ZIGGURAT_LAYERS ? -x[layer] : x[layer];
+  }
+  cached = { r, v, x, ratio, f, fast };
   return cached;
 }
 
-/** Finishes a draw whose fast test failed (layer bits and u already drawn); retries from scratch if rejected. */
+/**
+ * Finishes a draw whose fast test failed (layer bits and u already drawn); retries from scratch if rejected.
+ * exp and log are fdlibm's (libm.ts), so the stream does not depend on the engine's Math.exp/Math.log and the
+ * wasm kernel of @pupil/dynamics reproduces it.
+ */
 function slowPath(s: Int32Array, t: ZigguratTables, bits: number, u: number): number {
   for (;;) {
     const layer = bits & 255;
@@ -90,15 +107,15 @@ function slowPath(s: Int32Array, t: ZigguratTables, bits: number, u: number): nu
       let a: number;
       let b: number;
       do {
-        a = -Math.log(1 - stepFloat53(s)) / R;
-        b = -Math.log(1 - stepFloat53(s));
+        a = -fdlibmLog(1 - stepFloat53(s)) / R;
+        b = -fdlibmLog(1 - stepFloat53(s));
       } while (b + b < a * a);
       return negative ? -(R + a) : R + a;
     }
     // Wedge: a uniform height in [f(x[i]), f(x[i+1])] is accepted below the density at x.
     const x = u * t.x[layer];
     const y = t.f[layer] + stepFloat53(s) * (t.f[layer + 1] - t.f[layer]);
-    if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+    if (y < fdlibmExp(-0.5 * x * x)) return negative ? -x : x;
     bits = takeLayerBits(s);
     u = stepFloat53(s);
     if (u < t.ratio[bits & 255]) {
@@ -113,9 +130,8 @@ export function zigguratNormal(s: Int32Array): number {
   const t = zigguratTables();
   const bits = takeLayerBits(s);
   const u = stepFloat53(s);
-  const layer = bits & 255;
-  // Sign bit 8 → ±1 without a branch (a coin-flip branch mispredicts half the time).
-  if (u < t.ratio[layer]) return u * t.x[layer] * (1 - ((bits >>> 7) & 2));
+  // The sign comes with the signed width (no branch on a random bit, which would mispredict half the time).
+  if (u < t.fast[2 * bits]) return u * t.fast[2 * bits + 1];
   return slowPath(s, t, bits, u);
 }
 
@@ -126,8 +142,7 @@ export function zigguratNormal(s: Int32Array): number {
  */
 export function fillNormalRange(s: Int32Array, out: Float64Array, start: number, end: number): void {
   const t = zigguratTables();
-  const X = t.x;
-  const ratio = t.ratio;
+  const fast = t.fast;
   let s0h = s[0];
   let s0l = s[1];
   let s1h = s[2];
@@ -197,9 +212,8 @@ export function fillNormalRange(s: Int32Array, out: Float64Array, start: number,
     rot = (s3l << 13) | (s3h >>> 19);
     s3l = (s3h << 13) | (s3l >>> 19);
     s3h = rot;
-    const layer = bits & 255;
-    if (u < ratio[layer]) {
-      out[i] = u * X[layer] * (1 - ((bits >>> 7) & 2)); // sign bit 8 → ±1, branch-free
+    if (u < fast[2 * bits]) {
+      out[i] = u * fast[2 * bits + 1]; // the signed width: no branch on the sign
     } else {
       s[0] = s0h;
       s[1] = s0l;

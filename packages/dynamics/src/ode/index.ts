@@ -2,6 +2,7 @@ export { createOdeRhs, type RhsOptions } from "./create-rhs.js";
 export { type IntegrateOdeOptions, integrateOde } from "./integrate.js";
 export {
   type DivergenceBounds,
+  type OdeAccuracy,
   OdeIntegrator,
   type OdeIntegratorOptions,
   type OdeIntegratorState,
@@ -11,6 +12,8 @@ export { ErfRhs, IntegralsRhs, type OdeRhs, QuadraticRhs } from "./rhs.js";
 export { type RecordOptions, recordSchedule } from "./schedule.js";
 export {
   createStepper,
+  DEFAULT_ATOL,
+  DEFAULT_RTOL,
   type Derivative,
   type IntegratorOptions,
   type Stepper,

@@ -1,6 +1,6 @@
 // integrateOde: an ODE run as the one data stream of pupil, an AsyncIterable<Snapshot>.
 import type { Snapshot } from "@pupil/plugin";
-import { OdeIntegrator, type OdeIntegratorOptions } from "./integrator.js";
+import { type OdeAccuracy, OdeIntegrator, type OdeIntegratorOptions } from "./integrator.js";
 import { type RecordOptions, recordSchedule } from "./schedule.js";
 
 export interface IntegrateOdeOptions extends OdeIntegratorOptions {
@@ -10,9 +10,13 @@ export interface IntegrateOdeOptions extends OdeIntegratorOptions {
 
 /**
  * Snapshots at α = 0, then at every record point (log-spaced per decade and/or `at`, hit exactly) up to
- * alphaMax. step = accepted integrator steps; throughput in α per wall-clock second.
+ * alphaMax. step = accepted integrator steps; throughput in α per wall-clock second. Returns (the generator's
+ * return value) the estimated accuracy of eg over every recorded α (OdeIntegrator.accuracy()), undefined
+ * when errorEstimate is off.
  */
-export async function* integrateOde(options: IntegrateOdeOptions): AsyncGenerator<Snapshot> {
+export async function* integrateOde(
+  options: IntegrateOdeOptions,
+): AsyncGenerator<Snapshot, OdeAccuracy | undefined, undefined> {
   const schedule = recordSchedule(options.alphaMax, options.record);
   const ode = new OdeIntegrator(options);
   let clock = performance.now();
@@ -28,4 +32,5 @@ export async function* integrateOde(options: IntegrateOdeOptions): AsyncGenerato
     last = alpha;
     yield snap;
   }
+  return ode.accuracy();
 }

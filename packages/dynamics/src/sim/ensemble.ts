@@ -112,7 +112,13 @@ async function* runOnWorkers(
     kernel: options.kernel,
   };
   // A small queue between the workers' message handlers and this generator.
-  const inbox: (WorkerMessage | { type: "exit"; code: number } | { type: "crash"; error: Error })[] = [];
+  type PoolWorker = InstanceType<typeof Worker>;
+  const inbox: (
+    | WorkerMessage
+    | { type: "started"; worker: PoolWorker }
+    | { type: "exit"; code: number }
+    | { type: "crash"; error: Error }
+  )[] = [];
   let wake: (() => void) | undefined;
   const push = (m: (typeof inbox)[number]) => {
     inbox.push(m);
@@ -120,7 +126,7 @@ async function* runOnWorkers(
   };
   const pool = Array.from({ length: count }, () => {
     const w = new Worker(workerUrl, { workerData: setup });
-    w.on("message", push);
+    w.on("message", (m: WorkerMessage) => push(m.type === "ready" ? { type: "started", worker: w } : m));
     w.on("error", (error) => push({ type: "crash", error }));
     return w;
   });
@@ -143,15 +149,14 @@ async function* runOnWorkers(
   let done = 0;
   try {
     signal?.throwIfAborted();
-    // Hand the first seeds out once each worker has loaded its plugins.
-    let ready = 0;
+    // Each worker gets its first seed as soon as it has loaded its plugins (not when all have: start-up times
+    // differ on a busy machine), and its next one when it reports a seed done.
     while (done < seeds.length) {
       if (inbox.length === 0) await new Promise<void>((r) => (wake = r));
       wake = undefined;
       const m = inbox.shift()!;
-      if (m.type === "ready") {
-        ready++;
-        if (ready === count) for (const w of pool) give(w);
+      if (m.type === "started") {
+        give(m.worker);
       } else if (m.type === "snapshot") {
         yield m.snapshot;
       } else if (m.type === "done") {

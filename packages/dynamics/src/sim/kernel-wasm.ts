@@ -32,11 +32,26 @@ interface KernelExports {
     xn: number,
     out: number,
     scale: number,
+    At: number,
+    tRows: number,
+    tOut: number,
+    sq: number,
   ): void;
   dot(a: number, b: number, n: number): number;
+  gemv_sq(A: number, rows: number, n: number, x: number, out: number, scale: number, sq: number): void;
   take_layer_bits(st: number): number;
   rand_f53(st: number): number;
-  fill_normal(out: number, n: number, st: number, xTab: number, ratioTab: number): void;
+  fill_normal(
+    out: number,
+    n: number,
+    st: number,
+    xTab: number,
+    ratioTab: number,
+    fTab: number,
+    fastTab: number,
+  ): void;
+  exp(x: number): number;
+  log(x: number): number;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -72,7 +87,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   if (!module) return null;
   const { N, p, pStar, batch } = dims;
   const tables = zigguratTables();
-  // Layout (bytes): x table, ratio table, xoshiro state, then the buffers, each 16-byte aligned.
+  // Layout (bytes): the x, ratio, f and fast-path tables, xoshiro state, then the buffers, each 16-byte aligned.
   let top = 0;
   const take = (doubles: number) => {
     const at = top;
@@ -81,6 +96,8 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   };
   const xTab = take(tables.x.length);
   const ratioTab = take(tables.ratio.length);
+  const fTab = take(tables.f.length);
+  const fastTab = take(tables.fast.length);
   const st = take(6); // xoshiro s0..s3, the layer-bits pool and its count
   const wPtr = take(p * N);
   const wtPtr = take(pStar * N);
@@ -89,50 +106,17 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const hPtr = take(batch * p);
   const htPtr = take(batch * pStar);
   const cPtr = take(batch * p);
-
-  let ex: KernelExports | undefined;
-  const X = tables.x;
-  const ratio = tables.ratio;
-  const F = tables.f;
-  const R = tables.r;
-  const f53 = () => (ex as KernelExports).rand_f53(st);
-  /**
-   * Finishes a draw whose fast-path test failed, exactly as createRng's fillNormal does (its slowPath): the
-   * tail beyond R, the wedge test, else a fresh layer field and abscissa, repeated until accepted.
-   */
-  const slowNormal = (bits: number, u: number): number => {
-    for (;;) {
-      const layer = bits & 255;
-      const negative = (bits & 256) !== 0;
-      if (layer === 0) {
-        let a: number;
-        let b: number;
-        do {
-          a = -Math.log(1 - f53()) / R;
-          b = -Math.log(1 - f53());
-        } while (b + b < a * a);
-        return negative ? -(R + a) : R + a;
-      }
-      const x = u * X[layer];
-      const y = F[layer] + f53() * (F[layer + 1] - F[layer]);
-      if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
-      bits = (ex as KernelExports).take_layer_bits(st);
-      u = f53();
-      if (u < ratio[bits & 255]) {
-        const v = u * X[bits & 255];
-        return (bits & 256) !== 0 ? -v : v;
-      }
-    }
-  };
+  const sqPtr = take(1); // |x|² of the current input (B = 1), fused into the teacher's product
   const Instance = (wasmApi() as WasmApi).Instance;
-  const instance = new Instance(module, { env: { slow_normal: slowNormal } });
-  ex = instance.exports as unknown as KernelExports;
+  const ex = new Instance(module, {}).exports as unknown as KernelExports;
   const pages = Math.ceil(top / 65536);
   const have = ex.memory.buffer.byteLength / 65536;
   if (pages > have) ex.memory.grow(pages - have);
   const buf = ex.memory.buffer;
-  new Float64Array(buf, xTab, X.length).set(X);
-  new Float64Array(buf, ratioTab, ratio.length).set(ratio);
+  new Float64Array(buf, xTab, tables.x.length).set(tables.x);
+  new Float64Array(buf, ratioTab, tables.ratio.length).set(tables.ratio);
+  new Float64Array(buf, fTab, tables.f.length).set(tables.f);
+  new Float64Array(buf, fastTab, tables.fast.length).set(tables.fast);
   const stateWords = new Uint32Array(buf, st, 11);
   // createRng's JSON state: words [s0hi, s0lo, s1hi, ...] and pool [hi, lo, count]; memory holds little-endian
   // i64 words (low half first) and the count as an i32.
@@ -169,6 +153,7 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const h = view(hPtr, batch * p);
   const ht = view(htPtr, batch * pStar);
   const coef = view(cPtr, batch * p);
+  const sq = view(sqPtr, 1);
   const invSqrtN = 1 / Math.sqrt(N);
   const k = ex;
   return {
@@ -182,21 +167,20 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
     ht,
     coef,
     fillInputs() {
-      k.fill_normal(xPtr, batch * N, st, xTab, ratioTab);
+      k.fill_normal(xPtr, batch * N, st, xTab, ratioTab, fTab, fastTab);
     },
     forward() {
       for (let b = 0; b < batch; b++) {
         k.gemv(wPtr, p, N, xPtr + b * N * 8, hPtr + b * p * 8, invSqrtN);
-        k.gemv(wtPtr, pStar, N, xPtr + b * N * 8, htPtr + b * pStar * 8, invSqrtN);
+        k.gemv_sq(wtPtr, pStar, N, xPtr + b * N * 8, htPtr + b * pStar * 8, invSqrtN, sqPtr);
       }
     },
     fillNext() {
-      k.fill_normal(xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0], N, st, xTab, ratioTab);
+      k.fill_normal(xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0], N, st, xTab, ratioTab, fTab, fastTab);
     },
     updateAndForwardNext(shrink) {
       const next = xPtr === xPtrs[0] ? xPtrs[1] : xPtrs[0];
-      k.ger_gemv(wPtr, p, N, cPtr, xPtr, shrink, next, hPtr, invSqrtN);
-      k.gemv(wtPtr, pStar, N, next, htPtr, invSqrtN);
+      k.ger_gemv(wPtr, p, N, cPtr, xPtr, shrink, next, hPtr, invSqrtN, wtPtr, pStar, htPtr, sqPtr);
       xPtr = next;
     },
     update(shrink) {
@@ -205,6 +189,10 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
       }
     },
     inputGram(out) {
+      if (batch === 1) {
+        out[0] = sq[0]; // fused into the teacher's product by forward / updateAndForwardNext
+        return;
+      }
       for (let b = 0; b < batch; b++) {
         for (let c = 0; c <= b; c++) {
           const g = k.dot(xPtr + b * N * 8, xPtr + c * N * 8, N);

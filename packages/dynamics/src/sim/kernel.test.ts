@@ -1,9 +1,9 @@
-import { createRng } from "@pupil/tensors";
+import { createRng, fdlibmExp, fdlibmLog } from "@pupil/tensors";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { assembleKernel } from "../../asm/assemble.mjs";
 import { createJsKernel } from "./kernel-js.js";
-import { createWasmKernel, kernelBytes } from "./kernel-wasm.js";
+import { createWasmKernel, kernelBytes, kernelModule } from "./kernel-wasm.js";
 
 /** Index of the first entry that differs (Object.is, so bit patterns incl. -0 count), or -1. */
 function firstDifference(a: Float64Array, b: Float64Array): number {
@@ -65,11 +65,106 @@ describe("wasm fill_normal is createRng's fillNormal", () => {
   });
 });
 
+describe("the kernel's exp and log (its ziggurat slow path) are @pupil/tensors' fdlibm ones", () => {
+  it("bit for bit over the slow path's arguments and beyond", () => {
+    const Instance = (
+      globalThis as unknown as {
+        WebAssembly: { Instance: new (m: object, i: object) => { exports: unknown } };
+      }
+    ).WebAssembly.Instance;
+    const k = new Instance(kernelModule() as object, {}).exports as {
+      exp(x: number): number;
+      log(x: number): number;
+    };
+    const rng = createRng("wasm-libm");
+    const xs: number[] = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      1e-9,
+      -1e-300,
+      709.7,
+      709.8,
+      -745,
+      -746,
+      5e-324,
+      1e-310,
+      2 ** 40,
+    ];
+    for (let i = 0; i < 20000; i++) {
+      xs.push(-0.5 * (4 * rng.nextFloat64()) ** 2, (rng.nextFloat64() - 0.5) * 1500, 1 - rng.nextFloat64());
+      xs.push(2 ** ((rng.nextFloat64() - 0.5) * 2100), 1 + (rng.nextFloat64() - 0.5) * 1e-5);
+    }
+    const mismatches: string[] = [];
+    for (const x of [...xs, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      if (!Object.is(k.exp(x), fdlibmExp(x))) mismatches.push(`exp(${x})`);
+      if (!Object.is(k.log(x), fdlibmLog(x))) mismatches.push(`log(${x})`); // NaN is Object.is NaN
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe("the teacher's product with |x|² fused: wasm = JS bit for bit for every p*", () => {
+  for (const [p, pStar] of [
+    [3, 1],
+    [3, 2],
+    [3, 3],
+    [3, 5],
+    [1, 1],
+    [1, 3],
+    [4, 1],
+    [4, 3],
+    [6, 5],
+  ] as const) {
+    for (const n of [1, 10, 33]) {
+      it(`p = ${p}, p* = ${pStar}, N = ${n}: ht and the input Gram, after forward and after the fused step`, () => {
+        const dims = { N: n, p, pStar, batch: 1 };
+        const js = createJsKernel(dims, createRng(5));
+        const wasm = createWasmKernel(dims, createRng(5))!;
+        const fill = createRng(6);
+        const W = fill.fillNormal(new Float64Array(p * n));
+        const Wt = fill.fillNormal(new Float64Array(pStar * n));
+        const coef = fill.fillNormal(new Float64Array(p));
+        const gj = new Float64Array(1);
+        const gw = new Float64Array(1);
+        for (const k of [js, wasm]) {
+          k.W.set(W);
+          k.Wt.set(Wt);
+          k.coef.set(coef);
+          k.fillInputs();
+          k.forward();
+        }
+        for (let round = 0; round < 3; round++) {
+          expect(Array.from(wasm.ht)).toEqual(Array.from(js.ht));
+          expect(Array.from(wasm.h)).toEqual(Array.from(js.h));
+          expect(Array.from(wasm.W)).toEqual(Array.from(js.W));
+          js.inputGram(gj);
+          wasm.inputGram(gw);
+          expect(Object.is(gw[0], gj[0])).toBe(true);
+          let naive = 0;
+          for (const v of js.X) naive += v * v;
+          expect(gj[0]).toBeCloseTo(naive, 12);
+          for (const k of [js, wasm]) {
+            k.fillNext();
+            k.updateAndForwardNext(1);
+          }
+        }
+      });
+    }
+  }
+});
+
 describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to rounding", () => {
   for (const [rows, n, batch] of [
     [1, 1, 1],
+    [2, 9, 1],
+    [3, 12, 1],
     [4, 10, 1],
     [5, 11, 1],
+    [6, 7, 1],
+    [7, 33, 1],
     [7, 33, 2],
     [9, 128, 3],
   ] as const) {
