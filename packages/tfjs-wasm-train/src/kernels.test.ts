@@ -71,8 +71,20 @@ function convCases(seed: number, count: number, kind: "filter" | "input", depthw
       depthwise,
     );
     const geometry: ConvGeometry = {
-      B, H, W, CI, CO, FH, FW, sh: s, sw, OH: info.outHeight, OW: info.outWidth,
-      top: info.padInfo.top, left: info.padInfo.left, depthwise,
+      B,
+      H,
+      W,
+      CI,
+      CO,
+      FH,
+      FW,
+      sh: s,
+      sw,
+      OH: info.outHeight,
+      OW: info.outWidth,
+      top: info.padInfo.top,
+      left: info.padInfo.left,
+      depthwise,
     };
     const ySize = B * info.outHeight * info.outWidth * CO;
     const a = kind === "filter" ? r.normals(B * H * W * CI) : r.normals(ySize);
@@ -97,11 +109,28 @@ function poolCases(seed: number, count: number): Case[] {
     if (F > H || F > W) continue;
     const info = tf.backend_util.computePool2DInfo([B, H, W, C], [F, F], [s, s], 1, pad);
     const geometry: ConvGeometry = {
-      B, H, W, CI: C, CO: C, FH: F, FW: F, sh: s, sw: s, OH: info.outHeight, OW: info.outWidth,
-      top: info.padInfo.top, left: info.padInfo.left,
+      B,
+      H,
+      W,
+      CI: C,
+      CO: C,
+      FH: F,
+      FW: F,
+      sh: s,
+      sw: s,
+      OH: info.outHeight,
+      OW: info.outWidth,
+      top: info.padInfo.top,
+      left: info.padInfo.left,
     };
     const x = r.normals(B * H * W * C);
-    out.push({ name: `B${B} ${H}×${W}×${C} f${F} s${s} pad ${pad}`, geometry, pad, a: x, b: r.normals(B * info.outHeight * info.outWidth * C) });
+    out.push({
+      name: `B${B} ${H}×${W}×${C} f${F} s${s} pad ${pad}`,
+      geometry,
+      pad,
+      a: x,
+      b: r.normals(B * info.outHeight * info.outWidth * C),
+    });
   }
   return out;
 }
@@ -252,7 +281,9 @@ describe("wasm kernels equal the cpu backend's kernels", () => {
         const ref = k.reference(c);
         const between: Reference = { value: Float64Array.from(cpu), scale: ref.scale };
         const worst = worstExcess(wasm, between, 2 * REL);
-        expect(worst.at, `${c.name}, entry ${worst.at}: wasm ${wasm[worst.at]} vs cpu ${cpu[worst.at]}`).toBe(-1);
+        expect(worst.at, `${c.name}, entry ${worst.at}: wasm ${wasm[worst.at]} vs cpu ${cpu[worst.at]}`).toBe(
+          -1,
+        );
       }
     });
   }
@@ -283,7 +314,10 @@ describe("registration", () => {
     const dy = tf.zeros([1, 4, 4, 1]);
     expect(() =>
       tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, {
-        strides: 1, pad: "same", dataFormat: "NCHW", filterShape: [1, 1, 1, 1],
+        strides: 1,
+        pad: "same",
+        dataFormat: "NCHW",
+        filterShape: [1, 1, 1, 1],
       } as never),
     ).toThrow(/attrs.dataFormat must be "NHWC"/);
     tf.dispose([x, dy]);

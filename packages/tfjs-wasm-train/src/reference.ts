@@ -26,7 +26,10 @@ export interface Reference {
 }
 
 /** Calls f(b, oh, ow, fh, fw, r, col) for every tap that lands inside the input. */
-function forEachTap(g: ConvGeometry, f: (b: number, oh: number, ow: number, fh: number, fw: number, r: number, col: number) => void) {
+function forEachTap(
+  g: ConvGeometry,
+  f: (b: number, oh: number, ow: number, fh: number, fw: number, r: number, col: number) => void,
+) {
   for (let b = 0; b < g.B; b++)
     for (let oh = 0; oh < g.OH; oh++)
       for (let ow = 0; ow < g.OW; ow++)
@@ -70,7 +73,8 @@ export function inputGradRef(g: ConvGeometry, dy: Float32Array, w: Float32Array)
       const i = ((b * g.H + r) * g.W + col) * g.CI + ci;
       for (let m = 0; m < M; m++) {
         const co = g.depthwise ? ci * M + m : m;
-        const term = dy[((b * g.OH + oh) * g.OW + ow) * g.CO + co] * w[((fh * g.FW + fw) * g.CI + ci) * M + m];
+        const term =
+          dy[((b * g.OH + oh) * g.OW + ow) * g.CO + co] * w[((fh * g.FW + fw) * g.CI + ci) * M + m];
         value[i] += term;
         scale[i] += Math.abs(term);
       }
