@@ -111,9 +111,8 @@ describe("ConvNet forward and taps", () => {
     const b = initConvParams(convTeacherSpec(), 7);
     const c = initConvParams(convTeacherSpec(), 8);
     expect(a.map((p) => p.name)).toEqual(b.map((p) => p.name));
-    a.forEach((p, i) =>
-      expect(Buffer.from(p.values.buffer).equals(Buffer.from(b[i].values.buffer))).toBe(true),
-    );
+    for (const [i, p] of a.entries())
+      expect(Buffer.from(p.values.buffer).equals(Buffer.from(b[i].values.buffer))).toBe(true);
     expect(Buffer.from(a[0].values.buffer).equals(Buffer.from(c[0].values.buffer))).toBe(false);
   });
 });

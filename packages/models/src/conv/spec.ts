@@ -56,7 +56,7 @@ export function convShapes(spec: ConvNetSpec): number[][] {
 export function validateConvNetSpec(spec: ConvNetSpec, field = "net"): number {
   if (!spec || !Array.isArray(spec.input) || spec.input.length !== 3)
     throw new Error(`${field}.input must be [height, width, channels]`);
-  spec.input.forEach((v, i) => positiveInt(`${field}.input[${i}]`, v));
+  for (const [i, v] of spec.input.entries()) positiveInt(`${field}.input[${i}]`, v);
   if (!Array.isArray(spec.layers) || spec.layers.length === 0)
     throw new Error(`${field}.layers must be a non-empty array`);
   const names = new Set<string>();

@@ -71,7 +71,7 @@ describe("ConvTrainer checkpoints: a resumed run equals an uninterrupted one bit
       expect([...lossesFirst, ...lossesRest]).toEqual(lossesWhole);
       const a = whole.net.readParams();
       const b = resumed.net.readParams();
-      a.forEach((p, i) => expect(bytes(b[i].values).equals(bytes(p.values)), p.name).toBe(true));
+      for (const [i, p] of a.entries()) expect(bytes(b[i].values).equals(bytes(p.values)), p.name).toBe(true);
       expect(
         bytes(resumed.extra.dataSync() as Float32Array).equals(bytes(whole.extra.dataSync() as Float32Array)),
       ).toBe(true);

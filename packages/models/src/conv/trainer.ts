@@ -126,7 +126,8 @@ export class ConvTrainer {
     const second = slots("second", state.optimizer.second);
     this.opt.setState({ t: state.optimizer.t, first, second });
     this.net.assignParams(params);
-    this.extra.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(extra[i], v.shape, "float32"))));
+    for (const [i, v] of this.extra.entries())
+      tf.tidy(() => v.assign(tf.tensor(extra[i], v.shape, "float32")));
     this.steps = state.step;
   }
 
