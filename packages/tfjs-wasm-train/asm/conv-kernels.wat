@@ -244,4 +244,58 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br_if $lb (i32.lt_u (local.get $b) (local.get $B))))
   )
+;; max_pool_grad: dx[p] += dy[o] for the first position p of window o (row-major) where x[p] equals the
+  ;; pooled y[o], 4 channels at a time; a per-window "still free" mask gives the first-maximum rule exactly
+  ;; (y is one of the window's x values). C a multiple of 4; dx zeroed by the caller.
+  (func (export "max_pool_grad")
+    (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $B i32) (param $H i32) (param $W i32)
+    (param $C i32) (param $OH i32) (param $OW i32) (param $FH i32) (param $FW i32) (param $sh i32) (param $sw i32)
+    (param $top i32) (param $left i32)
+    (local $b i32) (local $oh i32) (local $ow i32) (local $c i32) (local $fr i32) (local $fc i32)
+    (local $r i32) (local $col i32) (local $o i32) (local $p i32)
+    (local $yv v128) (local $gv v128) (local $free v128) (local $eq v128)
+    (local.set $b (i32.const 0))
+    (loop $lb
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $ow (i32.const 0))
+        (loop $low
+          ;; byte offset of y[b, oh, ow, 0]
+          (local.set $o (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $OH))
+            (local.get $oh)) (local.get $OW)) (local.get $ow)) (local.get $C)) (i32.const 2)))
+          (local.set $c (i32.const 0))
+          (loop $lc
+            (local.set $yv (v128.load (i32.add (local.get $y) (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $gv (v128.load (i32.add (local.get $dy) (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $free (v128.const i32x4 -1 -1 -1 -1))
+            (local.set $fr (i32.const 0))
+            (loop $lfr
+              (local.set $r (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (local.get $fr)) (local.get $top)))
+              (if (i32.and (i32.ge_s (local.get $r) (i32.const 0)) (i32.lt_s (local.get $r) (local.get $H)))
+                (then
+                  (local.set $fc (i32.const 0))
+                  (loop $lfc
+                    (local.set $col (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw)) (local.get $fc)) (local.get $left)))
+                    (if (i32.and (i32.ge_s (local.get $col) (i32.const 0)) (i32.lt_s (local.get $col) (local.get $W)))
+                      (then
+                        (local.set $p (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H))
+                          (local.get $r)) (local.get $W)) (local.get $col)) (local.get $C)) (local.get $c)) (i32.const 2)))
+                        (local.set $eq (v128.and (f32x4.eq (v128.load (i32.add (local.get $x) (local.get $p))) (local.get $yv))
+                          (local.get $free)))
+                        (v128.store (i32.add (local.get $dx) (local.get $p))
+                          (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $p))) (v128.and (local.get $eq) (local.get $gv))))
+                        (local.set $free (v128.andnot (local.get $free) (local.get $eq)))))
+                    (local.set $fc (i32.add (local.get $fc) (i32.const 1)))
+                    (br_if $lfc (i32.lt_u (local.get $fc) (local.get $FW))))))
+              (local.set $fr (i32.add (local.get $fr) (i32.const 1)))
+              (br_if $lfr (i32.lt_u (local.get $fr) (local.get $FH))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br_if $lc (i32.lt_u (local.get $c) (local.get $C))))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br_if $low (i32.lt_u (local.get $ow) (local.get $OW))))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br_if $loh (i32.lt_u (local.get $oh) (local.get $OH))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br_if $lb (i32.lt_u (local.get $b) (local.get $B))))
+  )
 )

@@ -21,6 +21,7 @@ export const TRAINING_KERNEL_NAMES = [
   "MaxPoolGrad",
   "DepthwiseConv2dNativeBackpropFilter",
   "DepthwiseConv2dNativeBackpropInput",
+  "Identity",
 ] as const;
 export type TrainingKernelName = (typeof TRAINING_KERNEL_NAMES)[number];
 
@@ -105,7 +106,7 @@ export function registerTrainingKernels(
       }
     }) as unknown as KernelFunc;
 
-  const configs: Record<TrainingKernelName, KernelFunc> = {
+  const configs: Partial<Record<TrainingKernelName, KernelFunc>> = {
     Conv2DBackpropFilter: withHeap("Conv2DBackpropFilter", (args, backend, heap) => {
       const { x, dy } = args.inputs;
       const a = args.attrs ?? {};
@@ -139,7 +140,7 @@ export function registerTrainingKernels(
       return out;
     }),
     MaxPoolGrad: withHeap("MaxPoolGrad", (args, backend, heap) => {
-      const { dy, input } = args.inputs;
+      const { dy, input, output } = args.inputs;
       const a = args.attrs ?? {};
       requireNhwcFloat("MaxPoolGrad", {}, [dy, input]);
       const info = bu.computePool2DInfo(
@@ -151,7 +152,7 @@ export function registerTrainingKernels(
         a.dimRoundingMode as "floor" | undefined,
       );
       const out = backend.makeOutput(input.shape, "float32");
-      maxPoolGrad(heap, input, dy, info, out);
+      maxPoolGrad(kernelsFor(backend), heap, input, output, dy, info, out);
       return out;
     }),
     DepthwiseConv2dNativeBackpropFilter: withHeap(
@@ -198,6 +199,18 @@ export function registerTrainingKernels(
     ),
   };
 
+  // Identity without the copy (the backend's copies the buffer): tfjs clones every tensor a gradient saves, so
+  // on wasm each recorded conv input and activation was copied once per step. The data is shared by reference
+  // count, as the backend's own Reshape does.
+  configs.Identity = ((args: Args) => {
+    const { x } = args.inputs;
+    const backend = args.backend as WasmBackendLike & { incRef(dataId: object): void };
+    if (x.dtype === "string" || typeof backend.incRef !== "function")
+      throw new Error("Identity: registered for numeric tensors on the wasm backend only");
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  }) as unknown as KernelFunc;
+
   const previous = new Map<TrainingKernelName, KernelConfig>();
   for (const name of names) {
     const old = tf.getKernel(name, "wasm");
@@ -205,7 +218,7 @@ export function registerTrainingKernels(
       previous.set(name, old);
       tf.unregisterKernel(name, "wasm");
     }
-    tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: configs[name] });
+    tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: configs[name] as KernelFunc });
   }
   let active = true;
   return {

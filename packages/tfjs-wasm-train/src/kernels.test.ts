@@ -181,7 +181,7 @@ const KERNELS: KernelUnderTest[] = [
   },
   {
     kernel: "MaxPoolGrad",
-    cases: poolCases(13, 10),
+    cases: poolCases(13, 16),
     reference: (c) => maxPoolGradRef(c.geometry, c.a, c.b),
     run: (c) => {
       const g = c.geometry;
@@ -293,11 +293,21 @@ describe("registration", () => {
   it("adds the missing kernels, replaces the slow ones, and unregister restores the registry", async () => {
     await tf.setBackend("wasm");
     expect(handle.registered).toContain("Conv2DBackpropFilter");
-    expect(handle.replaced).toEqual(["Conv2DBackpropInput", "MaxPoolGrad"]);
+    expect(handle.replaced).toEqual(["Conv2DBackpropInput", "MaxPoolGrad", "Identity"]);
     const mine = tf.getKernel("Conv2DBackpropInput", "wasm");
     const again = registerTrainingKernels(tf, undefined, { kernels: ["Conv2DBackpropInput"] });
     again.unregister();
     expect(tf.getKernel("Conv2DBackpropInput", "wasm")).toBe(mine);
+  });
+
+  it("Identity shares the data: a clone keeps its values after the source is disposed", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor2d([1.5, -2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2, 3, 4]);
+    expect(y.shape).toEqual([2, 2]);
+    y.dispose();
   });
 
   it("names bad arguments", () => {

@@ -1,10 +1,46 @@
 // MaxPoolGrad on the wasm heap: each output's gradient goes to the first maximum of its window (padding
-// excluded), as in the cpu backend. One pass over the windows, channels innermost (contiguous in NHWC), with
-// the running maxima in two small typed arrays; the backend's own C++ kernel is several times slower here.
+// excluded), as in the cpu backend. With the pooled output at hand and channels a multiple of 4, the SIMD kernel
+// (max_pool_grad in asm/conv-kernels.wat) does it; otherwise one JS pass over the windows, channels innermost.
 import type { backend_util, TensorInfo } from "@tensorflow/tfjs-core";
-import type { Heap } from "./wasm-heap.js";
+import type { ConvKernels, Heap } from "./wasm-heap.js";
 
 export function maxPoolGrad(
+  k: ConvKernels,
+  heap: Heap,
+  x: TensorInfo,
+  y: TensorInfo | undefined,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  out: TensorInfo,
+): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  if (y && inChannels % 4 === 0 && info.dilationHeight === 1 && info.dilationWidth === 1) {
+    const dx = heap.address(out);
+    heap.f32().fill(0, dx >>> 2, (dx >>> 2) + batchSize * inHeight * inWidth * inChannels);
+    k.max_pool_grad(
+      heap.address(x),
+      heap.address(y),
+      heap.address(dy),
+      dx,
+      batchSize,
+      inHeight,
+      inWidth,
+      inChannels,
+      outHeight,
+      outWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
+    return;
+  }
+  maxPoolGradJs(heap, x, dy, info, out);
+}
+
+function maxPoolGradJs(
   heap: Heap,
   x: TensorInfo,
   dy: TensorInfo,

@@ -60,6 +60,24 @@ export interface ConvKernels {
     dilh: number,
     dilw: number,
   ): void;
+  max_pool_grad(
+    x: number,
+    y: number,
+    dy: number,
+    dx: number,
+    B: number,
+    H: number,
+    W: number,
+    C: number,
+    OH: number,
+    OW: number,
+    FH: number,
+    FW: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+  ): void;
   conv_input_grad(
     dy: number,
     wt: number,

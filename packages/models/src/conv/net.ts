@@ -71,13 +71,26 @@ export class ConvNet {
     stride: number,
     activation: ConvActivation,
     pre: boolean,
+    onInput = false,
   ): { out: Tensor4; pre?: Tensor4 } {
     const tf = this.tf;
     const filter = this.v(`${name}/kernel`) as unknown as Tensor4;
     const bias = this.v(`${name}/bias`);
-    if (!pre) return { out: tf.fused.conv2d({ x, filter, bias, strides: stride, pad: "same", activation }) };
-    const z = tf.fused.conv2d({ x, filter, bias, strides: stride, pad: "same" });
-    return { out: activation === "relu" ? tf.relu(z) : z, pre: z };
+    // While a gradient is recorded, tfjs runs a fused conv with a ReLU as three ops (conv, a broadcast bias add
+    // that is slow on wasm, relu); with a linear activation it keeps conv + bias fused. So fuse the ReLU only
+    // for inference, where it is free.
+    // A fused conv's gradient always computes the input gradient too, which the layer on the images does not
+    // need (and with one input channel is the costliest there): that layer runs unfused while recording.
+    const recording =
+      (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
+    if (!pre && !recording)
+      return { out: tf.fused.conv2d({ x, filter, bias, strides: stride, pad: "same", activation }) };
+    const z =
+      recording && onInput
+        ? (tf.add(tf.conv2d(x, filter, stride, "same"), bias) as Tensor4)
+        : tf.fused.conv2d({ x, filter, bias, strides: stride, pad: "same" });
+    const out = activation === "relu" ? tf.relu(z) : z;
+    return pre ? { out, pre: z } : { out };
   }
 
   /** Forward pass on x [B, H, W, C]; call inside tf.tidy. */
@@ -92,7 +105,7 @@ export class ConvNet {
     for (const L of this.spec.layers) {
       const pre = wanted.has(`${L.name}:pre`);
       if (L.kind === "conv") {
-        const r = this.conv(h as Tensor4, L.name, L.stride ?? 1, L.activation ?? "relu", pre);
+        const r = this.conv(h as Tensor4, L.name, L.stride ?? 1, L.activation ?? "relu", pre, h === x);
         if (r.pre) out[`${L.name}:pre`] = r.pre;
         h = r.out;
       } else if (L.kind === "residual") {
