@@ -16,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const BATCH = 64;
-const SECONDS = quick ? 1 : 4;
+const SECONDS = quick ? 2 : 8;
 
 async function bundle() {
   const outfile = join(here, "..", "node_modules", ".bench", `conv-${process.pid}.mjs`);
@@ -48,9 +48,9 @@ function batchData(n) {
   return { x, y };
 }
 
-/** Samples per second of `step` (one batch), after warm-up, over at least `seconds`. */
-function rate(step, seconds, warmup = 2, minSteps = 3) {
-  for (let i = 0; i < warmup; i++) step();
+/** Samples per second of `step` (one batch) over about `seconds`, after one warm-up step. */
+function rate(step, seconds, minSteps = 1) {
+  step();
   let steps = 0;
   const t0 = performance.now();
   while (steps < minSteps || performance.now() - t0 < seconds * 1000) {
@@ -60,6 +60,13 @@ function rate(step, seconds, warmup = 2, minSteps = 3) {
   return (steps * BATCH) / ((performance.now() - t0) / 1000);
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Training and forward-only samples/s of one net on the current backend. On wasm the two alternate in short
+ * rounds and the medians are reported (with the median per-round ratio), so a load spike from other jobs on the
+ * shared machine hits both sides alike.
+ */
 function measure(m, specFn, backend, seconds) {
   const spec = specFn(10);
   const net = new m.ConvNet(tf, spec, { seed: 1 });
@@ -67,24 +74,29 @@ function measure(m, specFn, backend, seconds) {
   const { x, y } = batchData(BATCH);
   const xt = tf.tensor4d(x, [BATCH, 28, 28, 1]);
   const yt = tf.tensor1d(y, "int32");
-  const train = rate(
-    () => trainer.trainStep(xt, yt),
-    seconds,
-    backend === "cpu" ? 1 : 2,
-    backend === "cpu" ? 1 : 3,
-  );
-  const forward =
-    backend === "cpu"
-      ? null
-      : rate(() => {
-          const out = tf.tidy(() => net.forward(xt).logits);
-          out.dataSync();
-          out.dispose();
-        }, seconds);
+  const trainStep = () => trainer.trainStep(xt, yt);
+  const forwardStep = () => {
+    const out = tf.tidy(() => net.forward(xt).logits);
+    out.dataSync();
+    out.dispose();
+  };
+  let result;
+  if (backend === "cpu") {
+    result = { train: rate(trainStep, seconds, 1), forward: null, ratio: null };
+  } else {
+    const rounds = quick ? 3 : 7;
+    const train = [];
+    const forward = [];
+    for (let r = 0; r < rounds; r++) {
+      train.push(rate(trainStep, seconds / rounds, 2));
+      forward.push(rate(forwardStep, seconds / rounds / 3, 2));
+    }
+    result = { train: median(train), forward: median(forward), ratio: median(train.map((t, i) => t / forward[i])) };
+  }
   tf.dispose([xt, yt]);
   trainer.dispose();
   net.dispose();
-  return { train, forward, macs: m.convMacsPerImage(spec) };
+  return { ...result, macs: m.convMacsPerImage(spec) };
 }
 
 if (!isMainThread) {
@@ -134,7 +146,7 @@ if (!isMainThread) {
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const { name, wasm, cpu } of rows) {
     console.log(
-      `| ${name} | ${wasm.macs.toLocaleString("en-US")} | ${f(wasm.train)} | ${f(wasm.forward)} | ${(wasm.train / wasm.forward).toFixed(2)} | ${f(cpu.train)} | ${(wasm.train / cpu.train).toFixed(1)} |`,
+      `| ${name} | ${wasm.macs.toLocaleString("en-US")} | ${f(wasm.train)} | ${f(wasm.forward)} | ${wasm.ratio.toFixed(2)} | ${f(cpu.train)} | ${(wasm.train / cpu.train).toFixed(1)} |`,
     );
   }
 

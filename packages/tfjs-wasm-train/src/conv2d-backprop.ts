@@ -105,24 +105,29 @@ export function conv2dFilterGrad(
   const exact = CIp === CI && COp === CO;
   const dW = exact ? outAddr : heap.alloc(FH * FW * CIp * COp);
   if (exact) heap.f32().fill(0, outAddr >>> 2, (outAddr >>> 2) + FH * FW * CI * CO);
-  k.conv_filter_grad(
-    xAddr,
-    dyAddr,
-    dW,
-    B,
-    OH,
-    OW,
-    Hp,
-    Wp,
-    CIp,
-    COp,
-    FH,
-    FW,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-  );
+  // Images per chunk: as many as keep the chunk's x and dy within ~96 KB (L2), at least one.
+  const perImage = (Hp * Wp * CIp + OH * OW * COp) * 4;
+  const chunk = Math.max(1, Math.min(B, Math.floor((96 * 1024) / perImage)));
+  if (B * OH * OW > 0)
+    k.conv_filter_grad(
+      xAddr,
+      dyAddr,
+      dW,
+      B,
+      OH,
+      OW,
+      Hp,
+      Wp,
+      CIp,
+      COp,
+      FH,
+      FW,
+      info.strideHeight,
+      info.strideWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+      chunk,
+    );
   if (!exact) cropFromPadded(heap.f32(), dW, outAddr, FH * FW, CI, 1, CO, CIp, 1, COp, 0, 0);
 }
 
@@ -157,23 +162,24 @@ export function conv2dInputGrad(
   const direct = top === 0 && left === 0 && Hp === H && Wp === W && CIp === CI;
   const dx = direct ? outAddr : heap.alloc(B * Hp * Wp * CIp);
   if (direct) heap.f32().fill(0, outAddr >>> 2, (outAddr >>> 2) + B * H * W * CI);
-  k.conv_input_grad(
-    heap.address(dy),
-    wt,
-    dx,
-    B,
-    OH,
-    OW,
-    Hp,
-    Wp,
-    CIp,
-    CO,
-    FH,
-    FW,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-  );
+  if (B * OH * OW > 0)
+    k.conv_input_grad(
+      heap.address(dy),
+      wt,
+      dx,
+      B,
+      OH,
+      OW,
+      Hp,
+      Wp,
+      CIp,
+      CO,
+      FH,
+      FW,
+      info.strideHeight,
+      info.strideWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+    );
   if (!direct) cropFromPadded(heap.f32(), dx, outAddr, B, H, W, CI, Hp, Wp, CIp, top, left);
 }

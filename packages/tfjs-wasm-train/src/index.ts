@@ -22,13 +22,14 @@ export const TRAINING_KERNEL_NAMES = [
   "DepthwiseConv2dNativeBackpropFilter",
   "DepthwiseConv2dNativeBackpropInput",
   "Identity",
+  "Sum",
 ] as const;
 export type TrainingKernelName = (typeof TRAINING_KERNEL_NAMES)[number];
 
 /** The part of tfjs this needs (@tensorflow/tfjs and @tensorflow/tfjs-core both satisfy it). */
 export type TfKernelHost = Pick<
   typeof tfc,
-  "registerKernel" | "unregisterKernel" | "getKernel" | "backend_util"
+  "registerKernel" | "unregisterKernel" | "getKernel" | "backend_util" | "util"
 >;
 
 export interface RegisterTrainingKernelsOptions {
@@ -209,6 +210,28 @@ export function registerTrainingKernels(
       throw new Error("Identity: registered for numeric tensors on the wasm backend only");
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  }) as unknown as KernelFunc;
+
+  // Sum over all leading axes of a float32 tensor whose kept part is a multiple of 4 floats (every bias
+  // gradient) goes to a SIMD column sum; anything else to the kernel this one replaced.
+  const formerSum = tf.getKernel("Sum", "wasm");
+  configs.Sum = ((args: Args) => {
+    const { x } = args.inputs;
+    const a = args.attrs ?? {};
+    const axes = tf.util.parseAxisParam(a.axis as number | number[], x.shape).sort((p, q) => p - q);
+    const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((ax, i) => ax === i);
+    const kept = x.shape.slice(axes.length);
+    const cols = kept.reduce((p, q) => p * q, 1);
+    if (!leading || x.dtype !== "float32" || cols % 4 !== 0 || cols === 0 || !isWasmBackend(args.backend)) {
+      if (!formerSum) throw new Error("Sum: no wasm Sum kernel to fall back on");
+      return formerSum.kernelFunc(args as never);
+    }
+    const backend = args.backend;
+    const out = backend.makeOutput(a.keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");
+    const heap = new Heap(backend);
+    const rows = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
+    kernelsFor(backend).col_sum(heap.address(x), heap.address(out), rows, cols);
+    return out;
   }) as unknown as KernelFunc;
 
   const previous = new Map<TrainingKernelName, KernelConfig>();

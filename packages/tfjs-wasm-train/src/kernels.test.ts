@@ -270,6 +270,58 @@ for (const backend of ["cpu", "wasm"] as const) {
   });
 }
 
+/** Sum cases: leading axes (the SIMD path), other axes and odd widths (the replaced kernel), keepDims. */
+function sumCases(seed: number, count: number) {
+  const r = rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const shape = [r.int(1, 8), r.int(1, 9), r.int(1, 9), r.pick(CHANNELS)];
+    const axis = i % 3 === 2 ? [1, 2] : i % 3 === 1 ? [0] : [0, 1, 2];
+    return { shape, axis, keepDims: i % 2 === 0, x: r.normals(shape.reduce((a, b) => a * b, 1)) };
+  });
+}
+
+function sumRef(shape: number[], axis: number[], x: Float32Array): Reference {
+  const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const keptAxes = shape.map((_, k) => k).filter((k) => !axis.includes(k));
+  const outSize = keptAxes.reduce((a, k) => a * shape[k], 1);
+  const value = new Float64Array(outSize);
+  const scale = new Float64Array(outSize);
+  for (let i = 0; i < x.length; i++) {
+    let o = 0;
+    for (const k of keptAxes) o = o * shape[k] + (Math.floor(i / strides[k]) % shape[k]);
+    value[o] += x[i];
+    scale[o] += Math.abs(x[i]);
+  }
+  return { value, scale };
+}
+
+describe("Sum (bias gradients) on each backend and against cpu", () => {
+  const cases = sumCases(16, 18);
+  it(`${cases.length} random shapes and axes equal the float64 sum, on cpu and wasm, and wasm equals cpu`, async () => {
+    for (const c of cases) {
+      const results: Record<string, Float32Array> = {};
+      for (const backend of ["cpu", "wasm"]) {
+        await tf.setBackend(backend);
+        const x = tf.tensor(c.x, c.shape);
+        const out = tf.sum(x, c.axis, c.keepDims);
+        const kept = c.shape.filter((_, k) => !c.axis.includes(k));
+        expect(out.shape).toEqual(c.keepDims ? c.shape.map((d, k) => (c.axis.includes(k) ? 1 : d)) : kept);
+        results[backend] = out.dataSync() as Float32Array;
+        tf.dispose([x, out]);
+        const worst = worstExcess(results[backend], sumRef(c.shape, c.axis, c.x), REL);
+        expect(worst.at, `${backend} ${c.shape} axis ${c.axis}`).toBe(-1);
+      }
+      const ref = sumRef(c.shape, c.axis, c.x);
+      const worst = worstExcess(
+        results.wasm,
+        { value: Float64Array.from(results.cpu), scale: ref.scale },
+        2 * REL,
+      );
+      expect(worst.at).toBe(-1);
+    }
+  });
+});
+
 describe("wasm kernels equal the cpu backend's kernels", () => {
   for (const k of KERNELS) {
     it(`${k.kernel} on ${k.cases.length} random shapes`, async () => {
@@ -293,7 +345,7 @@ describe("registration", () => {
   it("adds the missing kernels, replaces the slow ones, and unregister restores the registry", async () => {
     await tf.setBackend("wasm");
     expect(handle.registered).toContain("Conv2DBackpropFilter");
-    expect(handle.replaced).toEqual(["Conv2DBackpropInput", "MaxPoolGrad", "Identity"]);
+    expect(handle.replaced).toEqual(["Conv2DBackpropInput", "MaxPoolGrad", "Identity", "Sum"]);
     const mine = tf.getKernel("Conv2DBackpropInput", "wasm");
     const again = registerTrainingKernels(tf, undefined, { kernels: ["Conv2DBackpropInput"] });
     again.unregister();

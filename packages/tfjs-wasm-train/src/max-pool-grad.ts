@@ -14,6 +14,11 @@ export function maxPoolGrad(
   out: TensorInfo,
 ): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  if (batchSize * outHeight * outWidth * inChannels === 0) {
+    const dx = heap.address(out) >>> 2;
+    heap.f32().fill(0, dx, dx + batchSize * inHeight * inWidth * inChannels);
+    return;
+  }
   if (y && inChannels % 4 === 0 && info.dilationHeight === 1 && info.dilationWidth === 1) {
     const dx = heap.address(out);
     heap.f32().fill(0, dx >>> 2, (dx >>> 2) + batchSize * inHeight * inWidth * inChannels);

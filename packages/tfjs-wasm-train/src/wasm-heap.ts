@@ -59,7 +59,9 @@ export interface ConvKernels {
     sw: number,
     dilh: number,
     dilw: number,
+    imagesPerChunk: number,
   ): void;
+  col_sum(x: number, out: number, rows: number, cols: number): void;
   max_pool_grad(
     x: number,
     y: number,
