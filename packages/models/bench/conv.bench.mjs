@@ -91,7 +91,11 @@ function measure(m, specFn, backend, seconds) {
       train.push(rate(trainStep, seconds / rounds, 2));
       forward.push(rate(forwardStep, seconds / rounds / 3, 2));
     }
-    result = { train: median(train), forward: median(forward), ratio: median(train.map((t, i) => t / forward[i])) };
+    result = {
+      train: median(train),
+      forward: median(forward),
+      ratio: median(train.map((t, i) => t / forward[i])),
+    };
   }
   tf.dispose([xt, yt]);
   trainer.dispose();
