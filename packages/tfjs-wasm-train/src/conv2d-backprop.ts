@@ -82,7 +82,6 @@ export function conv2dFilterGrad(
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outChannels: CO } = info;
   const { outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
   const { needH, needW, top, left } = paddedExtent(info);
-  if (CI < 4 && FH * FW > 1) return filterGradFewChannels(k, heap, x, dy, info, out);
   const CIp = roundUp(CI, 4);
   const COp = roundUp(CO, 8);
   const outAddr = heap.address(out);
@@ -183,59 +182,4 @@ export function conv2dInputGrad(
       info.dilationWidth,
     );
   if (!direct) cropFromPadded(heap.f32(), dx, outAddr, B, H, W, CI, Hp, Wp, CIp, top, left);
-}
-
-/**
- * With fewer than 4 input channels (the layer on the images) the 4-channel tiles would mostly multiply padding.
- * Instead the patches are laid out as channels (im2col: one row of FH·FW·CI values per output position, in the
- * filter's own (fh, fw, ci) order) and the kernel runs as a 1×1 convolution over them, so its [FH·FW·CI, CO]
- * result is the filter gradient as it stands.
- */
-function filterGradFewChannels(
-  k: ConvKernels,
-  heap: Heap,
-  x: TensorInfo,
-  dy: TensorInfo,
-  info: ConvInfo,
-  out: TensorInfo,
-): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outChannels: CO } = info;
-  const { outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
-  const { top, left } = info.padInfo;
-  const K = FH * FW * CI;
-  const Kp = roundUp(K, 4);
-  const COp = roundUp(CO, 8);
-  const patches = heap.alloc(B * OH * OW * Kp);
-  let dyAddr = heap.address(dy);
-  if (COp !== CO) {
-    const dyp = heap.alloc(B * OH * OW * COp);
-    copyIntoPadded(heap.f32(), dyAddr, dyp, 1, B * OH * OW, 1, CO, B * OH * OW, 1, COp, 0, 0);
-    dyAddr = dyp;
-  }
-  const exact = Kp === K && COp === CO;
-  const dW = exact ? heap.address(out) : heap.alloc(Kp * COp);
-  const f32 = heap.f32();
-  const x0 = heap.address(x) >>> 2;
-  let p = patches >>> 2;
-  for (let b = 0; b < B; b++)
-    for (let oh = 0; oh < OH; oh++)
-      for (let ow = 0; ow < OW; ow++, p += Kp)
-        for (let fh = 0; fh < FH; fh++) {
-          const r = oh * sh + fh * dh - top;
-          if (r < 0 || r >= H) continue;
-          for (let fw = 0; fw < FW; fw++) {
-            const col = ow * sw + fw * dw - left;
-            if (col < 0 || col >= W) continue;
-            const src = x0 + ((b * H + r) * W + col) * CI;
-            const dst = p + (fh * FW + fw) * CI;
-            for (let ci = 0; ci < CI; ci++) f32[dst + ci] = f32[src + ci];
-          }
-        }
-  if (exact) f32.fill(0, dW >>> 2, (dW >>> 2) + K * CO);
-  const perImage = OH * OW * (Kp + COp) * 4;
-  const chunk = Math.max(1, Math.min(B, Math.floor((96 * 1024) / perImage)));
-  if (B * OH * OW > 0)
-    k.conv_filter_grad(patches, dyAddr, dW, B, OH, OW, OH, OW, Kp, COp, 1, 1, 1, 1, 1, 1, chunk);
-  if (!exact) cropFromPadded(heap.f32(), dW, heap.address(out), 1, K, 1, CO, Kp, 1, COp, 0, 0);
 }
