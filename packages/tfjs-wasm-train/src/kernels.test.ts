@@ -339,9 +339,8 @@ describe("Add (bias broadcast) on wasm equals cpu bit for bit", () => {
         for (const o of outs) expect(o.shape).toEqual(shape);
         tf.dispose([xt, bt, ...outs]);
       }
-      results.wasm.forEach((w, k) =>
-        expect(Buffer.from(w.buffer).equals(Buffer.from(results.cpu[k].buffer))).toBe(true),
-      );
+      for (const [k, w] of results.wasm.entries())
+        expect(Buffer.from(w.buffer).equals(Buffer.from(results.cpu[k].buffer))).toBe(true);
       // and against the definition
       const first = results.wasm[0];
       for (let j = 0; j < first.length; j++) expect(first[j]).toBe(Math.fround(x[j] + b[j % C]));
