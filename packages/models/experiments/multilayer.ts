@@ -1,4 +1,4 @@
-// Multi-layer specialization (Tian 2020, PAPERS.md §4, small version): a deep ReLU student of the teacher's
+// Multi-layer specialization (Tian 2020, docs/methods.md §4, small version): a deep ReLU student of the teacher's
 // depth, each layer `multi` times wider, regresses the multilayer-discrete teacher; per layer l, ρ*_j between
 // teacher layer l's nodes and student layer l's nodes.
 import { meanStd } from "@pupil/analysis";

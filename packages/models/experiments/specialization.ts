@@ -1,4 +1,4 @@
-// Student specialization (Tian 2020, PAPERS.md §4): a two-layer ReLU student of width multi·m regresses a
+// Student specialization (Tian 2020, docs/methods.md §4): a two-layer ReLU student of width multi·m regresses a
 // discrete teacher with fan-out decay p. Per teacher node j, ρ*_j = max_k ρ_jk (Pearson of post-ReLU
 // activations on an evaluation set); claims: p = 0 → all specialise; p = 2 → the strong (low-index) nodes do, in
 // fan-out order, more with a wider student.

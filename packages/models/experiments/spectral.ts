@@ -1,4 +1,4 @@
-// Spectral pruning (Giambagli et al. 2023, PAPERS.md §3): an over-sized student with a spectral first layer
+// Spectral pruning (Giambagli et al. 2023, docs/methods.md §3): an over-sized student with a spectral first layer
 // learns a 10 → 20 → 10 ReLU teacher; its active-node count settles near 20 at every width while the direct arm
 // (λ frozen at 1, same initial φ) keeps more; pruning by importance is free until ~20 nodes remain.
 import { DEFAULT_CUTOFFS, type PruningPoint, pruningRamp, rampKnee } from "@pupil/analysis";

@@ -1,4 +1,4 @@
-// Order parameters Q, M, T (MATH.md §1) and the covariance Ω of (λ, ν) built from them.
+// Order parameters Q, M, T (docs/math.md §1) and the covariance Ω of (λ, ν) built from them.
 import { isPositiveSemiDefinite } from "@pupil/tensors";
 
 /** Q (p×p), M (p×p*), T (p*×p*); v the student second layer when it is trained. */

@@ -2,7 +2,7 @@ import { defineTeacher } from "@pupil/plugin";
 import { committeeShape } from "./shape.js";
 
 /**
- * Orthonormal teacher directions scaled by √N, so T = w*·w*ᵀ/N = I up to rounding (MATH.md §1 default).
+ * Orthonormal teacher directions scaled by √N, so T = w*·w*ᵀ/N = I up to rounding (docs/math.md §1 default).
  * Gram–Schmidt of Gaussian rows, done twice per row ("twice is enough") for orthogonality to rounding.
  */
 export const orthonormalTeacher = defineTeacher({
