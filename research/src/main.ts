@@ -1,4 +1,4 @@
-// Entry point of experiments/run.mjs: runs one experiment, saves its JSON, and (re)writes the README tables.
+// Entry point of research/run.mjs: runs one experiment, saves its JSON, and (re)writes the README tables.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,9 +15,15 @@ function numbers(s: string | undefined): number[] | undefined {
   return s === undefined ? undefined : s.split(",").map(Number);
 }
 
-export async function main(args: string[]): Promise<void> {
+/** Where results are saved and which README gets the tables (run.mjs passes the repository's own). */
+export interface ResultPaths {
+  readonly results: string;
+  readonly readme: string;
+}
+
+export async function main(args: string[], paths: ResultPaths): Promise<void> {
   const what = args[0];
-  const dir = flag(args, "results") ?? join(process.cwd(), "experiments", "results");
+  const dir = flag(args, "results") ?? paths.results;
   mkdirSync(dir, { recursive: true });
   if (what === "spectral") {
     const cfg: SpectralConfig = {
@@ -50,7 +56,7 @@ export async function main(args: string[]): Promise<void> {
           JSON.stringify(
             {
               config: cfg,
-              command: `node experiments/run.mjs ${args.join(" ")}`,
+              command: `node research/run.mjs ${args.join(" ")}`,
               provenance: source,
               results,
             },
@@ -76,7 +82,7 @@ export async function main(args: string[]): Promise<void> {
         `seed ${seed}: mean ρ* per layer ${r.bestPerLayer.map((b) => (b.reduce((x, y) => x + y, 0) / b.length).toFixed(3)).join(", ")}`,
       );
     }
-    const command = `node experiments/run.mjs ${args.join(" ")}`;
+    const command = `node research/run.mjs ${args.join(" ")}`;
     writeFileSync(
       join(dir, "multilayer.json"),
       JSON.stringify({ config: cfg, command, provenance: source, runs }, null, 1),
@@ -90,5 +96,5 @@ export async function main(args: string[]): Promise<void> {
       `experiment must be "spectral", "specialization", "multilayer" or "tables", got ${String(what)}`,
     );
   }
-  writeTables(dir, join(process.cwd(), "README.md"));
+  writeTables(dir, paths.readme);
 }

@@ -10,12 +10,12 @@ export interface Provenance {
   readonly date: string;
 }
 
-/** Run from packages/models: the commit, and the uncommitted source files among those an experiment bundles. */
+/** The commit, and the uncommitted source files among those an experiment bundles (paths from the repo root). */
 export function provenance(): Provenance {
   const git = (...a: string[]) => spawnSync("git", a, { encoding: "utf8" });
   const commit = git("rev-parse", "--short", "HEAD").stdout.trim() || "unknown";
-  const used = ["models", "tensors", "plugin", "analysis"].map((p) => `../${p}`);
-  used.push(...["activations", "teachers", "metrics"].map((p) => `../../plugins/${p}`));
+  const used = ["models", "tensors", "plugin", "analysis"].map((p) => `:(top)packages/${p}`);
+  used.push(...["activations", "teachers", "metrics"].map((p) => `:(top)plugins/${p}`), ":(top)research/src");
   const dirtyFiles = git("diff", "--name-only", "HEAD", "--", ...used)
     .stdout.split("\n")
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));

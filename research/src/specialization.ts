@@ -3,11 +3,6 @@
 // activations on an evaluation set); claims: p = 0 → all specialise; p = 2 → the strong (low-index) nodes do, in
 // fan-out order, more with a wider student.
 import { firstCrossings, orderAgreement } from "@pupil/analysis";
-import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
-import { relu } from "@pupil/plugin-activations";
-import { bestMatch, lShape, PearsonAccumulator } from "@pupil/plugin-metrics";
-import teachers from "@pupil/plugin-teachers";
-import { createRng } from "@pupil/tensors";
 import {
   gaussianInputs,
   layerActivations,
@@ -15,7 +10,12 @@ import {
   netFromDense,
   predict,
   Trainer,
-} from "../src/index.js";
+} from "@pupil/models";
+import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
+import { relu } from "@pupil/plugin-activations";
+import { bestMatch, lShape, PearsonAccumulator } from "@pupil/plugin-metrics";
+import teachers from "@pupil/plugin-teachers";
+import { createRng } from "@pupil/tensors";
 
 export interface SpecializationConfig {
   readonly seeds: readonly number[];

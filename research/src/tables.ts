@@ -11,7 +11,7 @@ function spectralTables(dir: string): string {
         .filter((f) => /^spectral(-[\w-]+)?\.json$/.test(f))
         .sort()
     : [];
-  if (files.length === 0) return "_No spectral results yet: run `node experiments/run.mjs spectral`._\n";
+  if (files.length === 0) return "_No spectral results yet: run `node research/run.mjs spectral`._\n";
   const parsed = files.map(
     (f) =>
       JSON.parse(readFileSync(join(dir, f), "utf8")) as {

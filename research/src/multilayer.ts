@@ -2,11 +2,6 @@
 // depth, each layer `multi` times wider, regresses the multilayer-discrete teacher; per layer l, ρ*_j between
 // teacher layer l's nodes and student layer l's nodes.
 import { meanStd } from "@pupil/analysis";
-import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
-import { relu } from "@pupil/plugin-activations";
-import { bestMatch, PearsonAccumulator } from "@pupil/plugin-metrics";
-import teachers from "@pupil/plugin-teachers";
-import { createRng } from "@pupil/tensors";
 import {
   gaussianInputs,
   initParams,
@@ -16,7 +11,12 @@ import {
   positiveInt,
   predict,
   Trainer,
-} from "../src/index.js";
+} from "@pupil/models";
+import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
+import { relu } from "@pupil/plugin-activations";
+import { bestMatch, PearsonAccumulator } from "@pupil/plugin-metrics";
+import teachers from "@pupil/plugin-teachers";
+import { createRng } from "@pupil/tensors";
 
 export interface MultilayerConfig {
   readonly seeds: readonly number[];

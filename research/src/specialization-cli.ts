@@ -1,4 +1,4 @@
-// `node experiments/run.mjs specialization [--epochs N] [--seeds 1,2,3] [--p 0,1,2] [--multi 1,2,5]`
+// `node research/run.mjs specialization [--epochs N] [--seeds 1,2,3] [--p 0,1,2] [--multi 1,2,5]`
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { meanStd, recoveryRate } from "@pupil/analysis";
@@ -40,7 +40,7 @@ export async function runSpecializationCli(args: string[], dir: string): Promise
       }
     }
   }
-  const command = `node experiments/run.mjs ${args.join(" ")}`;
+  const command = `node research/run.mjs ${args.join(" ")}`;
   writeFileSync(
     join(dir, "specialization.json"),
     JSON.stringify({ config: cfg, command, provenance: source, runs }, null, 1),

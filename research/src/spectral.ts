@@ -2,11 +2,6 @@
 // learns a 10 → 20 → 10 ReLU teacher; its active-node count settles near 20 at every width while the direct arm
 // (λ frozen at 1, same initial φ) keeps more; pruning by importance is free until ~20 nodes remain.
 import { DEFAULT_CUTOFFS, type PruningPoint, pruningRamp, rampKnee } from "@pupil/analysis";
-import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
-import { relu } from "@pupil/plugin-activations";
-import { activeNodeCount, nodeImportance } from "@pupil/plugin-metrics";
-import teachers from "@pupil/plugin-teachers";
-import { createRng } from "@pupil/tensors";
 import {
   F64Net,
   gaussianInputs,
@@ -17,7 +12,12 @@ import {
   predict,
   type SpectralParams,
   Trainer,
-} from "../src/index.js";
+} from "@pupil/models";
+import { createRegistry, type TeacherPlugin } from "@pupil/plugin";
+import { relu } from "@pupil/plugin-activations";
+import { activeNodeCount, nodeImportance } from "@pupil/plugin-metrics";
+import teachers from "@pupil/plugin-teachers";
+import { createRng } from "@pupil/tensors";
 
 export interface SpectralConfig {
   readonly seed: number;
