@@ -15,6 +15,8 @@ const dirs = groups.flatMap((group) => {
     .filter((d) => d.isDirectory() && existsSync(join(base, d.name, "package.json")))
     .map((d) => join(group, d.name));
 });
+// research/ is a single private package (the experiment scripts), not a group of them.
+if (existsSync(join(root, "research", "package.json"))) dirs.push("research");
 
 const alias: { find: string | RegExp; replacement: string }[] = [];
 for (const dir of dirs) {

@@ -28,7 +28,7 @@ const N = 1000;
 const pStar = 2;
 const widths = [2, 8, 32];
 
-// The committees of MATH.md §2 and §3, written inline so the benchmark needs no plugin build.
+// The committees of docs/math.md §2 and §3, written inline so the benchmark needs no plugin build.
 const quadratic = {
   kind: "activation",
   id: "quadratic",

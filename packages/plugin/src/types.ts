@@ -26,14 +26,14 @@ export interface PluginBase<K extends PluginKind> {
 
 /**
  * A symmetric covariance matrix C (row-major n×n). Integrals take C plus indices into it, so an ODE can
- * pass its whole (p+p*)×(p+p*) overlap matrix Ω without copying blocks out (MATH.md §3: I2(a,b), I4(i,k,a,b)).
+ * pass its whole (p+p*)×(p+p*) overlap matrix Ω without copying blocks out (docs/math.md §3: I2(a,b), I4(i,k,a,b)).
  */
 export interface Covariance {
   readonly n: number;
   readonly data: ArrayLike<number>;
 }
 
-/** Gaussian integrals of an activation g with u ~ N(0, C) (MATH.md §3). Indices may repeat. */
+/** Gaussian integrals of an activation g with u ~ N(0, C) (docs/math.md §3). Indices may repeat. */
 export interface GaussianIntegrals {
   /** I2(a,b) = E[g(u_a) g(u_b)] */
   I2(C: Covariance, a: number, b: number): number;
@@ -45,8 +45,9 @@ export interface GaussianIntegrals {
   I4(C: Covariance, i: number, k: number, a: number, b: number): number;
 }
 
+/** A numeric parameter a plugin reads from its params ("integer": a whole number, e.g. a count or a 0/1 flag). */
 export interface ParamSpec {
-  readonly type: "number";
+  readonly type: "number" | "integer";
   readonly default: number;
   readonly min?: number;
   readonly max?: number;
@@ -98,7 +99,18 @@ export interface TeacherGenerateArgs {
   readonly rng: Rng;
 }
 
+/** A required matrix parameter (rows of finite numbers), e.g. a teacher's given weights; it has no default. */
+export interface MatrixParamSpec {
+  readonly type: "number[][]";
+  readonly doc?: string;
+}
+
 export interface TeacherPlugin extends PluginBase<"teacher"> {
+  /**
+   * Every key `generate` reads from `params`, so a host can refuse any other key; `{}` declares that it reads
+   * none. Absent: undeclared (the host cannot check the keys).
+   */
+  readonly params?: Readonly<Record<string, ParamSpec | MatrixParamSpec>>;
   /** Deterministic: the same shape, params and RNG state give the same weights. */
   generate(args: TeacherGenerateArgs): TeacherWeights;
 }

@@ -78,6 +78,7 @@ export function pluginProblems(value: unknown): string[] {
       break;
     case "teacher":
       needFunction("generate");
+      problems.push(...teacherParamsProblems(v.params));
       break;
     case "loss":
       needFunction("create");
@@ -143,6 +144,28 @@ function activationExtrasProblems(v: Record<string, unknown>): string[] {
       if (typeof v.configure !== "function") {
         problems.push(`"configure" must be a function when "params" are declared`);
       }
+    }
+  }
+  return problems;
+}
+
+function teacherParamsProblems(params: unknown): string[] {
+  if (params === undefined) return [];
+  if (typeof params !== "object" || params === null) {
+    return [`"params" must be an object of parameter specs when given; got ${describeValue(params)}`];
+  }
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(params as Record<string, unknown>)) {
+    const s = spec as { type?: unknown; default?: unknown } | null;
+    const numeric = s?.type === "number" || s?.type === "integer";
+    if (
+      typeof s !== "object" ||
+      s === null ||
+      !(numeric ? typeof s.default === "number" : s.type === "number[][]")
+    ) {
+      problems.push(
+        `"params.${name}" must be { type: "number" | "integer", default: number, min?, max? } or { type: "number[][]" }`,
+      );
     }
   }
   return problems;

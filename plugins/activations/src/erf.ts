@@ -1,4 +1,4 @@
-// g(z) = erf(z/√2), the Saad–Solla soft committee machine, with all integrals of MATH.md §3.
+// g(z) = erf(z/√2), the Saad–Solla soft committee machine, with all integrals of docs/math.md §3.
 
 import type { Covariance } from "@pupil/plugin";
 import { defineActivation } from "@pupil/plugin";
@@ -33,7 +33,7 @@ function I3(C: Covariance, i: number, b: number, c: number): number {
   return (TWO_OVER_PI * (cov(C, b, c) * onePlusCii - cov(C, i, b) * cic)) / (Math.sqrt(lambda3) * onePlusCii);
 }
 
-/** I4(i,k,a,b) = (4/π²)(1/√Λ4) asin(Λ0/√(Λ1 Λ2)), the Λ's of MATH.md §3. */
+/** I4(i,k,a,b) = (4/π²)(1/√Λ4) asin(Λ0/√(Λ1 Λ2)), the Λ's of docs/math.md §3. */
 function I4(C: Covariance, i: number, k: number, a: number, b: number): number {
   const onePlusCii = 1 + cov(C, i, i);
   const onePlusCkk = 1 + cov(C, k, k);

@@ -23,7 +23,7 @@ async function run(
   return snaps;
 }
 
-describe("conserved quantities of the quadratic ODE (MATH.md §2)", () => {
+describe("conserved quantities of the quadratic ODE (docs/math.md §2)", () => {
   it("Π(M) is conserved by the full SGD ODE (η² term on) with T ∝ I and Q0 = qI; not with a generic Q0", async () => {
     const p = 3;
     const pStar = 2;

@@ -1,4 +1,4 @@
-// Conserved quantities of the quadratic-network ODE (MATH.md §2) and the implicit bias they imply.
+// Conserved quantities of the quadratic-network ODE (docs/math.md §2) and the implicit bias they imply.
 import type { Overlaps } from "@pupil/dynamics";
 import type { Snapshot } from "@pupil/plugin";
 import { commutator, frobenius, inverse, matMul, polarFactor, scale, sub, transpose } from "@pupil/tensors";
@@ -93,7 +93,7 @@ export interface ImplicitBias {
 }
 
 /**
- * The implicit bias of MATH.md §2: Π(M) is conserved, so the run should end at √(b/a)·Π(M0). `a`, `b` the
+ * The implicit bias of docs/math.md §2: Π(M) is conserved, so the run should end at √(b/a)·Π(M0). `a`, `b` the
  * common second-layer weights; default a = 1/p, b = 1/p*.
  */
 export function implicitBias(

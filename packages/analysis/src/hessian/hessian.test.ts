@@ -36,7 +36,7 @@ function orthonormalColumns(p: number, pStar: number, seed: number): number[][] 
   return Array.from({ length: p }, (_, j) => cols.map((c) => c[j]));
 }
 
-/** The zero-loss point M = √(p/p*)U, Q = MMᵀ, T = I (MATH.md §2, a = 1/p, b = 1/p*). */
+/** The zero-loss point M = √(p/p*)U, Q = MMᵀ, T = I (docs/math.md §2, a = 1/p, b = 1/p*). */
 function zeroLossPoint(p: number, pStar: number, seed: number): Overlaps {
   const U = orthonormalColumns(p, pStar, seed);
   const M = U.map((row) => row.map((x) => Math.sqrt(p / pStar) * x));
@@ -75,7 +75,7 @@ describe("quadratic Hessian: analytic against finite differences of populationLo
   }
 });
 
-describe("quadratic Hessian facts (MATH.md §2, a = 1/p, b = 1/p*, T = I)", () => {
+describe("quadratic Hessian facts (docs/math.md §2, a = 1/p, b = 1/p*, T = I)", () => {
   for (const [p, pStar] of [
     [2, 1],
     [3, 2],

@@ -1,4 +1,4 @@
-// Hessian of the population loss w.r.t. the normalised student weights ŵ_j = w_j/√N (MATH.md §2), as
+// Hessian of the population loss w.r.t. the normalised student weights ŵ_j = w_j/√N (docs/math.md §2), as
 // N → ∞: a block on span(students, teachers) and a block for directions orthogonal to all of them.
 import { type CommitteeSpec, type Overlaps, populationLoss, sameActivation } from "@pupil/dynamics";
 import {

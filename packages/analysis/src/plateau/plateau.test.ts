@@ -6,7 +6,7 @@ import { detectPlateau, escapeAlpha, escapeStatistics } from "./escape.js";
 import { plateauPoint } from "./fixed-point.js";
 import { smallStart, spec } from "./test-spec.test-util.js";
 
-describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — MATH.md §2", () => {
+describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — docs/math.md §2", () => {
   for (const [p, pStar] of [
     [1, 1],
     [2, 1],
@@ -75,7 +75,7 @@ describe("quadratic plateau (gradient flow, a = 1/p, b = 1/p*, T = I) — MATH.m
   });
 });
 
-describe("erf plateau, K = M = 2, η = 0.5, T = I (MATH.md §3)", () => {
+describe("erf plateau, K = M = 2, η = 0.5, T = I (docs/math.md §3)", () => {
   const s = spec(erf, 2, 2, { a: Float64Array.from([1, 1]), b: Float64Array.from([1, 1]), noiseTerm: true });
 
   it("the symmetric plateau is near eg ≈ 0.0146; from a small random M0 the student escapes after roughly 150 α", async () => {

@@ -1,5 +1,5 @@
 // Gaussian integrals over u = (λ, ν) ~ N(0, Ω) for a committee whose student and teacher activations may
-// differ (MATH.md §3). Index x < p is a student unit (function g), x ≥ p a teacher unit (function g*).
+// differ (docs/math.md §3). Index x < p is a student unit (function g), x ≥ p a teacher unit (function g*).
 import type { ActivationPlugin, Covariance, GaussianIntegrals } from "@pupil/plugin";
 import { resolveIntegrals } from "@pupil/plugin";
 import { GaussianQuadrature } from "@pupil/tensors";

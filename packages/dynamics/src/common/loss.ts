@@ -7,10 +7,10 @@ import type { CommitteeSpec } from "./spec.js";
 export type LossSpec = Pick<CommitteeSpec, "activation" | "teacherActivation" | "a" | "b">;
 
 /**
- * eg = ½ E[(ŷ − y)²] over x ~ N(0, I) against the NOISE-FREE teacher (MATH.md §1). With label noise σ the
+ * eg = ½ E[(ŷ − y)²] over x ~ N(0, I) against the NOISE-FREE teacher (docs/math.md §1). With label noise σ the
  * expected loss on noisy labels is eg + σ²/2; pupil reports eg without that constant.
  * The student second layer is overlaps.v when present (trained), spec.a otherwise.
- * - both activations quadratic: eg = ½[(Tr CΩ)² + 2 Tr(CΩCΩ)], C = diag(a, −b) (MATH.md §2);
+ * - both activations quadratic: eg = ½[(Tr CΩ)² + 2 Tr(CΩCΩ)], C = diag(a, −b) (docs/math.md §2);
  * - otherwise: eg = ½ cᵀ I2 c, c = (−a, b), I2 over (λ, ν) ~ N(0, Ω) (closed forms or quadrature).
  * Pass `integrals` (a CommitteeIntegrals for the same activations) to reuse it across calls.
  */

@@ -1,5 +1,5 @@
-// Order parameters Q, M, T (MATH.md §1) and the covariance Ω of (λ, ν) built from them.
-import { isPositiveSemiDefinite } from "@pupil/tensors";
+// Order parameters Q, M, T (docs/math.md §1) and the covariance Ω of (λ, ν) built from them.
+import { crossGram, gram, isPositiveSemiDefinite } from "@pupil/tensors";
 
 /** Q (p×p), M (p×p*), T (p*×p*); v the student second layer when it is trained. */
 export interface Overlaps {
@@ -22,36 +22,17 @@ export function overlapsOf(
   if (W.length !== p * N) throw new Error(`W: expected p·N = ${p * N} entries, got ${W.length}`);
   if (Wstar.length !== pStar * N)
     throw new Error(`Wstar: expected p*·N = ${pStar * N} entries, got ${Wstar.length}`);
-  const inner = (A: ArrayLike<number>, i: number, B: ArrayLike<number>, k: number): number => {
-    let s = 0;
-    const a0 = i * N;
-    const b0 = k * N;
-    for (let x = 0; x < N; x++) s += A[a0 + x] * B[b0 + x];
-    return s / N;
-  };
-  const Q: number[][] = [];
-  const M: number[][] = [];
-  const T: number[][] = [];
-  for (let j = 0; j < p; j++) Q.push(new Array<number>(p).fill(0));
-  for (let j = 0; j < p; j++) {
-    for (let k = j; k < p; k++) {
-      const q = inner(W, j, W, k);
-      Q[j][k] = q;
-      Q[k][j] = q;
-    }
-    const row: number[] = [];
-    for (let r = 0; r < pStar; r++) row.push(inner(W, j, Wstar, r));
-    M.push(row);
-  }
-  for (let r = 0; r < pStar; r++) T.push(new Array<number>(pStar).fill(0));
-  for (let r = 0; r < pStar; r++) {
-    for (let s = r; s < pStar; s++) {
-      const t = inner(Wstar, r, Wstar, s);
-      T[r][s] = t;
-      T[s][r] = t;
-    }
-  }
-  return { Q, M, T };
+  const w = W instanceof Float64Array ? W : Float64Array.from(W);
+  const ws = Wstar instanceof Float64Array ? Wstar : Float64Array.from(Wstar);
+  const Q = new Float64Array(p * p);
+  const M = new Float64Array(p * pStar);
+  const T = new Float64Array(pStar * pStar);
+  gram(p, N, w, Q, 1 / N);
+  crossGram(p, pStar, N, w, ws, M, 1 / N);
+  gram(pStar, N, ws, T, 1 / N);
+  const rows = (a: Float64Array, r: number, c: number) =>
+    Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
+  return { Q: rows(Q, p, p), M: rows(M, p, pStar), T: rows(T, pStar, pStar) };
 }
 
 /**

@@ -1,4 +1,4 @@
-// Output normalisation of a committee machine: ŷ = Σ_j a_j g(λ_j) (MATH.md §1–3).
+// Output normalisation of a committee machine: ŷ = Σ_j a_j g(λ_j) (docs/math.md §1–3).
 
 /** Explicit second-layer weights, or a normalisation: a_j = 1/p, 1/√p or 1 for every unit. */
 export type SecondLayerSpec = number[] | "1/p" | "1/sqrt(p)" | "1";

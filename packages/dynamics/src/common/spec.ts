@@ -2,7 +2,7 @@
 import type { ActivationPlugin } from "@pupil/plugin";
 
 /**
- * A two-layer committee machine learning from a teacher committee by one-pass SGD (MATH.md §1).
+ * A two-layer committee machine learning from a teacher committee by one-pass SGD (docs/math.md §1).
  *
  * Conventions (the simulator and the ODEs follow the same ones):
  * - student ŷ = Σ_j a_j g(λ_j), teacher y = Σ_r b_r g*(ν_r) (+ σξ label noise, ξ ~ N(0,1)); ℓ = ½(ŷ − y)².
@@ -42,7 +42,7 @@ export interface CommitteeSpec {
   noiseTerm: boolean;
 }
 
-/** η_eff: the rate that multiplies the gradient (MATH.md §1, configurable scaling). */
+/** η_eff: the rate that multiplies the gradient (docs/math.md §1, configurable scaling). */
 export function effectiveLr(spec: Pick<CommitteeSpec, "lr" | "lrScaling" | "p">): number {
   return spec.lrScaling === "eta*p" ? spec.lr * spec.p : spec.lr;
 }

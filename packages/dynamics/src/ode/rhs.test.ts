@@ -8,7 +8,7 @@ import { createOdeRhs } from "./create-rhs.js";
 import { packState } from "./layout.js";
 
 /**
- * The SGD increments averaged over x (MATH.md §1), per unit α, sampled directly:
+ * The SGD increments averaged over x (docs/math.md §1), per unit α, sampled directly:
  * dM_jr = −η a_j g'(λ_j) ν_r d − ηκM_jr, dQ_jk = −η[a_k g'(λ_k) λ_j + a_j g'(λ_j) λ_k] d + (η²/B) a_j a_k g'(λ_j)g'(λ_k) d² − 2ηκQ_jk,
  * dv_j = −η2 g(λ_j) d, with d = ŷ − y − σξ.
  */

@@ -1,4 +1,4 @@
-// The right-hand side of the order-parameter ODEs (MATH.md §2–3), one class per route, allocation-free.
+// The right-hand side of the order-parameter ODEs (docs/math.md §2–3), one class per route, allocation-free.
 import { type CommitteeIntegrals, type CommitteeSpec, effectiveLr, quadraticLoss } from "../common/index.js";
 import { type StateLayout, stateLayout } from "./layout.js";
 
@@ -78,7 +78,7 @@ abstract class RhsBase implements OdeRhs {
 }
 
 /**
- * Quadratic g = g* = z², closed form (MATH.md §2). With C = diag(a, −b), t = Tr CΩ, P = ΩCΩ:
+ * Quadratic g = g* = z², closed form (docs/math.md §2). With C = diag(a, −b), t = Tr CΩ, P = ΩCΩ:
  *   E[d zzᵀ] = tΩ + 2P,  E[d² zzᵀ] = (t² + 2 Tr CΩCΩ + σ²)Ω + 4tP + 8PCΩ,
  *   dM = −2η a_j E[d λ_j ν_r] − ηκM,  dQ = −2η(a_j + a_k)E[d λ_j λ_k] + (4η²/B) a_j a_k E[d² λ_j λ_k] − 2ηκQ,
  *   dv_j = −η2 E[d λ_j²].
@@ -161,7 +161,7 @@ export class QuadraticRhs extends RhsBase {
 }
 
 /**
- * The Saad–Solla ODEs (MATH.md §3) with c = (−a, b):
+ * The Saad–Solla ODEs (docs/math.md §3) with c = (−a, b):
  *   dM_jr = η a_j Σ_x c_x I3(j, r, x) − ηκM,
  *   dQ_jk = η[a_j Σ_x c_x I3(j,k,x) + a_k Σ_x c_x I3(k,j,x)] + (η²/B) a_j a_k [Σ_xy c_x c_y I4(j,k,x,y) + σ² J2(j,k)] − 2ηκQ,
  *   dv_j = η2 Σ_x c_x I2(j, x).
@@ -241,7 +241,7 @@ function clampedAsin(x: number): number {
   return Math.asin(x > 1 ? 1 : Math.max(x, -1));
 }
 
-/** g = g* = erf(z/√2): the closed forms of MATH.md §3 with per-evaluation precomputation. */
+/** g = g* = erf(z/√2): the closed forms of docs/math.md §3 with per-evaluation precomputation. */
 export class ErfRhs extends SaadSollaRhs {
   readonly route = "erf" as const;
   /** d_x = 1 + Ω_xx */

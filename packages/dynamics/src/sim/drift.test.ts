@@ -1,4 +1,4 @@
-// The simulator's mean one-step change against the drift of MATH.md §2 (quadratic network), computed here from
+// The simulator's mean one-step change against the drift of docs/math.md §2 (quadratic network), computed here from
 // the Isserlis identities at the current overlaps: N·E[ΔM] → dM/dα and N·E[ΔQ] → dQ/dα as N → ∞.
 import { quadratic } from "@pupil/plugin-activations";
 import { createRng } from "@pupil/tensors";
@@ -14,7 +14,7 @@ function matmul(n: number, A: Float64Array, B: Float64Array): Float64Array {
   return out;
 }
 
-/** dM/dα and dQ/dα of MATH.md §2 at Ω, with C = diag(a, −b). */
+/** dM/dα and dQ/dα of docs/math.md §2 at Ω, with C = diag(a, −b). */
 function quadraticDrift(
   p: number,
   pStar: number,
@@ -52,7 +52,7 @@ function quadraticDrift(
   return { dM, dQ };
 }
 
-describe("mean one-step change = the MATH.md §2 drift (quadratic)", () => {
+describe("mean one-step change = the docs/math.md §2 drift (quadratic)", () => {
   it("N·E[ΔM] and N·E[ΔQ] over many independent one-step samples agree within 5 standard errors", () => {
     const N = 200;
     const p = 3;

@@ -1,4 +1,4 @@
-// The finite-N online-SGD simulator (MATH.md §1–3): typed-array and WebAssembly SIMD kernels.
+// The finite-N online-SGD simulator (docs/math.md §1–3): typed-array and WebAssembly SIMD kernels.
 export { type RunEnsembleOptions, runEnsemble } from "./ensemble.js";
 export type { KernelChoice } from "./kernel-select.js";
 export { wasmKernelAvailable } from "./kernel-wasm.js";

@@ -3,6 +3,7 @@
 //   Q' = s² Q + (s/√N) Σ_b (c_b h_bᵀ + h_b c_bᵀ) + (1/N) Σ_bc G_bc c_b c_cᵀ
 //   M' = s M + (1/√N) Σ_b c_b h*_bᵀ
 // (T is constant). Rounding drifts slowly, so the simulator recomputes Q and M exactly every so often.
+import { crossGram } from "@pupil/tensors";
 
 export function updateOverlapsInPlace(
   p: number,
@@ -42,7 +43,7 @@ export function updateOverlapsInPlace(
   }
 }
 
-/** out (ra×rb) = A Bᵀ / N, exactly (A is ra×N, B is rb×N). */
+/** out (ra×rb) = A Bᵀ / N, exactly (A is ra×N, B is rb×N): tensors' crossGram, the one W·Wᵀ/N routine. */
 export function crossOverlap(
   ra: number,
   rb: number,
@@ -51,15 +52,7 @@ export function crossOverlap(
   B: Float64Array,
   out: Float64Array,
 ): void {
-  for (let j = 0; j < ra; j++) {
-    for (let k = 0; k < rb; k++) {
-      let s = 0;
-      const ao = j * N;
-      const bo = k * N;
-      for (let i = 0; i < N; i++) s += A[ao + i] * B[bo + i];
-      out[j * rb + k] = s / N;
-    }
-  }
+  crossGram(ra, rb, N, A, B, out, 1 / N);
 }
 
 export function toRows(data: Float64Array, rows: number, cols: number): number[][] {

@@ -1,4 +1,4 @@
-// One-pass online SGD of a two-layer committee machine at finite N (MATH.md §1–3), on typed-array kernels.
+// One-pass online SGD of a two-layer committee machine at finite N (docs/math.md §1–3), on typed-array kernels.
 import type { DenseWeights, Snapshot } from "@pupil/plugin";
 import { createRng, type Rng, rngFromState } from "@pupil/tensors";
 import {

@@ -1,25 +1,15 @@
 // Fixtures shared by the simulator's tests (not part of the package's API).
 import type { ActivationPlugin, TeacherWeights } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
-import { type CommitteeSpec, resolveSecondLayer } from "../common/index.js";
+import type { CommitteeSpec } from "../common/index.js";
+import { makeSpec as committeeSpec } from "../common/spec.test-util.js";
 
+/** The shared spec fixture (common/spec.test-util.ts) at the simulator tests' default rate η = 0.1. */
 export function makeSpec(
   activation: ActivationPlugin,
   over: Partial<CommitteeSpec> & { N: number; p: number; pStar: number },
 ): CommitteeSpec {
-  return {
-    activation,
-    teacherActivation: activation,
-    a: resolveSecondLayer("1/p", over.p),
-    b: resolveSecondLayer("1/p", over.pStar),
-    lr: 0.1,
-    lrScaling: "eta",
-    labelNoise: 0,
-    weightDecay: 0,
-    batch: 1,
-    noiseTerm: true,
-    ...over,
-  };
+  return committeeSpec(activation, { lr: 0.1, ...over });
 }
 
 /** A Gaussian teacher p*×N from its own seed (independent of the simulator's streams). */

@@ -34,7 +34,39 @@ describe("checkPlugin on teachers", () => {
       [true, "weights are finite"],
       [true, "the same seed gives bit-identical weights"],
       [true, "a different seed gives different weights"],
+      [true, "declared params are the keys generate reads, with the defaults it uses"],
     ]);
+  });
+
+  /** A generator scaled by params.gain (read with a fallback of 1) that also peeks at params.extra. */
+  const scaled = (params: Parameters<typeof defineTeacher>[0]["params"], peek: boolean) =>
+    defineTeacher({
+      id: "test/scaled",
+      params,
+      generate: (args) => {
+        const gain = (args.params.gain as number | undefined) ?? 1;
+        if (peek) void args.params.extra;
+        const w = gaussian.generate(args);
+        for (const layer of w.layers) for (let k = 0; k < layer.data.length; k++) layer.data[k] *= gain;
+        return w;
+      },
+    });
+  const paramsCheck = "declared params are the keys generate reads, with the defaults it uses";
+
+  it("checks declared params against the keys generate reads and the defaults it uses", async () => {
+    expect(await failing(scaled({ gain: { type: "number", default: 1 } }, false))).toEqual([]);
+    expect(await failing(scaled({ gain: { type: "number", default: 2 } }, false))).toEqual([paramsCheck]);
+    expect(await failing(scaled({ gain: { type: "number", default: 1 } }, true))).toEqual([paramsCheck]);
+    expect(await failing(scaled({}, false))).toEqual([paramsCheck]);
+    const unread = { gain: { type: "number", default: 1 }, unused: { type: "integer", default: 3 } } as const;
+    expect(await failing(scaled(unread, false))).toEqual([paramsCheck]);
+  });
+
+  it("refuses a malformed params declaration in the contract check", async () => {
+    const bad = scaled({ gain: { type: "string", default: "x" } as never }, false);
+    expect(await failing(bad)).toContain(
+      "follows the plugin contract (kind, id, apiVersion, required functions)",
+    );
   });
 
   it("fails a non-deterministic generator (state kept between calls)", async () => {

@@ -143,7 +143,56 @@ export function planTeacherChecks(plugin: TeacherPlugin, options: CheckOptions):
       },
     },
     ...(settings.ignoresSeed ? [] : [differentSeedCheck(acceptedShapes, generate)]),
+    declaredParamsCheck(plugin, acceptedShapes, params, seed),
   ];
+}
+
+/** Declared params (if any) are exactly the keys generate reads, and their defaults are the ones it uses. */
+function declaredParamsCheck(
+  plugin: TeacherPlugin,
+  acceptedShapes: () => { shape: TeacherShape; weights: TeacherWeights }[],
+  params: Readonly<Record<string, unknown>>,
+  seed: string,
+): PlannedCheck {
+  return {
+    name: "declared params are the keys generate reads, with the defaults it uses",
+    run: async () => {
+      const declared = plugin.params;
+      if (declared === undefined)
+        return { ok: true, message: "declares no params: a host cannot refuse unknown keys" };
+      const ok = acceptedShapes();
+      if (ok.length === 0) return { ok: false, message: "no shape was generated" };
+      const read = new Set<string>();
+      const watched = new Proxy(params, {
+        get(target, key) {
+          if (typeof key === "string") read.add(key);
+          return Reflect.get(target, key);
+        },
+      });
+      const withDefaults: Record<string, unknown> = { ...params };
+      for (const [name, spec] of Object.entries(declared)) {
+        if (spec.type !== "number[][]" && !(name in params)) withDefaults[name] = spec.default;
+      }
+      const problems: string[] = [];
+      for (const { shape, weights } of ok) {
+        plugin.generate({ shape, params: watched, rng: createRng(seed).fork(0) });
+        const explicit = plugin.generate({ shape, params: withDefaults, rng: createRng(seed).fork(0) });
+        if (!sameWeights(weights, explicit))
+          problems.push(
+            `${describeShape(shape)}: the declared defaults give other weights than leaving them out`,
+          );
+      }
+      const undeclared = [...read].filter((k) => !(k in declared));
+      const unread = Object.keys(declared).filter((k) => !read.has(k));
+      if (undeclared.length > 0) problems.push(`reads undeclared params ${undeclared.join(", ")}`);
+      if (unread.length > 0) problems.push(`declares params it never reads: ${unread.join(", ")}`);
+      if (problems.length > 0) return { ok: false, message: problems.join("; ") };
+      return {
+        ok: true,
+        message: `${Object.keys(declared).length} declared param(s), each read, defaults match`,
+      };
+    },
+  };
 }
 
 function differentSeedCheck(

@@ -6,6 +6,7 @@ export const givenTeacher = defineTeacher({
   id: "given",
   title: "Given committee teacher",
   doc: "Uses params.weights: number[][] with p* rows of N finite numbers.",
+  params: { weights: { type: "number[][]", doc: "p* rows of N finite numbers: the teacher's first layer" } },
   generate({ shape, params }) {
     const { pStar, N } = committeeShape(shape, "given");
     const weights = params?.weights;

@@ -2,13 +2,14 @@ import { defineTeacher } from "@pupil/plugin";
 import { committeeShape } from "./shape.js";
 
 /**
- * Orthonormal teacher directions scaled by √N, so T = w*·w*ᵀ/N = I up to rounding (MATH.md §1 default).
+ * Orthonormal teacher directions scaled by √N, so T = w*·w*ᵀ/N = I up to rounding (docs/math.md §1 default).
  * Gram–Schmidt of Gaussian rows, done twice per row ("twice is enough") for orthogonality to rounding.
  */
 export const orthonormalTeacher = defineTeacher({
   id: "orthonormal",
   title: "Orthonormal committee teacher",
   doc: "p*×N first layer with orthogonal rows of norm √N (T = I exactly); needs p* ≤ N.",
+  params: {},
   generate({ shape, rng }) {
     const { pStar, N } = committeeShape(shape, "orthonormal");
     if (pStar > N) {

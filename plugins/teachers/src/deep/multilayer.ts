@@ -24,6 +24,21 @@ export const multilayerDiscreteTeacher = defineTeacher({
     "shape {inputDim, widths: [w1, …, wL], outputs: c}. params: p (fan-out power, every layer, default 0), " +
     "inputStd (σ of x, default 10), tuneSamples (default 2000), slope (leaky-ReLU slope, default 0 = ReLU), " +
     "tuneBias (default 1), standardize (default 1).",
+  params: {
+    p: { type: "number", default: 0, min: 0, doc: "fan-out decay power, every layer" },
+    inputStd: { type: "number", default: 10, doc: "σ of x ~ N(0, σ² I) used to tune the biases" },
+    tuneSamples: { type: "integer", default: 2000, min: 1, doc: "inputs drawn to tune biases and outputs" },
+    slope: { type: "number", default: 0, doc: "leaky-ReLU slope (0 = ReLU)" },
+    tuneBias: {
+      type: "integer",
+      default: 1,
+      min: 0,
+      max: 1,
+      doc: "1: biases tuned to the median pre-activation",
+    },
+    standardize: { type: "integer", default: 1, min: 0, max: 1, doc: "1: outputs standardised" },
+    levels: { type: "integer", default: 9, min: 2, doc: "number of evenly spaced weight values in [−1, 1]" },
+  },
   generate({ shape, params, rng }) {
     const inputDim = checkDims("shape.inputDim", shape.inputDim);
     if (!Array.isArray(shape.widths) || shape.widths.length === 0) {
