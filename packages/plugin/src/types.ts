@@ -22,6 +22,8 @@ export interface PluginBase<K extends PluginKind> {
   readonly apiVersion: number;
   readonly title?: string;
   readonly doc?: string;
+  /** Declared parameters: a config's `params` for this plugin are checked against them (unknown keys refused). */
+  readonly params?: Readonly<Record<string, ParamSpec>>;
 }
 
 /**
@@ -64,8 +66,7 @@ export interface ActivationPlugin extends PluginBase<"activation"> {
   readonly integrals?: Partial<GaussianIntegrals>;
   /** even: g(-z) = g(z) (M = 0 is invariant); odd: g(-z) = -g(z). */
   readonly parity?: "even" | "odd" | "none";
-  /** Tunable parameters (leaky-relu's slope); `configure` returns the plugin with them set. */
-  readonly params?: Readonly<Record<string, ParamSpec>>;
+  /** Tunable parameters (leaky-relu's slope) are declared in `params`; `configure` returns the plugin with them set. */
   readonly values?: Readonly<Record<string, number>>;
   configure?(values: Record<string, number>): ActivationPlugin;
 }
