@@ -1,6 +1,7 @@
 // One way from a config's plugin reference to a plugin value, for every host and every run kind: the id
 // must be registered, and params are checked against the plugin's declared ParamSpec (unknown keys and
-// out-of-range values are refused, naming the field) before an activation is configured with them.
+// out-of-range values are refused, naming the field) before an activation is configured with them. A
+// plugin without a ParamSpec: an activation takes no params; a teacher/metric/loss checks its own.
 import { ConfigError, type ConfigIssue } from "./errors.js";
 import type { PluginLookup } from "./registry.js";
 import type { ParamSpec, PluginKind, PluginOfKind } from "./types.js";
@@ -75,6 +76,9 @@ export function lookupPlugin<K extends PluginKind>(
   const params = refParams(ref);
   if (params === undefined) return plugin;
   const label = `${kind} "${id}"`;
+  // A plugin that declares no ParamSpec: an activation then takes no params (it could not be configured
+  // with them); other kinds receive them unchecked and validate them themselves.
+  if (!plugin.params && plugin.kind !== "activation") return plugin;
   const issues = paramIssues(plugin.params, params, `${path}.params`, label);
   if (issues.length > 0) throw new ConfigError(issues);
   if (plugin.kind !== "activation" || Object.keys(params).length === 0) return plugin;

@@ -3,7 +3,7 @@
 // end. Computed from the snapshots as written (so a resumed run's summary equals an uninterrupted one's).
 import type { Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
-import type { RunPlan } from "../run/plan.js";
+import type { RunPlan } from "../kinds/committee/plan.js";
 
 export interface SourceSummary {
   source: string;
