@@ -55,6 +55,10 @@ export interface ParamSpec {
   readonly doc?: string;
 }
 
+/** Function families with dedicated closed-form routes (see ActivationPlugin.family). */
+export const ACTIVATION_FAMILIES = ["quadratic", "erf"] as const;
+export type ActivationFamily = (typeof ACTIVATION_FAMILIES)[number];
+
 export interface ActivationPlugin extends PluginBase<"activation"> {
   /** g(z), scalar, for the typed-array simulator. */
   f(z: number): number;
@@ -66,6 +70,12 @@ export interface ActivationPlugin extends PluginBase<"activation"> {
   readonly integrals?: Partial<GaussianIntegrals>;
   /** even: g(-z) = g(z) (M = 0 is invariant); odd: g(-z) = -g(z). */
   readonly parity?: "even" | "odd" | "none";
+  /**
+   * A capability: g belongs to a family with a dedicated closed-form ODE route in dynamics ("quadratic":
+   * g(z) = z², "erf": g(z) = erf(z/√2)). Hosts choose the route from this declaration (confirmed by value),
+   * never from the plugin's id, so a third-party copy of a built-in gets the same route and numbers.
+   */
+  readonly family?: ActivationFamily;
   /** Tunable parameters (leaky-relu's slope) are declared in `params`; `configure` returns the plugin with them set. */
   readonly values?: Readonly<Record<string, number>>;
   configure?(values: Record<string, number>): ActivationPlugin;

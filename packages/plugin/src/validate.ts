@@ -1,6 +1,6 @@
 // Shape checks for values that claim to be plugins or packs. They return every problem found (the conformance
 // kit reports them all); the registry throws on the first list that is not empty.
-import { PLUGIN_API_VERSION, type PluginKind } from "./types.js";
+import { ACTIVATION_FAMILIES, PLUGIN_API_VERSION, type PluginKind } from "./types.js";
 
 export const PLUGIN_KINDS: readonly PluginKind[] = ["activation", "teacher", "loss", "metric"];
 
@@ -121,6 +121,11 @@ function activationExtrasProblems(v: Record<string, unknown>): string[] {
         }
       }
     }
+  }
+  if (v.family !== undefined && !(ACTIVATION_FAMILIES as readonly string[]).includes(v.family as string)) {
+    problems.push(
+      `"family" must be one of ${ACTIVATION_FAMILIES.join(", ")} when given; got ${describeValue(v.family)}`,
+    );
   }
   if (v.parity !== undefined && !["even", "odd", "none"].includes(v.parity as string)) {
     problems.push(`"parity" must be "even", "odd" or "none" when given; got ${describeValue(v.parity)}`);

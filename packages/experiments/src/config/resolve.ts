@@ -1,7 +1,13 @@
 // From raw JSON to a resolved config: zod for shapes and ranges, then the checks that need several fields
 // at once (matrix shapes, positive semi-definiteness, plugin ids). All problems are gathered and thrown
 // together as one ConfigError.
-import { type PluginRef as AnyRef, collectLookup, type PluginKind, type PluginLookup } from "@pupil/plugin";
+import {
+  type ActivationPlugin,
+  type PluginRef as AnyRef,
+  collectLookup,
+  type PluginKind,
+  type PluginLookup,
+} from "@pupil/plugin";
 import { isPositiveSemiDefinite } from "@pupil/tensors";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import {
@@ -17,7 +23,8 @@ type Base = Omit<ParsedConfig, "kind" | "alphaMax" | "model" | "train"> & { name
 
 export interface ResolvedModel extends NonNullable<ParsedConfig["model"]> {
   teacherActivation: PluginRef;
-  secondLayer: { student: SecondLayer; teacher: SecondLayer };
+  /** Filled by resolveConfig when it has a registry; else by the run from the activations' declarations. */
+  secondLayer: { student?: SecondLayer; teacher?: SecondLayer };
 }
 
 /** ODE, online and paired runs: committee machines on the α grid. */
@@ -275,9 +282,18 @@ function semanticIssues(
   }
 }
 
-/** Second layers by default: 1/p for the quadratic network (Bocchi et al.), 1 otherwise (Saad–Solla). */
-function defaultSecondLayer(activation: PluginRef): SecondLayer {
-  return pluginId(activation) === "quadratic" ? "1/p" : "1";
+/**
+ * Second layers by default, from what the activation declares: 1/p for the quadratic family (Bocchi et
+ * al.), 1 otherwise (Saad–Solla).
+ */
+export function defaultSecondLayer(activation: ActivationPlugin): SecondLayer {
+  return activation.family === "quadratic" ? "1/p" : "1";
+}
+
+function defaultSecondLayerOf(ref: PluginRef, registry: PluginLookup | undefined): SecondLayer | undefined {
+  if (!registry) return undefined;
+  const id = pluginId(ref);
+  return registry.has("activation", id) ? defaultSecondLayer(registry.get("activation", id)) : undefined;
 }
 
 /**
@@ -312,8 +328,8 @@ export function resolveConfig(
       ...model,
       teacherActivation,
       secondLayer: {
-        student: model.secondLayer.student ?? defaultSecondLayer(activation),
-        teacher: model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation),
+        student: model.secondLayer.student ?? defaultSecondLayerOf(activation, options.registry),
+        teacher: model.secondLayer.teacher ?? defaultSecondLayerOf(teacherActivation, options.registry),
       },
     },
   };

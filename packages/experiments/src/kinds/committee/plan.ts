@@ -10,7 +10,7 @@ import {
   type TeacherWeights,
 } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
-import type { CommitteeConfig } from "../../config/resolve.js";
+import { type CommitteeConfig, defaultSecondLayer } from "../../config/resolve.js";
 import { alphaGrid } from "./grid.js";
 
 export type SourceName = "ode" | "sim";
@@ -35,19 +35,23 @@ export function sourcesOf(kind: CommitteeConfig["kind"]): SourceName[] {
 
 export function buildPlan(config: CommitteeConfig, registry: FrozenRegistry): RunPlan {
   const { model } = config;
+  const activation = lookupPlugin(registry, "activation", model.activation, "model.activation");
+  const teacherActivation = lookupPlugin(
+    registry,
+    "activation",
+    model.teacherActivation,
+    "model.teacherActivation",
+  );
+  const studentLayer = model.secondLayer.student ?? defaultSecondLayer(activation);
+  const teacherLayer = model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation);
   const spec: CommitteeSpec = {
     N: config.N,
     p: model.p,
     pStar: model.pStar,
-    activation: lookupPlugin(registry, "activation", model.activation, "model.activation"),
-    teacherActivation: lookupPlugin(
-      registry,
-      "activation",
-      model.teacherActivation,
-      "model.teacherActivation",
-    ),
-    a: resolveSecondLayer(model.secondLayer.student, model.p, "model.secondLayer.student"),
-    b: resolveSecondLayer(model.secondLayer.teacher, model.pStar, "model.secondLayer.teacher"),
+    activation,
+    teacherActivation,
+    a: resolveSecondLayer(studentLayer, model.p, "model.secondLayer.student"),
+    b: resolveSecondLayer(teacherLayer, model.pStar, "model.secondLayer.teacher"),
     lr: config.lr,
     lrScaling: config.lrScaling,
     secondLayerLr: config.secondLayerLr,
