@@ -44,6 +44,7 @@ export {
   type RunOptions,
   runExperiment,
 } from "./run/handle.js";
+export { plateauObserver, specializationObserver } from "./run/live.js";
 export {
   type ControlAction,
   type HostMessage,
@@ -54,10 +55,24 @@ export {
   type WorkerPort,
   webWorkerPort,
 } from "./run/protocol.js";
-export type { EngineEvent, EngineState, RunKindModule, RunSetup, Source } from "./run/source.js";
+export type {
+  AnalysisEvent,
+  EngineEvent,
+  EngineState,
+  LiveAnalysis,
+  RunKindModule,
+  RunSetup,
+  Source,
+} from "./run/source.js";
 export { nextTurn } from "./run/turn.js";
 export { analyseSource } from "./rundir/analysis.js";
-export { type RunSummary, type SourceAnalysis, type SourceSummary, summarizeRun } from "./rundir/summary.js";
+export {
+  type RunSummary,
+  type SourceAnalysis,
+  type SourceSummary,
+  specializationSummary,
+  summarizeRun,
+} from "./rundir/summary.js";
 
 /**
  * A frozen registry of packs composed in code (no recipe: such a registry runs inline only). For a run

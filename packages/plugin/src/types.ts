@@ -158,9 +158,23 @@ export interface WeightsView {
   readonly teacher?: readonly DenseWeights[];
 }
 
+/**
+ * A level a metric declares as meaningful: drawn as a line in its views; with `event: "node-specialized"`
+ * (a vector metric, one value per teacher node) hosts report each node's first crossing above `value` as
+ * it happens and in the run's summary.
+ */
+export interface MetricThreshold {
+  readonly value: number;
+  readonly label?: string;
+  readonly event?: "node-specialized";
+}
+
 export interface MetricPlugin extends PluginBase<"metric"> {
   readonly output: MetricOutput;
   readonly view?: MetricView;
+  readonly threshold?: MetricThreshold;
+  /** Human label of the value (an axis title), e.g. "ρ*_j (best match per teacher node)". */
+  readonly label?: string;
   readonly needsWeights?: boolean;
   compute(snapshot: Snapshot, weights?: WeightsView): MetricValue;
 }

@@ -95,6 +95,18 @@ export function pluginProblems(value: unknown): string[] {
           `"view" must be one of ${METRIC_VIEWS.join(", ")} when given; got ${describeValue(v.view)}`,
         );
       }
+      const threshold = v.threshold as { value?: unknown; event?: unknown } | undefined;
+      if (
+        threshold !== undefined &&
+        (typeof threshold !== "object" ||
+          threshold === null ||
+          typeof threshold.value !== "number" ||
+          (threshold.event !== undefined && threshold.event !== "node-specialized"))
+      ) {
+        problems.push(
+          `"threshold" must be { value: number, label?, event?: "node-specialized" } when given; got ${describeValue(threshold)}`,
+        );
+      }
       if (v.needsWeights !== undefined && typeof v.needsWeights !== "boolean") {
         problems.push(`"needsWeights" must be a boolean when given; got ${describeValue(v.needsWeights)}`);
       }

@@ -180,48 +180,35 @@ describe("dashboard store", () => {
     expect(store.model.etaSeconds).toBeCloseTo((100 - 22) / 10, 12);
   });
 
-  it("logs plateau entry and exit and teacher-node specialization once each", () => {
+  it("logs the engine's analysis events (no thresholds of its own)", () => {
     const store = new DashboardStore(config);
     const M0 = [
       [0, 0],
       [0, 0],
       [0, 0],
     ];
+    // Flat eg alone is no plateau here: only the engine's events (the summary's definitions) are logged.
     for (const t of [1, 2, 3, 4, 5]) {
       store.apply({ type: "snapshot", snapshot: snap("sim", t, 0.5, M0, [1, 1, 1]) });
     }
+    expect(store.model.events.join("\n")).not.toMatch(/plateau/);
     store.apply({
-      type: "snapshot",
-      snapshot: snap(
-        "sim",
-        6,
-        0.2,
-        [
-          [0.95, 0],
-          [0, 0],
-          [0, 0],
-        ],
-        [1, 1, 1],
-      ),
+      type: "analysis",
+      source: "sim",
+      event: { type: "plateau-entered", t: 4, eg: 0.5, plateauEg: 0.5 },
     });
+    store.apply({ type: "analysis", source: "sim", event: { type: "plateau-left", t: 6, plateauEg: 0.5 } });
+    store.apply({ type: "analysis", source: "sim", event: { type: "escape", t: 6, plateauEg: 0.5 } });
     store.apply({
-      type: "snapshot",
-      snapshot: snap(
-        "sim",
-        7,
-        0.1,
-        [
-          [0.97, 0],
-          [0, 0],
-          [0, 0],
-        ],
-        [1, 1, 1],
-      ),
+      type: "analysis",
+      source: "train",
+      event: { type: "node-specialized", t: 7, node: 0, rho: 0.96, threshold: 0.95 },
     });
     const events = store.model.events.join("\n");
     expect(events).toMatch(/sim: plateau entered at α=4\.00 \(eg=0\.500\)/);
     expect(events).toMatch(/sim: plateau left at α=6\.00/);
-    expect(events.match(/teacher node 0 specialized \(student 0, ρ=0\.95\)/g)).toHaveLength(1);
+    expect(events).toMatch(/sim: escape at α=6\.00/);
+    expect(events.match(/teacher node 0 specialized \(ρ\*=0\.96 > 0\.95\)/g)).toHaveLength(1);
   });
 });
 

@@ -8,7 +8,7 @@ import { normaliseError } from "./errors.js";
 import type { EngineEvent, EngineState, RunSetup, Source } from "./source.js";
 import { nextTurn } from "./turn.js";
 
-export type { EngineEvent, EngineState, RunSetup, Source } from "./source.js";
+export type { AnalysisEvent, EngineEvent, EngineState, LiveAnalysis, RunSetup, Source } from "./source.js";
 
 export interface EngineOptions {
   resume?: EngineState;
@@ -50,14 +50,20 @@ export async function* runEngine(
         source.restore(options.resume.sources[source.name]);
       }
     }
-    const checkpoint = (next: number): EngineEvent => ({
-      type: "checkpoint",
-      state: {
+    const observers = sources.map((s) => setup.observe?.(s.name, options.resume?.analysis?.[s.name]));
+    const checkpoint = (next: number): EngineEvent => {
+      const state: EngineState = {
         format: "pupil-run/1",
         next,
         sources: Object.fromEntries(sources.map((s) => [s.name, s.checkpoint()])),
-      },
-    });
+      };
+      const analysis = sources.flatMap((s, k) => {
+        const observer = observers[k];
+        return observer ? [[s.name, observer.getState()] as const] : [];
+      });
+      if (analysis.length > 0) state.analysis = Object.fromEntries(analysis);
+      return { type: "checkpoint", state };
+    };
     const { grid } = setup;
     for (let i = options.resume?.next ?? 0; i < grid.length; i++) {
       await nextTurn();
@@ -66,7 +72,7 @@ export async function* runEngine(
         yield { type: "done", stopped: true };
         return;
       }
-      for (const source of sources) {
+      for (const [k, source] of sources.entries()) {
         let snapshot: Snapshot;
         try {
           snapshot = await source.advanceTo(grid[i]);
@@ -76,6 +82,9 @@ export async function* runEngine(
         applyMetrics(snapshot, setup.metrics, source);
         checkDivergence(snapshot, options.divergenceBound);
         yield { type: "snapshot", snapshot };
+        for (const event of observers[k]?.push(snapshot) ?? []) {
+          yield { type: "analysis", source: source.name, event };
+        }
       }
       if ((i + 1) % options.checkpointEvery === 0 && i + 1 < grid.length) yield checkpoint(i + 1);
     }

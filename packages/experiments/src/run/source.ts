@@ -1,4 +1,5 @@
 // The one shape every run kind takes: Sources advanced together on one time grid by the engine loop.
+import type { NodeSpecializedEvent, PlateauEvent } from "@pupil/analysis";
 import type { FrozenRegistry, MetricPlugin, Snapshot, WeightsView } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
 
@@ -29,6 +30,19 @@ export interface RunSetup {
   readonly metrics: readonly MetricPlugin[];
   /** Fresh sources at t = grid[0] (the engine restores them from a checkpoint when resuming). */
   createSources(): Source[];
+  /**
+   * The live analysis of one source's snapshots (plateau, escape, node specialised), by the definitions
+   * the run's summary uses; `state` is its getState() from a checkpoint when resuming.
+   */
+  observe?(source: string, state?: unknown): LiveAnalysis | undefined;
+}
+
+/** An analysis event as it happens: plateau entered/left and escape (α), a teacher node specialised. */
+export type AnalysisEvent = PlateauEvent | NodeSpecializedEvent;
+
+export interface LiveAnalysis {
+  push(snapshot: Snapshot): AnalysisEvent[];
+  getState(): unknown;
 }
 
 /**
@@ -46,9 +60,12 @@ export interface EngineState {
   format: "pupil-run/1";
   next: number;
   sources: Record<string, unknown>;
+  /** Each source's live-analysis state, so a resumed run's events continue where they were. */
+  analysis?: Record<string, unknown>;
 }
 
 export type EngineEvent =
   | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "analysis"; source: string; event: AnalysisEvent }
   | { type: "checkpoint"; state: EngineState }
   | { type: "done"; stopped: boolean };

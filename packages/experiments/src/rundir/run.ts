@@ -44,7 +44,9 @@ export function runInDirectory(
     // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
     const analyse = divergence ? undefined : (options.analyse ?? analyseSource);
     const plan = analyse && config.kind !== "train" ? buildPlan(config, registry) : undefined;
-    const summary = summarizeRun(config, snapshots, { plan, analyse, divergence });
+    const metricIds = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    const metrics = metricIds.map((id) => registry.get("metric", id));
+    const summary = summarizeRun(config, snapshots, { plan, analyse, divergence, metrics });
     writer.summary(summary);
     return { state: divergence ? "diverged" : "done", dir: writer.dir, summary, divergence };
   };

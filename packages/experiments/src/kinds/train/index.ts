@@ -2,6 +2,7 @@
 // the epoch grid (0, evalEvery, 2·evalEvery, …, epochs).
 import type { FrozenRegistry } from "@pupil/plugin";
 import type { TrainRunConfig } from "../../config/resolve.js";
+import { specializationObserver } from "../../run/live.js";
 import type { RunKindModule, RunSetup } from "../../run/source.js";
 import { buildTrainPlan, type TrainPlan } from "./plan.js";
 import { TrainSource } from "./source.js";
@@ -20,6 +21,7 @@ export function trainSetup(plan: TrainPlan): RunSetup {
     grid: epochGrid(t.epochs, t.evalEvery),
     metrics: plan.metrics,
     createSources: () => [new TrainSource(plan)],
+    observe: (_source, state) => specializationObserver(plan.metrics, state),
   };
 }
 
