@@ -53,7 +53,7 @@ export async function executeRun(
   options: ExecuteOptions,
 ): Promise<number> {
   const interactive = io.tty && !options.json;
-  const store = new DashboardStore(config, { dir: writer.dir });
+  const store = new DashboardStore(config, { dir: writer.dir, registry });
   const printer = options.json
     ? new JsonPrinter(io.out)
     : interactive

@@ -45,6 +45,39 @@ function snap(source: string, t: number, eg: number, M: number[][], Qd: number[]
 }
 
 describe("dashboard panels", () => {
+  it("a train run: epochs on the axis, ρ*_j per teacher node drawn from the metric's declared view, no empty overlap panels", async () => {
+    const metricsPack = (await import("@pupil/plugin-metrics")).default;
+    const registry = buildRegistry({ packs: [activations, teachers, metricsPack] });
+    const train = resolveConfig(
+      { kind: "train", lr: 0.01, train: { epochs: 10, metrics: ["specialization-best"] } },
+      { registry },
+    );
+    const store = new DashboardStore(train, { registry });
+    const controls = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), stop: vi.fn() };
+    const ui = render(<Dashboard store={store} controls={controls} fps={50} />);
+    const best = [0.97, 0.5, 0.96, 0.2];
+    store.apply({
+      type: "snapshot",
+      snapshot: {
+        step: 10,
+        t: 2,
+        timeUnit: "epoch",
+        source: "train",
+        loss: { train: 0.1, test: 0.2 },
+        metrics: { "specialization-best": best },
+      },
+    });
+    await wait(100);
+    const frame = strip(ui.lastFrame() ?? "");
+    expect(frame).toContain("best match ρ*_j");
+    expect(frame).toContain("2/4 > 0.95");
+    expect(frame).toContain("log epoch");
+    expect(frame).not.toContain("M: –");
+    expect(frame).not.toContain("diag Q");
+    expect(frame).not.toContain("log α");
+    ui.unmount();
+  });
+
   it("show eg beside the ODE's prediction, their difference, M, diag Q and the status, within 80 columns", async () => {
     const store = new DashboardStore(config, { dir: "runs/x" });
     const controls = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), stop: vi.fn() };

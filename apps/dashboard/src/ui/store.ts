@@ -2,7 +2,7 @@
 // updated on every event; the Ink app re-renders from it on a timer (throttled), never per SGD step.
 
 import type { AnalysisEvent, ResolvedConfig, RunEvent } from "@pupil/experiments";
-import type { Snapshot } from "@pupil/plugin";
+import type { MetricPlugin, MetricView, PluginLookup, Snapshot } from "@pupil/plugin";
 
 export type DashboardStatus =
   | "starting"
@@ -17,6 +17,15 @@ export type DashboardStatus =
 export interface HistoryPoint {
   alpha: number;
   eg: number;
+}
+
+export interface MetricPanelData {
+  id: string;
+  /** Human label: the plugin's label, else its title, else its id. */
+  label: string;
+  view: MetricView | undefined;
+  value: number | number[] | number[][];
+  threshold?: number;
 }
 
 export interface DashboardModel {
@@ -37,6 +46,8 @@ export interface DashboardModel {
   history: Record<string, HistoryPoint[]>;
   M?: number[][];
   Qdiag?: number[];
+  /** The primary source's latest metric values, with each metric's declared view. */
+  metrics: MetricPanelData[];
   events: string[];
   logAxes: boolean;
   help: boolean;
@@ -69,7 +80,18 @@ export class DashboardStore {
   #listeners = new Set<() => void>();
   readonly #now: () => number;
 
-  constructor(config: ResolvedConfig, options: { dir?: string; now?: () => number } = {}) {
+  readonly #metricPlugins = new Map<string, MetricPlugin>();
+
+  /** `registry`: where the run's metric plugins are looked up for their declared views and labels. */
+  constructor(
+    config: ResolvedConfig,
+    options: { dir?: string; now?: () => number; registry?: PluginLookup } = {},
+  ) {
+    const ids = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    for (const id of ids) {
+      if (options.registry?.has("metric", id))
+        this.#metricPlugins.set(id, options.registry.get("metric", id));
+    }
     this.#primary = config.kind === "ode" ? "ode" : config.kind === "train" ? "train" : "sim";
     this.#now = options.now ?? (() => performance.now() / 1000);
     this.model = {
@@ -84,6 +106,7 @@ export class DashboardStore {
       step: 0,
       eg: {},
       history: {},
+      metrics: [],
       events: options.dir ? [`log: ${options.dir}`] : [],
       logAxes: true,
       help: false,
@@ -169,6 +192,16 @@ export class DashboardStore {
     }
     this.model.alpha = s.t;
     this.model.step = s.step;
+    this.model.metrics = Object.entries(s.metrics).map(([id, value]) => {
+      const plugin = this.#metricPlugins.get(id);
+      return {
+        id,
+        label: plugin?.label ?? plugin?.title ?? id,
+        view: plugin?.view,
+        value,
+        threshold: plugin?.threshold?.value,
+      };
+    });
     if (s.overlaps) {
       this.model.M = s.overlaps.M;
       this.model.Qdiag = s.overlaps.Q.map((row, j) => row[j]);
