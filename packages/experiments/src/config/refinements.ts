@@ -167,8 +167,8 @@ export function pluginIssues(
     }
   };
   const metrics = (list: unknown, prefix: string) => {
-    if (Array.isArray(list))
-      list.forEach((m, i) => typeof m === "string" && check(m, `${prefix}[${i}]`, "metric"));
+    if (!Array.isArray(list)) return;
+    for (const [i, m] of list.entries()) if (typeof m === "string") check(m, `${prefix}[${i}]`, "metric");
   };
   checkTeacher(raw.teacher, "teacher");
   if (raw.kind === "train") {
