@@ -64,7 +64,7 @@ export const presets: readonly Preset[] = [
   {
     name: "quadratic-ode-vs-sim",
     title: "Quadratic p=3, p*=2 from a macroscopic start (M0 = 0.3): ODE vs N=2000 simulation pointwise",
-    paper: "Bocchi et al.; MATH.md §2 (pointwise comparison needs a macroscopic M0)",
+    paper: "Bocchi et al. (a pointwise ODE–simulation comparison needs a macroscopic M0)",
     config: {
       name: "quadratic-ode-vs-sim",
       kind: "paired",
@@ -137,7 +137,8 @@ export const presets: readonly Preset[] = [
     name: "specialization",
     title:
       "Tian 2020: two-layer ReLU student (2×10 nodes) on a fan-out-decay teacher (p=2); ρ* per teacher node",
-    paper: "Tian 2020, student specialization (PAPERS.md §4)",
+    paper:
+      "Tian 2020, Student Specialization in Deep Rectified Networks With Finite Width and Input Dimension",
     config: {
       name: "specialization",
       kind: "train",
@@ -166,7 +167,8 @@ export const presets: readonly Preset[] = [
     name: "spectral-pruning",
     title:
       "Giambagli et al. 2023: spectral student 80→10 on a 20→10 ReLU teacher; active nodes and pruning ramp",
-    paper: "How a student becomes a teacher (spectral pruning; PAPERS.md §3)",
+    paper:
+      "Giambagli et al. 2023, How a student becomes a teacher: learning and forgetting through spectral methods",
     config: {
       name: "spectral-pruning",
       kind: "train",

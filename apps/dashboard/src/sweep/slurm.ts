@@ -1,4 +1,4 @@
-// A Slurm job array that runs the emitted configs one per array task (DESIGN.md: scale beyond one machine).
+// A Slurm job array that runs the emitted configs one per array task (scale beyond one machine: each task is one independent run).
 import type { SweepManifest } from "./plan.js";
 
 export function slurmScript(manifest: SweepManifest, dir: string): string {

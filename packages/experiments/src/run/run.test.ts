@@ -171,7 +171,7 @@ describe("studentWithOverlaps", () => {
 });
 
 describe("runInDirectory", () => {
-  it("writes the contract's files; the summary's plateau, Hessian and Π(M) match MATH.md §2", async () => {
+  it("writes the contract's files; the summary's plateau, Hessian and Π(M) match the quadratic network's closed forms", async () => {
     // gradient flow, a = 1/p, b = 1/p*, T = I: plateau eg = 1/(p+2) + 1/p*, Hessian extremes −4/(p p*) and 4/p;
     // with Q0 = I (commuting with M0 M0ᵀ) the polar factor Π(M) is conserved.
     const p = 4;
