@@ -197,6 +197,51 @@ export const presets: readonly Preset[] = [
 
 export const OWN_PRESETS_PACK = "@pupil/experiments";
 
+/**
+ * The plugins a config gets when it names none, by kind: data beside the presets (the core schema names no
+ * plugin). A host passes its own to resolveConfig({ defaults }).
+ */
+export interface ConfigDefaults {
+  /** ode/online/paired: teacher.generator. */
+  committeeTeacher: string;
+  /** train: train.teacher.generator, train.teacher.activation, train.student.activation. */
+  trainTeacher: string;
+  trainActivation: string;
+}
+
+export const builtinDefaults: ConfigDefaults = {
+  committeeTeacher: "orthonormal",
+  trainTeacher: "discrete-fanout",
+  trainActivation: "relu",
+};
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** `raw` with the default plugins filled in where it names none (a copy; malformed parts left as they are). */
+export function withDefaults(raw: Record<string, unknown>, defaults: ConfigDefaults = builtinDefaults) {
+  const out: Record<string, unknown> = { ...raw };
+  if (out.teacher === undefined) out.teacher = { generator: defaults.committeeTeacher };
+  else if (isObject(out.teacher) && out.teacher.generator === undefined)
+    out.teacher = { ...out.teacher, generator: defaults.committeeTeacher };
+  if (raw.kind === "train" && (out.train === undefined || isObject(out.train))) {
+    const train = { ...((out.train as Record<string, unknown>) ?? {}) };
+    if (train.teacher === undefined || isObject(train.teacher)) {
+      const t = { ...((train.teacher as Record<string, unknown>) ?? {}) };
+      t.generator ??= defaults.trainTeacher;
+      t.activation ??= defaults.trainActivation;
+      train.teacher = t;
+    }
+    if (train.student === undefined || isObject(train.student)) {
+      const st = { ...((train.student as Record<string, unknown>) ?? {}) };
+      st.activation ??= defaults.trainActivation;
+      train.student = st;
+    }
+    out.train = train;
+  }
+  return out;
+}
+
 /** This package's presets, then those the registry's packs ship (ESLint `configs` style), each with its pack. */
 export function listPresets(registry?: PluginLookup): Preset[] {
   const own = presets.map((p) => ({ ...p, pack: OWN_PRESETS_PACK }));

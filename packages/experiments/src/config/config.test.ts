@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import activations from "@pupil/plugin-activations";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
@@ -78,6 +79,30 @@ describe("resolveConfig", () => {
     const euler = resolveConfig({ ...base, integrator: { method: "euler" } }, { registry });
     expect(euler.integrator).toEqual({ method: "euler", dt: 0.001 });
     expect(issuesOf({ ...base, integrator: { method: "euler", dt: -1 } })[0].path).toBe("integrator.dt");
+  });
+
+  it("the plugins a config leaves unnamed come from the host's defaults, not from the schema", () => {
+    const fromBuiltins = resolveConfig({ kind: "train", lr: 0.1 }, { registry });
+    if (fromBuiltins.kind !== "train") throw new Error("expected a train config");
+    expect([fromBuiltins.train.teacher.generator, fromBuiltins.train.student.activation]).toEqual([
+      "discrete-fanout",
+      "relu",
+    ]);
+    const mine = resolveConfig(
+      { kind: "train", lr: 0.1 },
+      {
+        registry,
+        defaults: { committeeTeacher: "gaussian", trainTeacher: "glorot-relu", trainActivation: "erf" },
+      },
+    );
+    if (mine.kind !== "train") throw new Error("expected a train config");
+    expect([mine.teacher.generator, mine.train.teacher.generator, mine.train.student.activation]).toEqual([
+      "gaussian",
+      "glorot-relu",
+      "erf",
+    ]);
+    const schemaText = readFileSync(new URL("./schema.ts", import.meta.url), "utf8");
+    for (const id of ["orthonormal", "discrete-fanout", "relu"]) expect(schemaText).not.toContain(`"${id}"`);
   });
 
   it("an euler ODE run agrees with rk45 to first order in dt", async () => {

@@ -2,6 +2,7 @@
 // checks across fields (refinements.ts) and, with a registry, the plugin refs. All problems are gathered
 // and thrown together as one ConfigError.
 import type { ActivationPlugin, PluginLookup } from "@pupil/plugin";
+import { type ConfigDefaults, withDefaults } from "../presets.js";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import { committeeIssues, pluginIssues } from "./refinements.js";
 import {
@@ -98,14 +99,16 @@ function defaultSecondLayerOf(ref: PluginRef, registry: PluginLookup | undefined
  */
 export function resolveConfig(
   raw: unknown,
-  options: { registry?: PluginLookup; source?: string } = {},
+  options: { registry?: PluginLookup; source?: string; defaults?: ConfigDefaults } = {},
 ): ResolvedConfig {
   if (!isObject(raw)) {
     throw new ConfigError([{ path: "", value: raw, expected: "a JSON object" }], options.source);
   }
-  const { issues, parsed } = zodIssues(raw);
-  if (raw.kind !== "train") committeeIssues(raw, issues);
-  if (options.registry) pluginIssues(raw, options.registry, issues);
+  // The plugins a config leaves unnamed come from the host's defaults (data beside the presets).
+  const filled = withDefaults(raw, options.defaults);
+  const { issues, parsed } = zodIssues(filled);
+  if (filled.kind !== "train") committeeIssues(filled, issues);
+  if (options.registry) pluginIssues(filled, options.registry, issues);
   if (issues.length > 0 || !parsed) throw new ConfigError(issues, options.source);
   if (parsed.kind === "train") {
     const { model: _m, alphaMax: _a, metrics: _x, ...rest } = parsed;

@@ -46,42 +46,38 @@ export const integratorSchema = z.discriminatedUnion(
 /** Minibatch training of deep teacher–student networks (@pupil/models' Trainer, Float64Array route). */
 export const trainSchema = z.strictObject({
   inputDim: count("inputDim").default(20),
-  teacher: z
-    .strictObject({
-      generator: z.string().min(1).default("discrete-fanout"),
-      params: z.record(z.string(), z.unknown()).default({}),
-      widths: z
-        .array(count("width"), { error: "an array of layer widths (integers ≥ 1)" })
-        .min(1)
-        .default([10]),
-      outputs: count("outputs").default(10),
-      activation: pluginRefSchema.default("relu"),
-    })
-    .prefault({}),
-  student: z
-    .strictObject({
-      widths: z
-        .array(count("width"), { error: "an array of layer widths (integers ≥ 1)" })
-        .min(1)
-        .default([20]),
-      activation: pluginRefSchema.default("relu"),
-      /** Initial weights N(0, initStd²); biases 0. (Spectral students start Glorot-uniform, λ_in = 0, λ_out = 1.) */
-      initStd: positive("initStd").default(0.005),
-      /** Biases on the hidden layers. */
-      bias: z.boolean({ error: "true or false" }).default(true),
-      /** The output layer fixed at all ones (a sum output, the spectral experiment's teacher). */
-      fixedOutput: z.boolean({ error: "true or false" }).default(false),
-      /** Make the first hidden layer spectral (Giambagli et al. 2023): W = φΛ_in − Λ_out φ, λ_in fixed at 0. */
-      spectral: z
-        .strictObject({
-          l2Phi: nonNegative("l2Phi").default(0.01),
-          l2Lambda: nonNegative("l2Lambda").default(5e-4),
-          /** false: the "direct" arm, λ_out frozen at 1 (only φ trains). */
-          trainLambdaOut: z.boolean({ error: "true or false" }).default(true),
-        })
-        .optional(),
-    })
-    .prefault({}),
+  teacher: z.strictObject({
+    generator: z.string({ error: "a teacher plugin id" }).min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+    widths: z
+      .array(count("width"), { error: "an array of layer widths (integers ≥ 1)" })
+      .min(1)
+      .default([10]),
+    outputs: count("outputs").default(10),
+    activation: pluginRefSchema,
+  }),
+  student: z.strictObject({
+    widths: z
+      .array(count("width"), { error: "an array of layer widths (integers ≥ 1)" })
+      .min(1)
+      .default([20]),
+    activation: pluginRefSchema,
+    /** Initial weights N(0, initStd²); biases 0. (Spectral students start Glorot-uniform, λ_in = 0, λ_out = 1.) */
+    initStd: positive("initStd").default(0.005),
+    /** Biases on the hidden layers. */
+    bias: z.boolean({ error: "true or false" }).default(true),
+    /** The output layer fixed at all ones (a sum output, the spectral experiment's teacher). */
+    fixedOutput: z.boolean({ error: "true or false" }).default(false),
+    /** Make the first hidden layer spectral (Giambagli et al. 2023): W = φΛ_in − Λ_out φ, λ_in fixed at 0. */
+    spectral: z
+      .strictObject({
+        l2Phi: nonNegative("l2Phi").default(0.01),
+        l2Lambda: nonNegative("l2Lambda").default(5e-4),
+        /** false: the "direct" arm, λ_out frozen at 1 (only φ trains). */
+        trainLambdaOut: z.boolean({ error: "true or false" }).default(true),
+      })
+      .optional(),
+  }),
   data: z
     .strictObject({
       train: count("train").default(10_000),
@@ -121,12 +117,10 @@ const commonShape = {
   labelNoise: nonNegative("labelNoise").default(0),
   /** Keep the O(η²) term of the ODE (false = gradient-flow limit). */
   noiseTerm: z.boolean({ error: "true or false" }).default(true),
-  teacher: z
-    .strictObject({
-      generator: z.string().min(1).default("orthonormal"),
-      params: z.record(z.string(), z.unknown()).default({}),
-    })
-    .default({ generator: "orthonormal", params: {} }),
+  teacher: z.strictObject({
+    generator: z.string({ error: "a teacher plugin id" }).min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }),
   /** Initial overlaps. ODE: starts exactly there. Simulation: the student is built to have exactly Q, M. */
   init: z.strictObject({ Q: matrix.optional(), M: matrix.optional(), T: matrix.optional() }).default({}),
   integrator: integratorSchema.default({ method: "rk45", rtol: 1e-8, atol: 1e-10 }),
@@ -179,7 +173,8 @@ export const pairedConfigSchema = z.strictObject({ kind: z.literal("paired"), ..
 export const trainConfigSchema = z.strictObject({
   kind: z.literal("train"),
   ...commonShape,
-  train: trainSchema.prefault({}),
+  /** Filled with the host's default plugins where it names none (withDefaults). */
+  train: trainSchema,
   model: absent('nothing for kind "train" (its networks are under train.teacher / train.student)'),
   alphaMax: absent('nothing for kind "train" (its length is train.epochs)'),
   metrics: absent('nothing for kind "train" (its metrics are train.metrics)'),
@@ -212,7 +207,18 @@ export const configKeysSchema = z.strictObject({
   train: trainSchema,
 });
 
-export type ConfigInput = z.input<typeof configSchema>;
+type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+type Input = z.input<typeof configSchema>;
+/** A config as written (presets, files): any field may be left to its default, the default plugins included. */
+export type ConfigInput = Input extends infer C
+  ? C extends { kind: infer K }
+    ? { kind: K } & DeepPartial<C>
+    : never
+  : never;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type CommitteeParsed = z.output<
   typeof odeConfigSchema | typeof onlineConfigSchema | typeof pairedConfigSchema
