@@ -20,11 +20,13 @@ type Base = Omit<TrainParsed, "kind" | "alphaMax" | "model" | "train" | "metrics
 
 type ParsedModel = CommitteeParsed["model"];
 
-export interface ResolvedModel extends ParsedModel {
+// A type alias, not an interface: in the emitted declarations CommitteeParsed["model"] is not an object
+// type with statically known members, and an interface extending it silently loses every parsed field.
+export type ResolvedModel = Omit<ParsedModel, "teacherActivation" | "secondLayer"> & {
   teacherActivation: PluginRef;
   /** Filled by resolveConfig when it has a registry; else by the run from the activations' declarations. */
   secondLayer: { student?: SecondLayer; teacher?: SecondLayer };
-}
+};
 
 /** ODE, online and paired runs: committee machines on the α grid. */
 export interface CommitteeConfig extends Base {
