@@ -9,6 +9,7 @@ export const orthonormalTeacher = defineTeacher({
   id: "orthonormal",
   title: "Orthonormal committee teacher",
   doc: "p*×N first layer with orthogonal rows of norm √N (T = I exactly); needs p* ≤ N.",
+  params: {}, // takes none: any key in a config is refused
   generate({ shape, rng }) {
     const { pStar, N } = committeeShape(shape, "orthonormal");
     if (pStar > N) {

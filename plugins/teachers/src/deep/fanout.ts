@@ -16,6 +16,12 @@ export const discreteFanoutTeacher = defineTeacher({
     "shape {inputDim: d, widths: [m], outputs: c}. First-layer rows: distinct unit-norm vectors with entries in " +
     "{−1, −0.75, …, 1}; second layer likewise; biases params.bias (−0.1); column i of W2 divided by (i+1)^p " +
     "with p = params.p (0 = no decay).",
+  // Declared, so a misspelt key ({"P": 7}) is refused at the config boundary instead of ignored.
+  params: {
+    p: { type: "number", default: 0, min: 0, doc: "fan-out decay power: column i of W2 divided by (i+1)^p" },
+    bias: { type: "number", default: -0.1, doc: "every bias" },
+    levels: { type: "number", default: 9, min: 2, doc: "number of discrete weight levels in [−1, 1]" },
+  },
   generate({ shape, params, rng }) {
     const d = checkDims("shape.inputDim", shape.inputDim);
     if (!Array.isArray(shape.widths) || shape.widths.length !== 1) {

@@ -10,6 +10,7 @@ export const glorotReluTeacher = defineTeacher({
     "shape {inputDim, widths: [h1, h2, …], outputs?}: Glorot-uniform layers (limit √(6/(fan_in+fan_out))), no " +
     "bias, ReLU between; with `outputs` a last all-ones layer (outputs × h_last). The paper's 10 → 20 → h2 with " +
     "h2 = 10 is widths [20, 10], outputs 1.",
+  params: {}, // takes none: any key in a config is refused
   generate({ shape, rng }) {
     const inputDim = checkDims("shape.inputDim", shape.inputDim);
     if (!Array.isArray(shape.widths) || shape.widths.length === 0) {

@@ -24,6 +24,24 @@ export const multilayerDiscreteTeacher = defineTeacher({
     "shape {inputDim, widths: [w1, …, wL], outputs: c}. params: p (fan-out power, every layer, default 0), " +
     "inputStd (σ of x, default 10), tuneSamples (default 2000), slope (leaky-ReLU slope, default 0 = ReLU), " +
     "tuneBias (default 1), standardize (default 1).",
+  // Declared, so a misspelt key is refused at the config boundary instead of ignored.
+  params: {
+    p: { type: "number", default: 0, min: 0, doc: "fan-out decay power, every layer" },
+    inputStd: { type: "number", default: 10, doc: "σ of the inputs the biases are tuned on" },
+    tuneSamples: { type: "number", default: 2000, min: 1, doc: "inputs drawn to tune the biases" },
+    slope: { type: "number", default: 0, doc: "leaky-ReLU slope (0 = ReLU)" },
+    tuneBias: {
+      type: "number",
+      default: 1,
+      doc: "1: hidden biases set to minus the median pre-activation; 0: no",
+    },
+    standardize: {
+      type: "number",
+      default: 1,
+      doc: "1: standardise the output units over the tuning inputs; 0: no",
+    },
+    levels: { type: "number", default: 9, min: 2, doc: "number of discrete weight levels in [−1, 1]" },
+  },
   generate({ shape, params, rng }) {
     const inputDim = checkDims("shape.inputDim", shape.inputDim);
     if (!Array.isArray(shape.widths) || shape.widths.length === 0) {
