@@ -8,14 +8,15 @@ import {
   ConfigError,
   type ConfigIssue,
   checkRunnable,
-  getPreset,
+  listPresets,
+  presets as ownPresets,
+  type Preset,
   parseStrictJson,
-  presets,
   type ResolvedConfig,
   resolveConfig,
-  resolvePluginModules,
 } from "@pupil/experiments";
-import type { Registry } from "@pupil/plugin";
+import { resolvePluginModules } from "@pupil/experiments/node";
+import type { FrozenRegistry } from "@pupil/plugin";
 import { cliRegistry, mergeIssues } from "./registry.js";
 
 export interface ConfigSource {
@@ -25,7 +26,11 @@ export interface ConfigSource {
   label: string;
 }
 
-export function readConfigSource(target: string | undefined): ConfigSource {
+/** `presets`: where preset names are looked up (this package's and the built-in packs'). */
+export function readConfigSource(
+  target: string | undefined,
+  presets: readonly Preset[] = ownPresets,
+): ConfigSource {
   const names = presets.map((p) => p.name).join(", ");
   if (target === undefined) {
     throw new ConfigError([
@@ -34,7 +39,7 @@ export function readConfigSource(target: string | undefined): ConfigSource {
   }
   const file = resolve(target);
   if (!existsSync(file)) {
-    const preset = getPreset(target);
+    const preset = presets.find((p) => p.name === target);
     if (preset)
       return {
         raw: structuredClone(preset.config) as Record<string, unknown>,
@@ -92,7 +97,7 @@ export function readConfigSource(target: string | undefined): ConfigSource {
 
 export interface LoadedConfig {
   config: ResolvedConfig;
-  registry: Registry;
+  registry: FrozenRegistry;
   pluginUrls: string[];
 }
 
@@ -193,7 +198,7 @@ export async function loadConfig(
       errors.push(error);
     }
   }
-  let registry: Registry;
+  let registry: FrozenRegistry;
   try {
     registry = await withImportTimeout(cliRegistry(pluginUrls), raw.plugins as string[]);
   } catch (error) {
@@ -217,7 +222,7 @@ export async function loadRunConfig(
   target: string | undefined,
   sets: string[],
 ): Promise<LoadedConfig & { source: ConfigSource }> {
-  const source = readConfigSource(target);
+  const source = readConfigSource(target, listPresets(await cliRegistry([])));
   const raw = applyOverrides(source.raw, sets);
   return { ...(await loadConfig(raw, source.baseDir, source.label)), source };
 }

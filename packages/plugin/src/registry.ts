@@ -1,6 +1,8 @@
 // A plugin registry is an instance the host composes (built-in packs plus the user's), then freezes for a run.
 // There is no global registry: two runs with different registries never see each other's plugins.
-import type { Plugin, PluginKind, PluginOfKind, PluginPack } from "./types.js";
+
+import { freezeRecipe, type PluginRecipe } from "./recipe.js";
+import type { PackPreset, Plugin, PluginKind, PluginOfKind, PluginPack } from "./types.js";
 import {
   isPluginKind,
   looksLikePack,
@@ -10,9 +12,8 @@ import {
   pluginProblems,
 } from "./validate.js";
 
-export interface Registry {
-  /** Adds packs and single plugins, all or nothing: a bad item leaves the registry unchanged. */
-  use(...items: (Plugin | PluginPack)[]): Registry;
+/** Read access to plugins by kind and id: what runs, lookups and hosts need. */
+export interface PluginLookup {
   /** The plugin of that kind and id; throws listing the known ids of that kind when there is none. */
   get<K extends PluginKind>(kind: K, id: string): PluginOfKind<K>;
   has(kind: PluginKind, id: string): boolean;
@@ -20,9 +21,26 @@ export interface Registry {
   list<K extends PluginKind>(kind: K): PluginOfKind<K>[];
   /** Where a plugin came from: `pack "name@version"` or "a single plugin"; undefined when unknown. */
   sourceOf(kind: PluginKind, id: string): string | undefined;
-  /** Forbids further `use()`; returns this registry. Runs take frozen registries. */
-  freeze(): Registry;
+  /** The presets the registered packs ship, each with its pack's name, in the order the packs were added. */
+  presets(): readonly { readonly pack: string; readonly preset: PackPreset }[];
+}
+
+export interface Registry extends PluginLookup {
+  /** Adds packs and single plugins, all or nothing: a bad item leaves the registry unchanged. */
+  use(...items: (Plugin | PluginPack)[]): Registry;
+  /**
+   * Forbids further `use()` and returns the frozen view, the only registry a run accepts. `recipe`: the
+   * serialisable description it was built from (resolveRecipe passes it), so a worker can rebuild it.
+   */
+  freeze(recipe?: PluginRecipe): FrozenRegistry;
   readonly frozen: boolean;
+}
+
+/** A registry that can no longer change: no `use()`. Carries its recipe when it was built from one. */
+export interface FrozenRegistry extends PluginLookup {
+  readonly frozen: true;
+  /** What rebuilds this registry elsewhere (a worker thread, a Web Worker); undefined if composed by hand. */
+  readonly recipe: PluginRecipe | undefined;
 }
 
 interface Entry {
@@ -45,8 +63,11 @@ export function createRegistry(): Registry {
     }
   }
 
-  function stage(items: unknown[]): [string, Entry][] {
+  const packPresets: { pack: string; preset: PackPreset }[] = [];
+
+  function stage(items: unknown[]): { entries: [string, Entry][]; presets: typeof packPresets } {
     const staged = new Map<string, Entry>();
+    const presets: typeof packPresets = [];
     const add = (value: unknown, source: string, where: string) => {
       const problems = pluginProblems(value);
       if (problems.length > 0) {
@@ -74,13 +95,23 @@ export function createRegistry(): Registry {
         pack.plugins.forEach((plugin, i) => {
           add(plugin, source, `${source}, plugins[${i}]`);
         });
+        for (const preset of pack.presets ?? []) {
+          const clash = [...packPresets, ...presets].find((p) => p.preset.name === preset.name);
+          if (clash) {
+            throw new Error(
+              `registry.use: preset "${preset.name}" is provided twice: by pack "${clash.pack}" and by ${source}`,
+            );
+          }
+          presets.push({ pack: pack.meta.name, preset });
+        }
       } else {
         add(item, SINGLE, `argument ${index + 1}`);
       }
     });
-    return [...staged];
+    return { entries: [...staged], presets };
   }
 
+  let frozenView: FrozenRegistry | undefined;
   const registry: Registry = {
     use(...items) {
       if (frozen) {
@@ -88,7 +119,9 @@ export function createRegistry(): Registry {
           "registry is frozen: use() cannot add plugins after freeze(); compose a new registry with createRegistry()",
         );
       }
-      for (const [k, entry] of stage(items)) entries.set(k, entry);
+      const staged = stage(items);
+      for (const [k, entry] of staged.entries) entries.set(k, entry);
+      packPresets.push(...staged.presets);
       return registry;
     },
     get(kind, id) {
@@ -116,9 +149,22 @@ export function createRegistry(): Registry {
     sourceOf(kind, id) {
       return entries.get(key(kind, id))?.source;
     },
-    freeze() {
+    presets() {
+      return [...packPresets];
+    },
+    freeze(recipe) {
       frozen = true;
-      return registry;
+      if (frozenView && frozenView.recipe === recipe) return frozenView;
+      frozenView = Object.freeze({
+        get: registry.get,
+        has: registry.has,
+        list: registry.list,
+        sourceOf: registry.sourceOf,
+        presets: registry.presets,
+        frozen: true as const,
+        recipe: recipe === undefined ? undefined : freezeRecipe(recipe),
+      });
+      return frozenView;
     },
     get frozen() {
       return frozen;

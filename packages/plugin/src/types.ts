@@ -22,6 +22,8 @@ export interface PluginBase<K extends PluginKind> {
   readonly apiVersion: number;
   readonly title?: string;
   readonly doc?: string;
+  /** Declared parameters: a config's `params` for this plugin are checked against them (unknown keys refused). */
+  readonly params?: Readonly<Record<string, ParamSpec>>;
 }
 
 /**
@@ -54,6 +56,10 @@ export interface ParamSpec {
   readonly doc?: string;
 }
 
+/** Function families with dedicated closed-form routes (see ActivationPlugin.family). */
+export const ACTIVATION_FAMILIES = ["quadratic", "erf"] as const;
+export type ActivationFamily = (typeof ACTIVATION_FAMILIES)[number];
+
 export interface ActivationPlugin extends PluginBase<"activation"> {
   /** g(z), scalar, for the typed-array simulator. */
   f(z: number): number;
@@ -65,8 +71,13 @@ export interface ActivationPlugin extends PluginBase<"activation"> {
   readonly integrals?: Partial<GaussianIntegrals>;
   /** even: g(-z) = g(z) (M = 0 is invariant); odd: g(-z) = -g(z). */
   readonly parity?: "even" | "odd" | "none";
-  /** Tunable parameters (leaky-relu's slope); `configure` returns the plugin with them set. */
-  readonly params?: Readonly<Record<string, ParamSpec>>;
+  /**
+   * A capability: g belongs to a family with a dedicated closed-form ODE route in dynamics ("quadratic":
+   * g(z) = z², "erf": g(z) = erf(z/√2)). Hosts choose the route from this declaration (confirmed by value),
+   * never from the plugin's id, so a third-party copy of a built-in gets the same route and numbers.
+   */
+  readonly family?: ActivationFamily;
+  /** Tunable parameters (leaky-relu's slope) are declared in `params`; `configure` returns the plugin with them set. */
   readonly values?: Readonly<Record<string, number>>;
   configure?(values: Record<string, number>): ActivationPlugin;
 }
@@ -105,7 +116,7 @@ export interface MatrixParamSpec {
   readonly doc?: string;
 }
 
-export interface TeacherPlugin extends PluginBase<"teacher"> {
+export interface TeacherPlugin extends Omit<PluginBase<"teacher">, "params"> {
   /**
    * Every key `generate` reads from `params`, so a host can refuse any other key; `{}` declares that it reads
    * none. Absent: undeclared (the host cannot check the keys).
@@ -182,9 +193,23 @@ export interface WeightsView {
   readonly teacher?: readonly DenseWeights[];
 }
 
+/**
+ * A level a metric declares as meaningful: drawn as a line in its views; with `event: "node-specialized"`
+ * (a vector metric, one value per teacher node) hosts report each node's first crossing above `value` as
+ * it happens and in the run's summary.
+ */
+export interface MetricThreshold {
+  readonly value: number;
+  readonly label?: string;
+  readonly event?: "node-specialized";
+}
+
 export interface MetricPlugin extends PluginBase<"metric"> {
   readonly output: MetricOutput;
   readonly view?: MetricView;
+  readonly threshold?: MetricThreshold;
+  /** Human label of the value (an axis title), e.g. "ρ*_j (best match per teacher node)". */
+  readonly label?: string;
   readonly needsWeights?: boolean;
   compute(snapshot: Snapshot, weights?: WeightsView): MetricValue;
 }
@@ -192,8 +217,19 @@ export interface MetricPlugin extends PluginBase<"metric"> {
 export type Plugin = ActivationPlugin | TeacherPlugin | DistillationLossPlugin | MetricPlugin;
 export type PluginOfKind<K extends PluginKind> = Extract<Plugin, { kind: K }>;
 
-/** A package's default export, ESLint style: meta plus the plugins it provides. */
+/** A named run config a pack ships (ESLint `configs` style): `pupil presets` lists it with its pack. */
+export interface PackPreset {
+  readonly name: string;
+  /** One line for listings. */
+  readonly title: string;
+  readonly paper?: string;
+  /** A run config as data (validated by the host like any other config). */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** A package's default export, ESLint style: meta plus the plugins it provides, and any presets. */
 export interface PluginPack {
   readonly meta: { readonly name: string; readonly version: string };
   readonly plugins: readonly Plugin[];
+  readonly presets?: readonly PackPreset[];
 }

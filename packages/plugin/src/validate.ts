@@ -1,6 +1,6 @@
 // Shape checks for values that claim to be plugins or packs. They return every problem found (the conformance
 // kit reports them all); the registry throws on the first list that is not empty.
-import { PLUGIN_API_VERSION, type PluginKind } from "./types.js";
+import { ACTIVATION_FAMILIES, PLUGIN_API_VERSION, type PluginKind } from "./types.js";
 
 export const PLUGIN_KINDS: readonly PluginKind[] = ["activation", "teacher", "loss", "metric"];
 
@@ -96,6 +96,18 @@ export function pluginProblems(value: unknown): string[] {
           `"view" must be one of ${METRIC_VIEWS.join(", ")} when given; got ${describeValue(v.view)}`,
         );
       }
+      const threshold = v.threshold as { value?: unknown; event?: unknown } | undefined;
+      if (
+        threshold !== undefined &&
+        (typeof threshold !== "object" ||
+          threshold === null ||
+          typeof threshold.value !== "number" ||
+          (threshold.event !== undefined && threshold.event !== "node-specialized"))
+      ) {
+        problems.push(
+          `"threshold" must be { value: number, label?, event?: "node-specialized" } when given; got ${describeValue(threshold)}`,
+        );
+      }
       if (v.needsWeights !== undefined && typeof v.needsWeights !== "boolean") {
         problems.push(`"needsWeights" must be a boolean when given; got ${describeValue(v.needsWeights)}`);
       }
@@ -122,6 +134,11 @@ function activationExtrasProblems(v: Record<string, unknown>): string[] {
         }
       }
     }
+  }
+  if (v.family !== undefined && !(ACTIVATION_FAMILIES as readonly string[]).includes(v.family as string)) {
+    problems.push(
+      `"family" must be one of ${ACTIVATION_FAMILIES.join(", ")} when given; got ${describeValue(v.family)}`,
+    );
   }
   if (v.parity !== undefined && !["even", "odd", "none"].includes(v.parity as string)) {
     problems.push(`"parity" must be "even", "odd" or "none" when given; got ${describeValue(v.parity)}`);
@@ -187,6 +204,25 @@ export function packProblems(value: unknown): string[] {
   }
   if (!Array.isArray(v.plugins)) {
     problems.push(`pack "plugins" must be an array of plugins; got ${describeValue(v.plugins)}`);
+  }
+  const presets = (value as { presets?: unknown }).presets;
+  if (presets !== undefined) {
+    if (!Array.isArray(presets)) {
+      problems.push(`pack "presets" must be an array when given; got ${describeValue(presets)}`);
+    } else {
+      presets.forEach((p: { name?: unknown; title?: unknown; config?: unknown } | null, i) => {
+        const ok =
+          typeof p === "object" &&
+          p !== null &&
+          typeof p.name === "string" &&
+          p.name !== "" &&
+          typeof p.title === "string" &&
+          typeof p.config === "object" &&
+          p.config !== null &&
+          !Array.isArray(p.config);
+        if (!ok) problems.push(`pack "presets[${i}]" must be { name, title, paper?, config: object }`);
+      });
+    }
   }
   return problems;
 }

@@ -2,17 +2,13 @@
 // or JSONL otherwise. SIGINT/SIGTERM/SIGHUP, a closed stdout (or q) stop cleanly at the next grid point
 // with a last checkpoint: exit 130/143/129 (0 for a closed pipe), resumable with --resume DIR.
 
-import {
-  type ResolvedConfig,
-  type RunDirWriter,
-  type RunEvent,
-  type RunOutcome,
-  runInDirectory,
-} from "@pupil/experiments";
-import type { Registry } from "@pupil/plugin";
+import type { ResolvedConfig, RunEvent } from "@pupil/experiments";
+import { type RunDirWriter, type RunOutcome, runInDirectory } from "@pupil/experiments/node";
+import type { FrozenRegistry } from "@pupil/plugin";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { JsonPrinter, PlainPrinter } from "../plain.js";
+import { cliRunOptions } from "../registry.js";
 import { watchForStop } from "../stop.js";
 import { num } from "../ui/format.js";
 import { DashboardStore } from "../ui/store.js";
@@ -53,13 +49,13 @@ export const exitCodeOf = (outcome: RunOutcome): number =>
 
 export async function executeRun(
   config: ResolvedConfig,
-  registry: Registry,
+  registry: FrozenRegistry,
   writer: RunDirWriter,
   io: Io,
   options: ExecuteOptions,
 ): Promise<number> {
   const interactive = io.tty && !options.json;
-  const store = new DashboardStore(config, { dir: writer.dir });
+  const store = new DashboardStore(config, { dir: writer.dir, registry });
   const printer = options.json
     ? new JsonPrinter(io.out)
     : interactive
@@ -69,7 +65,12 @@ export async function executeRun(
     store.apply(event);
     printer?.onEvent(event);
   };
-  const run = runInDirectory(config, registry, { writer, onEvent, resume: options.resume });
+  const run = runInDirectory(config, registry, {
+    writer,
+    onEvent,
+    resume: options.resume,
+    ...cliRunOptions(),
+  });
   const stop = watchForStop(io, () => {
     store.setStatus("stopping");
     run.handle.stop();

@@ -1,6 +1,7 @@
 // pupil run CONFIG|PRESET [--out DIR] [--set key=value ...] [--seed N] [--json] [--resume DIR]
 import { join } from "node:path";
-import { ConfigError, pupilVersions, RUN_FILES, RunDirWriter, resolveConfig } from "@pupil/experiments";
+import { ConfigError, resolveConfig } from "@pupil/experiments";
+import { pupilVersions, RUN_FILES, RunDirWriter } from "@pupil/experiments/node";
 import { intOption, list, numberOption, parse } from "../args.js";
 import type { Io } from "../io.js";
 import { loadConfig, loadRunConfig } from "../load.js";
@@ -45,8 +46,8 @@ const OPTIONS = {
  */
 export function defaultOutDir(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
   const segment = name
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
     .replace(/[/\\\x00-\x1f\x7f]+/g, "-")
     .replace(/\.\.+/g, "-")
     .slice(0, 100);

@@ -1,22 +1,20 @@
 // pupil sweep CONFIG|PRESET --grid key=v1,v2 ... [--seeds K] [--workers W] [--out DIR] [--emit-jobs DIR]
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { applyOverrides, ConfigError, type ConfigIssue, type EngineState } from "@pupil/experiments";
 import {
   acquireLock,
-  applyOverrides,
-  ConfigError,
-  type ConfigIssue,
-  type EngineState,
   prepareOutDir,
   pupilVersions,
   RunDirWriter,
   type RunOutcome,
   runInDirectory,
-} from "@pupil/experiments";
+} from "@pupil/experiments/node";
 import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
+import { cliRunOptions } from "../registry.js";
 import { type StopWatch, watchForStop } from "../stop.js";
 import { checkEmitFlags, EMIT_HELP, EMIT_OPTIONS, emitJobs } from "../sweep/emit.js";
 import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
@@ -255,7 +253,7 @@ async function runPool(
       const point = manifest.points[i];
       const { config, registry } = loaded[i] as LoadedConfig;
       const { writer, resume } = open(i);
-      const run = runInDirectory(config, registry, { writer, resume });
+      const run = runInDirectory(config, registry, { writer, resume, ...cliRunOptions() });
       handles.add(run.handle);
       const outcome = await run.outcome;
       handles.delete(run.handle);

@@ -4,18 +4,16 @@
 // pid is gone, or no lock while status.json still says running.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigError, parseStrictJson, type ResolvedConfig } from "@pupil/experiments";
 import {
-  ConfigError,
   isRunDir,
   lockHolder,
-  parseStrictJson,
-  type ResolvedConfig,
   RUN_FILES,
   type RunStatusFile,
   readJson,
   readLock,
   runDirError,
-} from "@pupil/experiments";
+} from "@pupil/experiments/node";
 import type { Snapshot } from "@pupil/plugin";
 import { numberOption, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";

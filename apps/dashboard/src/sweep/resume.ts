@@ -4,7 +4,7 @@
 // started point is verified before anything is written, so a refused resume leaves the sweep as it was.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { isRunDir, RUN_FILES, readJson, runDirError, verifyResume } from "@pupil/experiments";
+import { isRunDir, RUN_FILES, readJson, runDirError, verifyResume } from "@pupil/experiments/node";
 import { type LoadedConfig, loadConfig } from "../load.js";
 import type { SweepManifest } from "./plan.js";
 

@@ -4,8 +4,10 @@
 import type { Snapshot } from "@pupil/plugin";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../../../packages/experiments/src/config/resolve.js";
+import { committeeSetup } from "../../../../packages/experiments/src/kinds/committee/index.js";
+import { buildPlan } from "../../../../packages/experiments/src/kinds/committee/plan.js";
 import { RunControl } from "../../../../packages/experiments/src/run/control.js";
-import { buildRunPlan, runEngine, stripWallClock } from "../../../../packages/experiments/src/run/engine.js";
+import { runEngine, stripWallClock } from "../../../../packages/experiments/src/run/engine.js";
 import { createBuiltinRegistry, startRun } from "./engine-adapter.js";
 
 const config = {
@@ -30,9 +32,12 @@ async function drain(gen: AsyncGenerator<Snapshot>, limit = Number.POSITIVE_INFI
 describe("engine adapter", () => {
   it("streams the very snapshots runEngine writes for the same config", async () => {
     const registry = createBuiltinRegistry();
-    const plan = buildRunPlan(resolveConfig(config, { registry }), registry);
+    const resolved = resolveConfig(config, { registry });
+    if (resolved.kind === "train") throw new Error("expected a committee config");
+    const setup = committeeSetup(buildPlan(resolved, registry));
     const reference: Snapshot[] = [];
-    for await (const e of runEngine(plan, new RunControl(), { checkpointEvery: 1000 }))
+    const options = { checkpointEvery: 1000, divergenceBound: resolved.divergence.egMax };
+    for await (const e of runEngine(setup, new RunControl(), options))
       if (e.type === "snapshot") reference.push(stripWallClock(e.snapshot));
     const mine = await drain(startRun(config, registry).snapshots());
     expect(mine.length).toBe(reference.length);

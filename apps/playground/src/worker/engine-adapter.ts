@@ -2,29 +2,30 @@
 // sees only the interface below; when @pupil/experiments exposes a browser-clean Source/engine entry, this
 // file is the only one to rewrite.
 //
-// ENGINE-ADAPTER: today's @pupil/experiments index re-exports Node-only modules (plugins.ts → node:fs,
-// run/handle.ts → node:worker_threads, rundir/*), so the browser-clean modules are imported by deep
-// relative path. Replace with the package's browser entry once it has one.
+// ENGINE-ADAPTER: the browser-clean modules are imported by deep relative path; @pupil/experiments' main
+// entry is now platform-neutral, so this file can move to it (kept minimal here, after the engine merge).
 import { plateauPoint } from "@pupil/analysis";
-import type { DenseWeights, PluginPack, Registry, Snapshot } from "@pupil/plugin";
+import type { DenseWeights, FrozenRegistry, PluginPack, Snapshot } from "@pupil/plugin";
 import { createRegistry } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
 import { ConfigError, type ConfigIssue } from "../../../../packages/experiments/src/config/errors.js";
 import { type ResolvedConfig, resolveConfig } from "../../../../packages/experiments/src/config/resolve.js";
+import { committeeSetup } from "../../../../packages/experiments/src/kinds/committee/index.js";
+import { buildPlan, type RunPlan } from "../../../../packages/experiments/src/kinds/committee/plan.js";
+import type { SimSource } from "../../../../packages/experiments/src/kinds/committee/sim-source.js";
+import { trainSetup } from "../../../../packages/experiments/src/kinds/train/index.js";
+import { buildTrainPlan, type TrainPlan } from "../../../../packages/experiments/src/kinds/train/plan.js";
 import { type Preset, presets } from "../../../../packages/experiments/src/presets.js";
 import { RunControl } from "../../../../packages/experiments/src/run/control.js";
-import {
-  type AnyPlan,
-  buildRunPlan,
-  createSources,
-  type EngineState,
-  runEngine,
-  type Source,
-} from "../../../../packages/experiments/src/run/engine.js";
-import type { RunPlan } from "../../../../packages/experiments/src/run/plan.js";
-import type { SimSource } from "../../../../packages/experiments/src/run/sim-source.js";
+import { type EngineState, runEngine, type Source } from "../../../../packages/experiments/src/run/engine.js";
+
+type AnyPlan = RunPlan | TrainPlan;
+
+function buildRunPlan(config: ResolvedConfig, registry: FrozenRegistry): AnyPlan {
+  return config.kind === "train" ? buildTrainPlan(config, registry) : buildPlan(config, registry);
+}
 
 export type { ConfigIssue, Preset, ResolvedConfig, Snapshot };
 export { presets };
@@ -80,15 +81,17 @@ export interface EngineRun {
   plateauLevel(start: Snapshot): number | undefined;
 }
 
-export function createBuiltinRegistry(): Registry {
-  const registry = createRegistry();
-  registry.use(...BUILTIN_PACKS);
-  registry.freeze();
-  return registry;
+export function createBuiltinRegistry(): FrozenRegistry {
+  return createRegistry()
+    .use(...BUILTIN_PACKS)
+    .freeze();
 }
 
 /** Validates raw config JSON against the CLI's schema; [] when it is valid. */
-export function configIssues(raw: unknown, registry: Registry = createBuiltinRegistry()): ConfigIssue[] {
+export function configIssues(
+  raw: unknown,
+  registry: FrozenRegistry = createBuiltinRegistry(),
+): ConfigIssue[] {
   try {
     resolveConfig(raw, { registry });
     return [];
@@ -98,7 +101,7 @@ export function configIssues(raw: unknown, registry: Registry = createBuiltinReg
   }
 }
 
-export function resolveRunConfig(raw: unknown, registry: Registry): ResolvedConfig {
+export function resolveRunConfig(raw: unknown, registry: FrozenRegistry): ResolvedConfig {
   return resolveConfig(raw, { registry, source: "playground" });
 }
 
@@ -110,7 +113,7 @@ const dense = (w: DenseWeights) => ({
 });
 
 /** Opens a run (validates first: throws ConfigError naming every bad field). */
-export function startRun(raw: unknown, registry: Registry = createBuiltinRegistry()): EngineRun {
+export function startRun(raw: unknown, registry: FrozenRegistry = createBuiltinRegistry()): EngineRun {
   const resolved = resolveRunConfig(raw, registry);
   const plan = buildRunPlan(resolved, registry);
   return plan.kind === "train" ? new TrainRun(plan, raw, registry) : new CommitteeRun(plan, raw, registry);
@@ -160,10 +163,10 @@ class CommitteeRun implements EngineRun {
   constructor(
     plan: RunPlan,
     private readonly raw: unknown,
-    private readonly registry: Registry,
+    private readonly registry: FrozenRegistry,
   ) {
     this.#plan = plan;
-    this.#sources = createSources(plan);
+    this.#sources = committeeSetup(plan).createSources();
     const sim = this.#sources.find((s) => s.name === "sim") as SimSource | undefined;
     this.info = { ...infoOf(plan), ...(sim ? { kernel: sim.sim.kernelName } : {}) };
   }
@@ -210,7 +213,7 @@ class CommitteeRun implements EngineRun {
     return {
       format: "pupil-run/1",
       next: this.#plan.grid.findIndex((a) => a > this.#alpha),
-      sources: Object.fromEntries(this.#sources.map((s) => [s.name, s.getState()])),
+      sources: Object.fromEntries(this.#sources.map((s) => [s.name, s.checkpoint()])),
     };
   }
   plateauLevel(start: Snapshot): number | undefined {
@@ -235,14 +238,14 @@ class CommitteeRun implements EngineRun {
 /** Minibatch training through runEngine + RunControl (a step is one evaluation interval). */
 class TrainRun implements EngineRun {
   readonly info: RunInfo;
-  readonly #plan: Extract<AnyPlan, { kind: "train" }>;
+  readonly #plan: TrainPlan;
   readonly #control = new RunControl();
   #state: EngineState | undefined;
 
   constructor(
-    plan: Extract<AnyPlan, { kind: "train" }>,
+    plan: TrainPlan,
     private readonly raw: unknown,
-    private readonly registry: Registry,
+    private readonly registry: FrozenRegistry,
   ) {
     this.#plan = plan;
     this.info = infoOf(plan);
@@ -251,7 +254,10 @@ class TrainRun implements EngineRun {
   async *snapshots(): AsyncGenerator<Snapshot> {
     // Gate before the first epoch too (runTraining checks control only after emitting).
     if (!(await this.#control.gate())) return;
-    for await (const event of runEngine(this.#plan, this.#control, { checkpointEvery: 1 })) {
+    for await (const event of runEngine(trainSetup(this.#plan), this.#control, {
+      checkpointEvery: 1,
+      divergenceBound: this.#plan.config.divergence.egMax,
+    })) {
       if (event.type === "snapshot") yield event.snapshot;
       else if (event.type === "checkpoint") this.#state = event.state;
     }

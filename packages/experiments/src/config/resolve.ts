@@ -1,30 +1,39 @@
-// From raw JSON to a resolved config: zod for shapes and ranges, then the checks that need several fields
-// at once (matrix shapes, positive semi-definiteness, plugin ids). All problems are gathered and thrown
-// together as one ConfigError.
-import type { Registry } from "@pupil/plugin";
-import { isPositiveSemiDefinite } from "@pupil/tensors";
+// From raw JSON to a resolved config: the kind's zod schema for shapes, ranges and defaults, then the
+// checks across fields (refinements.ts) and, with a registry, the plugin refs. All problems are gathered
+// and thrown together as one ConfigError.
+import type { ActivationPlugin, PluginLookup } from "@pupil/plugin";
+import { type ConfigDefaults, withDefaults } from "../presets.js";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
+import { committeeIssues, pluginIssues } from "./refinements.js";
 import {
+  anyKindSchema,
+  type CommitteeParsed,
   configSchema,
   type ParsedConfig,
   type PluginRef,
   type SecondLayer,
   type TrainConfig,
-  trainSchema,
+  type TrainParsed,
 } from "./schema.js";
 
-type Base = Omit<ParsedConfig, "kind" | "alphaMax" | "model" | "train"> & { name: string };
+type Base = Omit<TrainParsed, "kind" | "alphaMax" | "model" | "train" | "metrics"> & { name: string };
 
-export interface ResolvedModel extends NonNullable<ParsedConfig["model"]> {
+type ParsedModel = CommitteeParsed["model"];
+
+// A type alias, not an interface: in the emitted declarations CommitteeParsed["model"] is not an object
+// type with statically known members, and an interface extending it silently loses every parsed field.
+export type ResolvedModel = Omit<ParsedModel, "teacherActivation" | "secondLayer"> & {
   teacherActivation: PluginRef;
-  secondLayer: { student: SecondLayer; teacher: SecondLayer };
-}
+  /** Filled by resolveConfig when it has a registry; else by the run from the activations' declarations. */
+  secondLayer: { student?: SecondLayer; teacher?: SecondLayer };
+};
 
 /** ODE, online and paired runs: committee machines on the α grid. */
 export interface CommitteeConfig extends Base {
   kind: "ode" | "online" | "paired";
   alphaMax: number;
   model: ResolvedModel;
+  metrics?: string[];
 }
 
 /** Minibatch training of deep networks. */
@@ -40,13 +49,18 @@ export const pluginId = (ref: PluginRef): string => (typeof ref === "string" ? r
 
 const isObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && !Array.isArray(x);
-const isInt = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x) && x >= 1;
 
 function zodIssues(raw: unknown): { issues: ConfigIssue[]; parsed?: ParsedConfig } {
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (result.success) return { issues: [], parsed: result.data };
+  const found = [...result.error.issues];
+  // An invalid kind picks no schema: check the other fields against every kind's, to report them too.
+  if (found.some((i) => i.path.length === 1 && i.path[0] === "kind")) {
+    const rest = anyKindSchema.safeParse(raw, { reportInput: true });
+    if (!rest.success) found.push(...rest.error.issues.filter((i) => i.path[0] !== "kind"));
+  }
   const issues: ConfigIssue[] = [];
-  for (const issue of result.error.issues) {
+  for (const issue of found) {
     const base = pathToString(issue.path);
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
@@ -67,210 +81,18 @@ function zodIssues(raw: unknown): { issues: ConfigIssue[]; parsed?: ParsedConfig
   return { issues };
 }
 
-function checkMatrix(
-  A: unknown,
-  rows: number | undefined,
-  cols: number | undefined,
-  path: string,
-  symmetric: boolean,
-  issues: ConfigIssue[],
-): A is number[][] {
-  if (!Array.isArray(A) || !A.every((r) => Array.isArray(r) && r.every((x) => typeof x === "number")))
-    return false;
-  const shape = `${rows ?? "?"}×${cols ?? "?"}`;
-  if (rows !== undefined && A.length !== rows) {
-    issues.push({ path, value: A, expected: `a ${shape} matrix (${rows} rows), got ${A.length} rows` });
-    return false;
-  }
-  for (let i = 0; i < A.length; i++) {
-    const width = cols ?? A.length;
-    if (A[i].length !== width) {
-      issues.push({
-        path: `${path}[${i}]`,
-        value: A[i],
-        expected: `a row of ${width} numbers (${shape} matrix)`,
-      });
-      return false;
-    }
-  }
-  if (symmetric) {
-    if (cols === undefined && A.some((r) => r.length !== A.length)) {
-      issues.push({ path, value: A, expected: "a square matrix" });
-      return false;
-    }
-    for (let i = 0; i < A.length; i++) {
-      for (let j = 0; j < i; j++) {
-        if (Math.abs(A[i][j] - A[j][i]) > 1e-9 * (1 + Math.abs(A[i][j]))) {
-          issues.push({
-            path: `${path}[${i}][${j}]`,
-            value: A[i][j],
-            expected: `a symmetric matrix (${path}[${j}][${i}] is ${A[j][i]})`,
-          });
-          return false;
-        }
-      }
-    }
-    if (!isPositiveSemiDefinite(A, 1e-10)) {
-      issues.push({
-        path,
-        value: A,
-        expected: "a positive semi-definite matrix (an overlap matrix is a Gram matrix)",
-      });
-      return false;
-    }
-  }
-  return true;
+/**
+ * Second layers by default, from what the activation declares: 1/p for the quadratic family (Bocchi et
+ * al.), 1 otherwise (Saad–Solla).
+ */
+export function defaultSecondLayer(activation: ActivationPlugin): SecondLayer {
+  return activation.family === "quadratic" ? "1/p" : "1";
 }
 
-function semanticIssues(
-  raw: Record<string, unknown>,
-  registry: Registry | undefined,
-  issues: ConfigIssue[],
-): void {
-  const model = isObject(raw.model) ? raw.model : {};
-  const p = isInt(model.p) ? model.p : undefined;
-  const pStar = isInt(model.pStar) ? model.pStar : undefined;
-  const kind = raw.kind;
-
-  if (kind === "train") {
-    for (const key of ["model", "alphaMax"] as const) {
-      if (raw[key] !== undefined) {
-        issues.push({
-          path: key,
-          value: raw[key],
-          expected: 'nothing for kind "train" (its networks are under train.teacher / train.student)',
-        });
-      }
-    }
-  } else if (typeof kind === "string" && ["ode", "online", "paired"].includes(kind)) {
-    if (raw.alphaMax === undefined)
-      issues.push({
-        path: "alphaMax",
-        value: undefined,
-        expected: `a number > 0 (required for kind "${kind}")`,
-      });
-    if (raw.model === undefined)
-      issues.push({
-        path: "model",
-        value: undefined,
-        expected: `{ activation, p, pStar } (required for kind "${kind}")`,
-      });
-    if (raw.train !== undefined)
-      issues.push({ path: "train", value: raw.train, expected: 'nothing unless kind is "train"' });
-  }
-
-  // Plugin ids: only checkable against a registry (the CLI passes one with the config's plugins loaded).
-  if (registry) {
-    const checkPlugin = (ref: unknown, path: string, kindName: "activation" | "teacher") => {
-      const id =
-        typeof ref === "string" ? ref : isObject(ref) && typeof ref.id === "string" ? ref.id : undefined;
-      if (id === undefined || registry.has(kindName, id)) return;
-      const known = registry.list(kindName).map((x) => x.id);
-      issues.push({
-        path,
-        value: id,
-        expected: `a registered ${kindName} plugin id: ${known.join(", ") || "(none registered)"}`,
-      });
-    };
-    checkPlugin(model.activation, "model.activation", "activation");
-    if (model.teacherActivation !== undefined)
-      checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
-    if (kind !== "train") {
-      const teacher = isObject(raw.teacher) ? raw.teacher : {};
-      checkPlugin(teacher.generator ?? "orthonormal", "teacher.generator", "teacher");
-    } else {
-      const train = isObject(raw.train) ? raw.train : {};
-      const t = isObject(train.teacher) ? train.teacher : {};
-      const st = isObject(train.student) ? train.student : {};
-      checkPlugin(t.generator ?? "discrete-fanout", "train.teacher.generator", "teacher");
-      checkPlugin(t.activation ?? "relu", "train.teacher.activation", "activation");
-      checkPlugin(st.activation ?? "relu", "train.student.activation", "activation");
-      if (Array.isArray(train.metrics)) {
-        train.metrics.forEach((m, i) => {
-          if (typeof m !== "string" || registry.has("metric", m)) return;
-          const known = registry.list("metric").map((x) => x.id);
-          issues.push({
-            path: `train.metrics[${i}]`,
-            value: m,
-            expected: `a registered metric plugin id: ${known.join(", ") || "(none registered)"}`,
-          });
-        });
-      }
-    }
-  }
-
-  // Explicit second layers must have one weight per unit.
-  const layers = isObject(model.secondLayer) ? model.secondLayer : {};
-  for (const [key, width] of [
-    ["student", p],
-    ["teacher", pStar],
-  ] as const) {
-    const v = layers[key];
-    if (Array.isArray(v) && width !== undefined && v.length !== width) {
-      issues.push({
-        path: `model.secondLayer.${key}`,
-        value: v,
-        expected: `${width} weights (one per ${key} unit)`,
-      });
-    }
-  }
-
-  // Initial overlaps: shapes, symmetry, positive semi-definiteness, and the joint Ω when complete.
-  const init = isObject(raw.init) ? raw.init : {};
-  const okQ = init.Q !== undefined && checkMatrix(init.Q, p, p, "init.Q", true, issues);
-  const okM = init.M !== undefined && checkMatrix(init.M, p, pStar, "init.M", false, issues);
-  const okT = init.T !== undefined && checkMatrix(init.T, pStar, pStar, "init.T", true, issues);
-  if (init.T !== undefined && (kind === "online" || kind === "paired")) {
-    issues.push({
-      path: "init.T",
-      value: init.T,
-      expected: 'no init.T for kind "online"/"paired" (a simulation\'s T comes from its teacher)',
-    });
-  }
-  if (init.M !== undefined && init.Q === undefined) {
-    issues.push({ path: "init.Q", value: undefined, expected: "init.Q as well whenever init.M is given" });
-  }
-  if (init.Q !== undefined && init.M === undefined) {
-    issues.push({ path: "init.M", value: undefined, expected: "init.M as well whenever init.Q is given" });
-  }
-  if (init.T !== undefined && (init.Q === undefined || init.M === undefined) && kind === "ode") {
-    issues.push({
-      path: "init.T",
-      value: init.T,
-      expected: "init.Q and init.M as well whenever init.T is given",
-    });
-  }
-  if (okQ && okM && okT) {
-    const Q = init.Q as number[][];
-    const M = init.M as number[][];
-    const T = init.T as number[][];
-    const omega = [
-      ...Q.map((row, j) => [...row, ...M[j]]),
-      ...T.map((row, r) => [...M.map((m) => m[r]), ...row]),
-    ];
-    if (!isPositiveSemiDefinite(omega, 1e-10)) {
-      issues.push({
-        path: "init",
-        value: { Q, M, T },
-        expected: "overlaps whose joint matrix [[Q, M], [Mᵀ, T]] is positive semi-definite",
-      });
-    }
-  }
-
-  // α values that must be recorded exactly have to lie within the run.
-  const record = isObject(raw.record) ? raw.record : {};
-  if (Array.isArray(record.at) && typeof raw.alphaMax === "number") {
-    record.at.forEach((a, i) => {
-      if (typeof a === "number" && a > (raw.alphaMax as number)) {
-        issues.push({ path: `record.at[${i}]`, value: a, expected: `an α ≤ alphaMax (${raw.alphaMax})` });
-      }
-    });
-  }
-}
-
-/** Second layers by default: 1/p for the quadratic network (Bocchi et al.), 1 otherwise (Saad–Solla). */
-function defaultSecondLayer(activation: PluginRef): SecondLayer {
-  return pluginId(activation) === "quadratic" ? "1/p" : "1";
+function defaultSecondLayerOf(ref: PluginRef, registry: PluginLookup | undefined): SecondLayer | undefined {
+  if (!registry) return undefined;
+  const id = pluginId(ref);
+  return registry.has("activation", id) ? defaultSecondLayer(registry.get("activation", id)) : undefined;
 }
 
 /**
@@ -279,34 +101,35 @@ function defaultSecondLayer(activation: PluginRef): SecondLayer {
  */
 export function resolveConfig(
   raw: unknown,
-  options: { registry?: Registry; source?: string } = {},
+  options: { registry?: PluginLookup; source?: string; defaults?: ConfigDefaults } = {},
 ): ResolvedConfig {
   if (!isObject(raw)) {
     throw new ConfigError([{ path: "", value: raw, expected: "a JSON object" }], options.source);
   }
-  const { issues, parsed } = zodIssues(raw);
-  semanticIssues(raw, options.registry, issues);
+  // The plugins a config leaves unnamed come from the host's defaults (data beside the presets).
+  const filled = withDefaults(raw, options.defaults);
+  const { issues, parsed } = zodIssues(filled);
+  if (filled.kind !== "train") committeeIssues(filled, issues);
+  if (options.registry) pluginIssues(filled, options.registry, issues);
   if (issues.length > 0 || !parsed) throw new ConfigError(issues, options.source);
-  const { kind, alphaMax, model, train, ...rest } = parsed;
-  if (kind === "train") {
-    const t = train ?? trainSchema.parse({});
-    const name = parsed.name ?? `train-${t.teacher.generator}-${t.student.widths.join("x")}`;
-    return { ...rest, kind, name, train: t };
+  if (parsed.kind === "train") {
+    const { model: _m, alphaMax: _a, metrics: _x, ...rest } = parsed;
+    const name =
+      parsed.name ?? `train-${rest.train.teacher.generator}-${rest.train.student.widths.join("x")}`;
+    return { ...rest, name };
   }
-  if (alphaMax === undefined || model === undefined) throw new Error("unreachable: checked above");
+  const { train: _t, model, ...rest } = parsed;
   const activation = model.activation;
   const teacherActivation = model.teacherActivation ?? activation;
   return {
     ...rest,
-    kind,
-    alphaMax,
-    name: parsed.name ?? `${kind}-${pluginId(activation)}-p${model.p}-pstar${model.pStar}`,
+    name: parsed.name ?? `${parsed.kind}-${pluginId(activation)}-p${model.p}-pstar${model.pStar}`,
     model: {
       ...model,
       teacherActivation,
       secondLayer: {
-        student: model.secondLayer.student ?? defaultSecondLayer(activation),
-        teacher: model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation),
+        student: model.secondLayer.student ?? defaultSecondLayerOf(activation, options.registry),
+        teacher: model.secondLayer.teacher ?? defaultSecondLayerOf(teacherActivation, options.registry),
       },
     },
   };

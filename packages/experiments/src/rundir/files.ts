@@ -18,7 +18,8 @@ import { join } from "node:path";
 import type { Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { parseStrictJson } from "../config/strict-json.js";
-import { type EngineState, stripWallClock } from "../run/engine.js";
+import { stripWallClock } from "../run/engine.js";
+import type { EngineState } from "../run/source.js";
 import {
   CHECKPOINT_FORMAT,
   type CheckpointFile as CheckpointOf,

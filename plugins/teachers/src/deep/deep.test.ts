@@ -159,3 +159,25 @@ describe("glorot-relu", () => {
     expect(Array.from(layers[2].data)).toEqual(new Array(10).fill(1));
   });
 });
+
+describe("declared params", () => {
+  // lookupPlugin refuses keys a plugin does not declare; teachers that take none declare an empty set.
+  it("every deep teacher declares the keys generate() reads, with the defaults it falls back to", async () => {
+    const { lookupPlugin, createRegistry } = await import("@pupil/plugin");
+    const registry = createRegistry()
+      .use(discreteFanoutTeacher, multilayerDiscreteTeacher, glorotReluTeacher)
+      .freeze();
+    expect(Object.keys(discreteFanoutTeacher.params ?? {}).sort()).toEqual(["bias", "levels", "p"]);
+    expect(discreteFanoutTeacher.params?.bias).toMatchObject({ default: -0.1 });
+    const ref = (id: string, params: Record<string, unknown>) => ({ id, params });
+    expect(() =>
+      lookupPlugin(registry, "teacher", ref("discrete-fanout", { P: 7 }), "train.teacher"),
+    ).toThrow(/train\.teacher\.params\.P.*no such parameter/);
+    expect(() =>
+      lookupPlugin(registry, "teacher", ref("multilayer-discrete", { tuneSamples: 500, p: 1 }), "t"),
+    ).not.toThrow();
+    expect(() => lookupPlugin(registry, "teacher", ref("glorot-relu", { scale: 2 }), "t")).toThrow(
+      /t\.params\.scale/,
+    );
+  });
+});
