@@ -32,7 +32,6 @@ export { studentWithOverlaps } from "./kinds/committee/student-init.js";
 export { kindModuleOf, RUN_KIND_MODULES, setupRun } from "./kinds/index.js";
 export { epochGrid, trainKind, trainSetup } from "./kinds/train/index.js";
 export { buildTrainPlan, type TrainPlan } from "./kinds/train/plan.js";
-export { spectralToDense } from "./kinds/train/spectral.js";
 export {
   builtinDefaults,
   type ConfigDefaults,

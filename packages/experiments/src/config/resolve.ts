@@ -2,13 +2,14 @@
 // checks across fields (refinements.ts) and, with a registry, the plugin refs. All problems are gathered
 // and thrown together as one ConfigError.
 import type { ActivationPlugin, PluginLookup } from "@pupil/plugin";
+import type * as z from "zod";
 import { type ConfigDefaults, withDefaults } from "../presets.js";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import { committeeIssues, pluginIssues } from "./refinements.js";
 import {
   anyKindSchema,
-  type CommitteeParsed,
   configSchema,
+  type modelSchema,
   type ParsedConfig,
   type PluginRef,
   type SecondLayer,
@@ -18,7 +19,7 @@ import {
 
 type Base = Omit<TrainParsed, "kind" | "alphaMax" | "model" | "train" | "metrics"> & { name: string };
 
-type ParsedModel = CommitteeParsed["model"];
+type ParsedModel = z.output<typeof modelSchema>;
 
 // A type alias, not an interface: in the emitted declarations CommitteeParsed["model"] is not an object
 // type with statically known members, and an interface extending it silently loses every parsed field.
