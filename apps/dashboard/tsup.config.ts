@@ -1,1 +1,28 @@
-export { default } from "../../tsup.base.ts";
+// Two builds into dist/. The library (index.js, for programmatic use) as every package builds it. The
+// `pupil` bin bundled: cli.js and its run worker node-worker.js carry the workspace packages, zod and
+// ml-matrix inside them, so a process (and each worker) compiles a few files instead of resolving and
+// linking ~130 modules; ink and react stay external and load only for the live dashboard (a split chunk).
+import { defineConfig, type Options } from "tsup";
+import base from "../../tsup.base.ts";
+
+export default defineConfig((overrides) => {
+  const shared = (base as (o: Options) => Options)(overrides);
+  return [
+    // Both builds write into dist/, so neither cleans it (the build script empties it first).
+    { ...shared, entry: { index: "src/index.ts" }, clean: false },
+    {
+      ...shared,
+      entry: {
+        cli: "src/cli.ts",
+        "node-worker": "src/node-worker.ts",
+        // @pupil/dynamics finds its ensemble worker beside the module that holds it: here, this bundle.
+        "sim/ensemble-worker": "../../packages/dynamics/src/sim/ensemble-worker.ts",
+      },
+      platform: "node",
+      dts: false,
+      clean: false,
+      noExternal: [/^@pupil\//, "zod", "ml-matrix"],
+      external: [/^node:/, "ink", "react", /^@tensorflow\//],
+    },
+  ];
+});
