@@ -2,8 +2,21 @@
 // `pupil` bin bundled: cli.js and its run worker node-worker.js carry the workspace packages, zod and
 // ml-matrix inside them, so a process (and each worker) compiles a few files instead of resolving and
 // linking ~130 modules; ink and react stay external and load only for the live dashboard (a split chunk).
+import { readFileSync } from "node:fs";
 import { defineConfig, type Options } from "tsup";
 import base from "../../tsup.base.ts";
+
+/** The versions of the core packages inside the bundle, for a run's config.json (src/versions.ts). */
+function bundledVersions(): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const dir of ["tensors", "plugin", "dynamics", "analysis", "experiments"]) {
+    const pkg = JSON.parse(
+      readFileSync(new URL(`../../packages/${dir}/package.json`, import.meta.url), "utf8"),
+    );
+    versions[pkg.name] = pkg.version;
+  }
+  return versions;
+}
 
 export default defineConfig((overrides) => {
   const shared = (base as (o: Options) => Options)(overrides);
@@ -19,6 +32,7 @@ export default defineConfig((overrides) => {
         "sim/ensemble-worker": "../../packages/dynamics/src/sim/ensemble-worker.ts",
       },
       platform: "node",
+      define: { __PUPIL_VERSIONS__: JSON.stringify(bundledVersions()) },
       dts: false,
       clean: false,
       noExternal: [/^@pupil\//, "zod", "ml-matrix"],

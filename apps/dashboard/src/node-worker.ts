@@ -3,7 +3,8 @@
 import { isMainThread, parentPort } from "node:worker_threads";
 import type { HostMessage, WorkerMessage } from "@pupil/experiments";
 import { serveRun } from "@pupil/experiments/worker";
-import { nodePackLoader, type ServeRunMessage } from "./node-host.js";
+import { nodePackLoader } from "./node-host.js";
+import type { ServeRunMessage } from "./worker-pool.js";
 
 if (!isMainThread && parentPort) {
   parentPort.on("message", (message: ServeRunMessage) => {

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { applyOverrides, ConfigError, type ConfigIssue } from "@pupil/experiments";
-import { pupilVersions, RunDirWriter, type RunOutcome, runInDirectory } from "@pupil/experiments/node";
+import { RunDirWriter, type RunOutcome, runInDirectory } from "@pupil/experiments/node";
 import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
@@ -12,6 +12,7 @@ import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/
 import { slurmScript } from "../sweep/slurm.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
 import { num } from "../ui/format.js";
+import { pupilVersions } from "../versions.js";
 import { defaultOutDir } from "./run.js";
 
 export const SWEEP_HELP = `pupil sweep CONFIG|PRESET --grid key=v1,v2 [--grid ...] [options]
