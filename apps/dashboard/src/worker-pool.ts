@@ -13,28 +13,35 @@ export interface ServeRunMessage {
   port: MessagePort;
 }
 
-const idle: Worker[] = [];
+/** Idle workers by script URL. */
+const idle = new Map<string, Worker[]>();
+const idleOf = (url: URL | string): Worker[] => {
+  const key = String(url);
+  if (!idle.has(key)) idle.set(key, []);
+  return idle.get(key) as Worker[];
+};
 
 function startWorker(url: URL | string): Worker {
   const worker = new Worker(url);
   // A worker that dies while idle leaves the pool.
   worker.on("exit", () => {
-    const at = idle.indexOf(worker);
-    if (at >= 0) idle.splice(at, 1);
+    const pool = idleOf(url);
+    const at = pool.indexOf(worker);
+    if (at >= 0) pool.splice(at, 1);
   });
   return worker;
 }
 
 /**
  * Starts a run worker now and leaves it idle in the pool, so its start-up overlaps this thread's loading
- * and config checks. Only for the default worker script (what nodeWorker() uses without a URL).
+ * and config checks.
  */
-export function prewarmRunWorker(): void {
-  if (idle.length === 0) releaseWorker(startWorker(DEFAULT_URL));
+export function prewarmRunWorker(url: URL | string = DEFAULT_URL): void {
+  if (idleOf(url).length === 0) releaseWorker(url, startWorker(url));
 }
 
 function takeWorker(url: URL | string): Worker {
-  const pooled = url === DEFAULT_URL ? idle.pop() : undefined;
+  const pooled = idleOf(url).pop();
   if (pooled) {
     pooled.ref();
     return pooled;
@@ -42,14 +49,15 @@ function takeWorker(url: URL | string): Worker {
   return startWorker(url);
 }
 
-function releaseWorker(worker: Worker): void {
+function releaseWorker(url: URL | string, worker: Worker): void {
   // An idle worker must not keep a finished command alive.
   worker.unref();
-  idle.push(worker);
+  idleOf(url).push(worker);
 }
 
 /**
- * A WorkerFactory for runExperiment({ execution: "worker" }) over a pool of worker threads: each run gets
+ * A WorkerFactory for runExperiment({ execution: "worker" }) over a pool of worker threads running `url`
+ * (a script that serves one run per ServeRunMessage port, like node-worker.ts): each run gets
  * its own MessageChannel to an idle worker (or a new one); a worker whose run ended goes back to the pool,
  * one whose run failed or was abandoned is terminated.
  */
@@ -84,7 +92,7 @@ export function nodeWorker(url: URL | string = DEFAULT_URL): WorkerFactory {
         worker.off("error", onError);
         worker.off("exit", onExit);
         port1.close();
-        if (ended && url === DEFAULT_URL) releaseWorker(worker);
+        if (ended) releaseWorker(url, worker);
         else void worker.terminate();
       },
     };
