@@ -3,8 +3,8 @@
 // thread (cli.ts calls runInWorkerThreads()); from sources (tests) runs go inline. Both paths resolve the
 // same recipe, so they run the same plugins.
 import { ConfigError, type ConfigIssue, type Execution, type RunOptions } from "@pupil/experiments";
-import { nodePackLoader, nodeWorker } from "@pupil/experiments/node";
 import { type FrozenRegistry, type PackLoader, type PluginRecipe, resolveRecipe } from "@pupil/plugin";
+import { nodePackLoader, nodeWorker } from "./node-host.js";
 
 /** The built-in packs (dependencies of this package), loaded by name on this thread. */
 const BUILTINS: Record<string, () => Promise<unknown>> = {

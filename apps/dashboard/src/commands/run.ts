@@ -1,11 +1,12 @@
 // pupil run CONFIG|PRESET [--out DIR] [--set key=value ...] [--seed N] [--json] [--resume DIR]
 import { join } from "node:path";
 import { ConfigError, resolveConfig } from "@pupil/experiments";
-import { pupilVersions, RUN_FILES, RunDirWriter } from "@pupil/experiments/node";
+import { RUN_FILES, RunDirWriter } from "@pupil/experiments/node";
 import { intOption, list, numberOption, parse } from "../args.js";
 import type { Io } from "../io.js";
 import { loadConfig, loadRunConfig } from "../load.js";
 import { cliRegistry } from "../registry.js";
+import { pupilVersions } from "../versions.js";
 import { executeRun } from "./execute.js";
 
 export const RUN_HELP = `pupil run CONFIG|PRESET [options]

@@ -5,7 +5,6 @@ import { applyOverrides, ConfigError, type ConfigIssue, type EngineState } from 
 import {
   acquireLock,
   prepareOutDir,
-  pupilVersions,
   RunDirWriter,
   type RunOutcome,
   runInDirectory,
@@ -21,6 +20,7 @@ import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/
 import { jobFile, planResume, readManifest, SWEEP_FILES } from "../sweep/resume.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
 import { num } from "../ui/format.js";
+import { pupilVersions } from "../versions.js";
 import { defaultOutDir } from "./run.js";
 
 export const SWEEP_HELP = `pupil sweep CONFIG|PRESET --grid key=v1,v2 [--grid ...] [options]
