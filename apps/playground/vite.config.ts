@@ -31,15 +31,7 @@ export default defineConfig({
   base: "./",
   plugins: [react()],
   resolve: {
-    alias: [
-      // ENGINE-ADAPTER: @pupil/dynamics' ensemble runner imports node:os / node:worker_threads / node:fs
-      // lazily (never called by a single run); these shims keep Node built-ins out of the browser bundle.
-      {
-        find: /^node:(os|worker_threads|fs|url|path|module)$/,
-        replacement: resolve(import.meta.dirname, "src/worker/node-shim.ts"),
-      },
-      ...workspaceAliases(),
-    ],
+    alias: [...workspaceAliases()],
   },
   worker: { format: "es" },
   build: {

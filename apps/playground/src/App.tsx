@@ -34,7 +34,7 @@ import {
   presets as enginePresets,
   type Preset,
   resolveRunConfig,
-} from "./worker/engine-adapter.js";
+} from "./worker/engine.js";
 
 /** The papers' presets as the "data set" picker; the spectral one also records node importance. */
 export const presets: readonly Preset[] = enginePresets.map((p) => {
@@ -148,14 +148,7 @@ export function App() {
       const run = await readRunFiles(files);
       setOpenError(undefined);
       setImportedSummary(run.summary);
-      const level = (run.summary?.plateau as { eg?: unknown } | undefined)?.eg;
-      client.showImported(
-        run.name,
-        run.files,
-        run.snapshots,
-        run.info,
-        typeof level === "number" ? level : undefined,
-      );
+      client.showImported(run.name, run.files, run.snapshots, run.info, run.summary);
     } catch (error) {
       setOpenError((error as Error).message);
     }
@@ -289,7 +282,7 @@ export function App() {
               info={info}
               pins={pins}
               scale={viewState.scale}
-              plateauEg={view.plateauEg}
+              analysis={view.analysis}
             />
             {!hidden("heatmaps") && <HeatmapPanel bySource={view.bySource} info={info} />}
             {!hidden("overlay") && (
@@ -300,7 +293,9 @@ export function App() {
               />
             )}
             {!hidden("conserved") && <ConservedPanel bySource={view.bySource} info={info} />}
-            {!hidden("specialization") && <SpecializationPanel bySource={view.bySource} />}
+            {!hidden("specialization") && (
+              <SpecializationPanel bySource={view.bySource} events={view.analysis.train ?? []} />
+            )}
             {!hidden("pruning") && <PruningPanel bySource={view.bySource} info={info} />}
             <div className="two">
               {!hidden("export") && (

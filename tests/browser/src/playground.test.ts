@@ -147,7 +147,11 @@ describe.skipIf(chromiumMissing)(
 
     it("loads the default preset with a worker, a tfjs backend and no console errors", async () => {
       await page.goto(server?.url ?? "");
-      const v = await waitFor((x) => x.status === "paused" && !!x.backend, "default preset ready");
+      // The kernel is known once the engine has made its sources (it arrives before the first snapshots).
+      const v = await waitFor(
+        (x) => x.status === "paused" && !!x.backend && x.snapshots.length >= 1,
+        "default preset ready",
+      );
       expect(page.url()).toContain("#v=1&");
       // The static build refers to its assets by relative paths (it works from any sub-path).
       const html = readFileSync(join(dist, "index.html"), "utf8");
@@ -395,6 +399,8 @@ describe.skipIf(chromiumMissing)(
       const imported = await view();
       expect(imported.snapshots.length).toBe(cliSnaps.length);
       await page.getByTestId("imported-summary").waitFor();
+      // The opened directory shows the plateau the live run streamed (the engine's observer over its log).
+      expect(await page.getByTestId("plateau-readout").textContent()).toBe(readout);
       await shot("06-opened-run-dir");
     }, 180_000);
 
@@ -515,15 +521,17 @@ describe.skipIf(chromiumMissing)(
       const browserRate = playing.throughput?.value ?? 0;
       const lastAlpha = playing.snapshots.at(-1)?.t ?? 0;
 
-      // Node: the same config through the same engine adapter, over a comparable stretch of the run.
-      const { startRun } = await import("../../../apps/playground/src/worker/engine-adapter.js");
-      const run = startRun(LONG_CONFIG);
+      // Node: the same config through the same module the worker runs (setupRun + runEngine, as `pupil run`).
+      const { openRun, recipeRegistry } = await import("../../../apps/playground/src/worker/engine.js");
+      const run = openRun(LONG_CONFIG, await recipeRegistry());
       const target = Math.max(20, Math.min(lastAlpha, 200));
       let t0 = 0;
       let s0 = 0;
       let steps = 0;
       let elapsed = 0;
-      for await (const s of run.snapshots()) {
+      for await (const out of run.outputs()) {
+        if (out.type !== "snapshot") continue;
+        const s = out.snapshot;
         if (t0 === 0) {
           t0 = performance.now();
           s0 = s.step;

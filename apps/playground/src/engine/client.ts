@@ -1,7 +1,15 @@
 // The UI's side of the run worker: sends commands, collects snapshot batches into a store that React reads
 // at most once per animation frame (so a fast run never floods the main thread with renders).
-import type { ConfigIssue, RunInfo, Snapshot, StepSize, WeightsExport } from "../worker/engine-adapter.js";
+import type {
+  AnalysisEvent,
+  ConfigIssue,
+  RunInfo,
+  Snapshot,
+  StepSize,
+  WeightsExport,
+} from "../worker/engine.js";
 import type { FromWorker, RunStatus, StopConditions, ToWorker } from "../worker/protocol.js";
+import { importedAnalysis } from "./imported.js";
 
 export interface RunView {
   /** Bumped whenever anything below changes. */
@@ -16,8 +24,8 @@ export interface RunView {
   error?: string;
   backend?: { name: string; detail: string };
   throughput?: { value: number; unit: string };
-  /** The plateau's eg from the run's start (plateauPoint), as summary.json has it. */
-  plateauEg?: number;
+  /** The engine's live analysis events (plateau entered/left, escape, node specialised), per source. */
+  analysis: Record<string, AnalysisEvent[]>;
   /** Loaded from a CLI run directory rather than run here. */
   imported?: { name: string; files: string[] };
 }
@@ -25,7 +33,14 @@ export interface RunView {
 /** Redraws per second are capped at 1000 / NOTIFY_MS: smooth enough, and light on the main thread. */
 const NOTIFY_MS = 80;
 
-const empty = (): RunView => ({ version: 0, status: "idle", snapshots: [], bySource: {}, issues: [] });
+const empty = (): RunView => ({
+  version: 0,
+  status: "idle",
+  snapshots: [],
+  bySource: {},
+  issues: [],
+  analysis: {},
+});
 
 export class RunClient {
   readonly #worker: Worker;
@@ -75,7 +90,7 @@ export class RunClient {
     files: string[],
     snapshots: Snapshot[],
     info?: RunInfo,
-    plateauEg?: number,
+    summary?: Record<string, unknown>,
   ): void {
     this.#send({ type: "pause" });
     this.#runId = -1;
@@ -93,7 +108,7 @@ export class RunClient {
       snapshots,
       bySource,
       imported: { name, files },
-      plateauEg,
+      analysis: importedAnalysis(bySource, summary),
     };
     this.#notify();
   }
@@ -146,10 +161,17 @@ export class RunClient {
         if (msg.runId !== this.#runId) return;
         this.#update({ throughput: { value: msg.stepsPerSecond, unit: msg.unit } });
         return;
-      case "plateau":
-        if (msg.runId !== this.#runId) return;
-        this.#update({ plateauEg: msg.eg });
+      case "kernel":
+        if (msg.runId !== this.#runId || !this.#view.info) return;
+        this.#update({ info: { ...this.#view.info, kernel: msg.kernel } });
         return;
+      case "analysis": {
+        if (msg.runId !== this.#runId) return;
+        const analysis = { ...this.#view.analysis };
+        analysis[msg.source] = [...(analysis[msg.source] ?? []), msg.event];
+        this.#update({ analysis });
+        return;
+      }
       case "weights":
       case "checkpoint": {
         const reply = this.#replies.get(msg.type);

@@ -1,8 +1,6 @@
+import { applyOverrides, getPreset } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
 import { describe, expect, it } from "vitest";
-// ENGINE-ADAPTER: the CLI's override parser by deep path (the package index pulls in Node-only modules).
-import { applyOverrides } from "../../../../packages/experiments/src/config/overrides.js";
-import { getPreset } from "../../../../packages/experiments/src/presets.js";
 import { cliCommand, configFile, parseJsonl, snapshotsCsv, snapshotsJsonl } from "./export.js";
 
 const snap = (t: number, source: "ode" | "sim"): Snapshot => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configIssues, presets } from "../worker/engine-adapter.js";
+import { configIssues, presets } from "../worker/engine.js";
 import {
   configIssuesToUrl,
   decodeState,

@@ -1,7 +1,7 @@
 // Quadratic networks: drift of the conserved quantities from the start.
 import type { Snapshot } from "@pupil/plugin";
 import { LineChart, type LineSeries } from "../charts/LineChart.js";
-import type { RunInfo } from "../worker/engine-adapter.js";
+import type { RunInfo } from "../worker/engine.js";
 import { SOURCE_COLORS } from "./colors.js";
 import { conservedDrift } from "./conserved.js";
 import { SOURCE_LABEL } from "./labels.js";

@@ -1,5 +1,5 @@
 // The run's controls, drawn from their descriptors (control-specs.ts).
-import type { FrozenRegistry } from "@pupil/plugin";
+import type { PluginLookup } from "@pupil/plugin";
 import { memo, useEffect, useState } from "react";
 import { type ControlSpec, controlValue } from "./control-specs.js";
 
@@ -8,7 +8,7 @@ export type { ControlSpec };
 export interface ControlsProps {
   specs: ControlSpec[];
   config: Record<string, unknown>;
-  registry: FrozenRegistry;
+  registry: PluginLookup;
   hidden: (id: string) => boolean;
   locked: (id: string) => boolean;
   onChange: (id: string, value: unknown) => void;

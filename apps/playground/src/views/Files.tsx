@@ -11,7 +11,7 @@ import {
   snapshotsCsv,
   snapshotsJsonl,
 } from "../state/export.js";
-import type { Preset, RunInfo, WeightsExport } from "../worker/engine-adapter.js";
+import type { Preset, RunInfo, WeightsExport } from "../worker/engine.js";
 
 export function download(name: string, content: string | Blob, type = "application/json"): void {
   const blob = typeof content === "string" ? new Blob([content], { type }) : content;
@@ -189,13 +189,11 @@ export async function readRunFiles(files: File[]): Promise<ImportedRun> {
   const summaryText = await byName.get("summary.json")?.text();
   const config = configText ? JSON.parse(configText) : undefined;
   const summary = summaryText ? JSON.parse(summaryText) : undefined;
-  const sources = [...new Set(snapshots.map((s) => s.source))] as RunInfo["sources"];
   const last = snapshots[snapshots.length - 1];
   const info: RunInfo | undefined = config
     ? {
         kind: config.kind,
         name: config.name ?? "imported",
-        sources,
         N: config.N ?? config.train?.inputDim ?? 0,
         p: config.model?.p ?? config.train?.student?.widths?.[0] ?? 0,
         pStar: config.model?.pStar ?? config.train?.teacher?.widths?.[0] ?? 0,

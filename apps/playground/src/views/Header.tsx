@@ -3,7 +3,7 @@
 import type { Snapshot } from "@pupil/plugin";
 import { useState } from "react";
 import type { RunView } from "../engine/client.js";
-import type { Preset, RunInfo, StepSize } from "../worker/engine-adapter.js";
+import type { Preset, RunInfo, StepSize } from "../worker/engine.js";
 
 export function PresetPicker({
   presets,

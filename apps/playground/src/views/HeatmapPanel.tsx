@@ -1,7 +1,7 @@
 // Q, M and T as heatmaps on the diverging scale, students reordered to their best teacher match.
 import type { Snapshot } from "@pupil/plugin";
 import { useState } from "react";
-import type { RunInfo } from "../worker/engine-adapter.js";
+import type { RunInfo } from "../worker/engine.js";
 import { DivergingLegend, Heatmap } from "./Heatmap.js";
 import { SOURCE_LABEL } from "./labels.js";
 import { bestMatchOrder, normalise, permuteRows, permuteSymmetric } from "./overlaps.js";

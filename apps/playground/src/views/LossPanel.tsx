@@ -1,9 +1,7 @@
 // The loss chart: eg (or test/train error), pinned runs as ghosts, the plateau shaded and the escape α marked.
-import { detectPlateau } from "@pupil/analysis";
 import type { Snapshot } from "@pupil/plugin";
-import { useMemo } from "react";
 import { LineChart, type LineSeries } from "../charts/LineChart.js";
-import type { RunInfo } from "../worker/engine-adapter.js";
+import type { AnalysisEvent, RunInfo } from "../worker/engine.js";
 import { GHOST_COLOR, SOURCE_COLORS } from "./colors.js";
 import type { Pin } from "./labels.js";
 import { SOURCE_LABEL } from "./labels.js";
@@ -14,14 +12,14 @@ export function LossPanel({
   info,
   pins,
   scale,
-  plateauEg,
+  analysis,
 }: {
   bySource: Record<string, Snapshot[]>;
   info?: RunInfo;
   pins: Pin[];
   scale: "loglog" | "linlog";
-  /** The plateau level from plateauPoint at the run's start (the worker computes it), if there is one. */
-  plateauEg?: number;
+  /** The engine's live analysis events per source (@pupil/analysis' plateau tracker, as summary.json). */
+  analysis: Record<string, AnalysisEvent[]>;
 }) {
   const timeLabel = info?.timeUnit === "epoch" ? "epoch" : "α";
   const series: LineSeries[] = [];
@@ -45,16 +43,10 @@ export function LossPanel({
         width: 1.2,
       });
   });
-  // The same analysis as summary.json: the simulation when there is one, with plateauPoint's level.
-  const analysed = bySource.sim ?? bySource.ode;
-  const plateau = useMemo(() => {
-    if (!analysed || analysed.length < 5) return undefined;
-    try {
-      return detectPlateau(analysed, plateauEg !== undefined ? { plateauEg } : {});
-    } catch {
-      return undefined;
-    }
-  }, [analysed, plateauEg]);
+  // The engine's live events for the source summary.json analyses: the simulation when there is one.
+  const analysedSource = bySource.sim ? "sim" : "ode";
+  const analysed = bySource[analysedSource];
+  const plateau = plateauOf(analysis[analysedSource] ?? []);
   const lastT = analysed?.[analysed.length - 1]?.t ?? 0;
   const bands =
     plateau?.entryAlpha !== undefined
@@ -63,7 +55,7 @@ export function LossPanel({
             from: plateau.entryAlpha,
             to: plateau.exitAlpha ?? lastT,
             color: "rgba(237,201,72,0.25)",
-            label: `plateau (eg ≈ ${plateau.plateauEg.toPrecision(3)}${plateauEg !== undefined ? ", plateauPoint" : ", estimated"})`,
+            label: `plateau (eg ≈ ${plateau.plateauEg.toPrecision(3)}, plateauPoint)`,
           },
         ]
       : [];
@@ -92,4 +84,15 @@ export function LossPanel({
       </div>
     </div>
   );
+}
+
+/** Entry, exit and escape from the engine's plateau events (the tracker emits each at most once). */
+function plateauOf(events: readonly AnalysisEvent[]) {
+  let entered: Extract<AnalysisEvent, { type: "plateau-entered" }> | undefined;
+  let exitAlpha: number | undefined;
+  for (const e of events) {
+    if (e.type === "plateau-entered") entered = e;
+    else if (e.type === "plateau-left") exitAlpha = e.t;
+  }
+  return entered ? { plateauEg: entered.plateauEg, entryAlpha: entered.t, exitAlpha } : undefined;
 }

@@ -2,7 +2,7 @@
 import type { Snapshot } from "@pupil/plugin";
 import { useState } from "react";
 import { LineChart } from "../charts/LineChart.js";
-import type { RunInfo } from "../worker/engine-adapter.js";
+import type { RunInfo } from "../worker/engine.js";
 import { scalarMetricSeries } from "./series.js";
 
 /** Spectral students: active nodes over time, node ranking by importance, test error against nodes kept. */

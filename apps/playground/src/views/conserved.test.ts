@@ -1,21 +1,26 @@
 import { conservedAlong } from "@pupil/analysis";
+import { runExperiment } from "@pupil/experiments";
 import { describe, expect, it } from "vitest";
-import { startRun } from "../worker/engine-adapter.js";
+import { createBuiltinRegistry, resolveRunConfig } from "../worker/engine.js";
 import { conservedDrift } from "./conserved.js";
 
 describe("conservedDrift", () => {
   it("equals @pupil/analysis' conservedAlong on a real quadratic run, computed twice from the cache", async () => {
-    const run = startRun({
-      kind: "ode",
-      seed: 2,
-      N: 500,
-      lr: 0.2,
-      alphaMax: 5,
-      model: { activation: "quadratic", p: 4, pStar: 2 },
-      record: { perDecade: 5 },
-    });
+    const registry = createBuiltinRegistry();
+    const config = resolveRunConfig(
+      {
+        kind: "ode",
+        seed: 2,
+        N: 500,
+        lr: 0.2,
+        alphaMax: 5,
+        model: { activation: "quadratic", p: 4, pStar: 2 },
+        record: { perDecade: 5 },
+      },
+      registry,
+    );
     const snaps = [];
-    for await (const s of run.snapshots()) snaps.push(s);
+    for await (const s of runExperiment(config, registry)) snaps.push(s);
     expect(snaps.length).toBeGreaterThan(5);
     const options = { eta: 0.2, a: 1 / 4, b: 1 / 2 };
     const reference = conservedAlong(snaps, options);

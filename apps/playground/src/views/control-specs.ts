@@ -1,7 +1,7 @@
 // Descriptors of the run's controls: generated from the config's fields and, for activation plugins, from
 // each plugin's own `params` schema (min, max, default, doc). A control's id is its config path, which is
 // also what the URL's `_hide` / `_lock` name (classroom mode).
-import type { ActivationPlugin, FrozenRegistry } from "@pupil/plugin";
+import type { ActivationPlugin, PluginLookup } from "@pupil/plugin";
 import { getPath } from "../state/config-path.js";
 
 export type ControlSpec =
@@ -31,7 +31,7 @@ const refId = (ref: unknown): string | undefined =>
   typeof ref === "string" ? ref : (ref as { id?: string } | undefined)?.id;
 
 /** Controls for a raw config: the committee fields or the training fields, plus plugin params. */
-export function controlsFor(config: Record<string, unknown>, registry: FrozenRegistry): ControlSpec[] {
+export function controlsFor(config: Record<string, unknown>, registry: PluginLookup): ControlSpec[] {
   const activations = registry.list("activation").map((p) => ({ value: p.id, label: p.title ?? p.id }));
   const common: ControlSpec[] = [
     {
@@ -247,7 +247,7 @@ export function controlsFor(config: Record<string, unknown>, registry: FrozenReg
 }
 
 /** Controls for a plugin's declared params (ParamSpec): the plugin decides, the app only draws. */
-function paramControls(path: string, ref: unknown, registry: FrozenRegistry): ControlSpec[] {
+function paramControls(path: string, ref: unknown, registry: PluginLookup): ControlSpec[] {
   const id = refId(ref);
   if (!id || !registry.has("activation", id)) return [];
   const plugin: ActivationPlugin = registry.get("activation", id);
@@ -265,7 +265,7 @@ function paramControls(path: string, ref: unknown, registry: FrozenRegistry): Co
 export function controlValue(
   config: Record<string, unknown>,
   spec: ControlSpec,
-  registry: FrozenRegistry,
+  registry: PluginLookup,
   resolved?: unknown,
 ): unknown {
   const m = /^(.*)\.params\.(\w+)$/.exec(spec.id);

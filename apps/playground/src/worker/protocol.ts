@@ -1,5 +1,5 @@
 // Messages between the UI (main thread) and the run worker. Plain data only (structured clone).
-import type { ConfigIssue, RunInfo, Snapshot, StepSize, WeightsExport } from "./engine-adapter.js";
+import type { AnalysisEvent, ConfigIssue, RunInfo, Snapshot, StepSize, WeightsExport } from "./engine.js";
 
 export interface StopConditions {
   /** Pause when the population (or test) error falls below this. */
@@ -28,6 +28,8 @@ export type FromWorker =
   | { type: "error"; message: string }
   | { type: "backend"; name: string; detail: string }
   | { type: "throughput"; runId: number; stepsPerSecond: number; unit: string }
-  | { type: "plateau"; runId: number; eg: number }
+  | { type: "kernel"; runId: number; kernel: "wasm" | "js" }
+  /** A live analysis event the engine emitted (plateau entered/left, escape, node specialised). */
+  | { type: "analysis"; runId: number; source: string; event: AnalysisEvent }
   | { type: "weights"; weights: WeightsExport | undefined }
   | { type: "checkpoint"; state: unknown };

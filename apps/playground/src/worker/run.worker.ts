@@ -2,21 +2,13 @@
 // and applies play/pause/step/reset and the stop conditions. The main thread never runs the engine.
 /// <reference lib="webworker" />
 import { selectTfBackend } from "./backend.js";
-import {
-  type ConfigIssue,
-  createBuiltinRegistry,
-  type EngineRun,
-  installSetImmediate,
-  type Snapshot,
-  startRun,
-} from "./engine-adapter.js";
+import { type ConfigIssue, type EngineRun, openRun, recipeRegistry, type Snapshot } from "./engine.js";
 import type { FromWorker, StopConditions, ToWorker } from "./protocol.js";
-
-installSetImmediate();
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => scope.postMessage(message);
-const registry = createBuiltinRegistry();
+// The recipe's packs from the fixed map, resolved once (as serveRun does for a CLI worker).
+const registry = recipeRegistry();
 
 let run: EngineRun | undefined;
 let runId = 0;
@@ -61,15 +53,25 @@ function stopReason(s: Snapshot): string | undefined {
 }
 
 async function pump(current: EngineRun, id: number): Promise<void> {
-  const it = current.snapshots();
-  let plateauSent = false;
+  const it = current.outputs();
+  let kernelSent = false;
   try {
     for (;;) {
       const started = performance.now();
       const next = await it.next();
       if (id !== runId) return;
       if (next.done) break;
-      const s = next.value;
+      if (next.value.type === "analysis") {
+        flush();
+        post({ type: "analysis", runId: id, source: next.value.source, event: next.value.event });
+        continue;
+      }
+      const s = next.value.snapshot;
+      if (!kernelSent) {
+        kernelSent = true;
+        const kernel = current.kernel();
+        if (kernel) post({ type: "kernel", runId: id, kernel });
+      }
       if (playing) busyMs += performance.now() - started;
       if (s.source === "sim") {
         simSteps += s.step - lastSimStep;
@@ -86,11 +88,6 @@ async function pump(current: EngineRun, id: number): Promise<void> {
         }
       }
       batch.push(s);
-      if (!plateauSent && s.overlaps) {
-        plateauSent = true;
-        const eg = current.plateauLevel(s);
-        if (eg !== undefined) post({ type: "plateau", runId: id, eg });
-      }
       if (!playing) flush();
       const reason = playing ? stopReason(s) : undefined;
       if (reason) {
@@ -107,6 +104,20 @@ async function pump(current: EngineRun, id: number): Promise<void> {
     post({ type: "error", message: (error as Error).message });
     post({ type: "status", runId, status: "stopped", reason: (error as Error).message });
   }
+}
+
+async function start(autoplay: boolean): Promise<void> {
+  try {
+    begin(openRun(config, await registry), autoplay);
+  } catch (error) {
+    report(error);
+  }
+}
+
+function report(error: unknown): void {
+  const issues = (error as { issues?: ConfigIssue[] }).issues;
+  if (Array.isArray(issues)) post({ type: "invalid", issues });
+  else post({ type: "error", message: (error as Error).message });
 }
 
 function begin(next: EngineRun, autoplay: boolean): void {
@@ -135,11 +146,15 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         run?.stop();
         config = msg.config;
         stop = msg.stop;
-        begin(startRun(config, registry), msg.autoplay);
+        void start(msg.autoplay);
         break;
       }
       case "reset":
-        if (run) begin(run.restart(), msg.autoplay);
+        // A fresh engine run of the same config: the same teacher and the same initial student.
+        if (run) {
+          run.stop();
+          void start(msg.autoplay);
+        }
         break;
       case "play":
         setPlaying(true);
@@ -162,9 +177,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         break;
     }
   } catch (error) {
-    const issues = (error as { issues?: ConfigIssue[] }).issues;
-    if (Array.isArray(issues)) post({ type: "invalid", issues });
-    else post({ type: "error", message: (error as Error).message });
+    report(error);
   }
 };
 

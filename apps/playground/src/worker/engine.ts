@@ -1,0 +1,316 @@
+// The playground's use of the run engine: the browser-clean main entry of @pupil/experiments (the CLI's
+// configs, presets, setupRun and the one runEngine loop), with the built-in plugin packs from a fixed map.
+// A recipe names packs of that map only; the playground never loads code named in a URL or a config.
+import {
+  type AnalysisEvent,
+  buildRegistry,
+  ConfigError,
+  type ConfigIssue,
+  type EngineState,
+  type Preset,
+  presets,
+  type ResolvedConfig,
+  RunControl,
+  type RunSetup,
+  resolveConfig,
+  runEngine,
+  type Source,
+  setupRun,
+} from "@pupil/experiments";
+import type {
+  DenseWeights,
+  FrozenRegistry,
+  PackLoader,
+  PluginPack,
+  PluginRecipe,
+  Snapshot,
+} from "@pupil/plugin";
+import { resolveRecipe } from "@pupil/plugin";
+import activations from "@pupil/plugin-activations";
+import metrics from "@pupil/plugin-metrics";
+import teachers from "@pupil/plugin-teachers";
+
+export type { AnalysisEvent, ConfigIssue, EngineState, Preset, ResolvedConfig, Snapshot };
+export { presets };
+
+/** The packs the app ships, by the names a recipe uses (the app may import plugins; core packages never do). */
+export const BUILTIN_PACKS: Readonly<Record<string, PluginPack>> = Object.freeze({
+  "@pupil/plugin-activations": activations,
+  "@pupil/plugin-teachers": teachers,
+  "@pupil/plugin-metrics": metrics,
+});
+
+/** Every run's recipe: the built-in packs and no modules (a config's `plugins` is refused before a run). */
+export const BUILTIN_RECIPE: PluginRecipe = { builtins: Object.keys(BUILTIN_PACKS), modules: [] };
+
+/** Built-in names only; a module specifier never loads. */
+export const loadBuiltinPack: PackLoader = (name, origin) =>
+  origin === "builtin" && Object.hasOwn(BUILTIN_PACKS, name) ? BUILTIN_PACKS[name] : undefined;
+
+/** The registry a run uses: the recipe resolved with the fixed pack map (as a worker of the CLI does). */
+export function recipeRegistry(): Promise<FrozenRegistry> {
+  return resolveRecipe(BUILTIN_RECIPE, loadBuiltinPack);
+}
+
+/** The same packs, synchronously, for validating configs and building controls on the main thread. */
+export function createBuiltinRegistry(): FrozenRegistry {
+  return buildRegistry({ packs: Object.values(BUILTIN_PACKS) });
+}
+
+/** Validates raw config JSON against the CLI's schema; [] when it is valid. */
+export function configIssues(
+  raw: unknown,
+  registry: FrozenRegistry = createBuiltinRegistry(),
+): ConfigIssue[] {
+  try {
+    resolveRunConfig(raw, registry);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+}
+
+export function resolveRunConfig(raw: unknown, registry: FrozenRegistry): ResolvedConfig {
+  const resolved = resolveConfig(raw, { registry, source: "playground" });
+  if (resolved.plugins.length > 0) {
+    throw new ConfigError(
+      [
+        {
+          path: "plugins",
+          value: resolved.plugins,
+          expected: "[] (the playground runs its built-in packs only)",
+        },
+      ],
+      "playground",
+    );
+  }
+  return resolved;
+}
+
+/** Where a run advances next when asked for one step. */
+export type StepSize = { by: "grid" } | { by: "sgd"; steps: number } | { by: "alpha"; delta: number };
+
+export interface RunInfo {
+  kind: ResolvedConfig["kind"];
+  name: string;
+  /** Input dimension (α = steps/N); for train runs the input dimension of the nets. */
+  N: number;
+  p: number;
+  pStar: number;
+  /** Last time point: alphaMax, or epochs for train runs. */
+  tMax: number;
+  timeUnit: "alpha" | "epoch";
+  resolved: ResolvedConfig;
+  /** The simulation's SGD step kernel: "wasm" (WebAssembly SIMD) or "js" (the fallback). */
+  kernel?: "wasm" | "js";
+}
+
+export interface WeightsExport {
+  teacher: { rows: number; cols: number; data: number[]; bias?: number[] }[];
+  /** The student's layers as dense weights (a spectral layer as its effective W). */
+  student: { rows: number; cols: number; data: number[]; bias?: number[] }[];
+  secondLayer?: number[];
+}
+
+/** What the worker streams from the engine, per run. */
+export type RunOutput =
+  | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "analysis"; source: string; event: AnalysisEvent };
+
+const dense = (w: DenseWeights) => ({
+  rows: w.rows,
+  cols: w.cols,
+  data: Array.from(w.data),
+  ...(w.bias ? { bias: Array.from(w.bias) } : {}),
+});
+
+function infoOf(config: ResolvedConfig): RunInfo {
+  if (config.kind === "train") {
+    const t = config.train;
+    return {
+      kind: "train",
+      name: config.name,
+      N: t.inputDim,
+      p: t.student.widths[0],
+      pStar: t.teacher.widths[0],
+      tMax: t.epochs,
+      timeUnit: "epoch",
+      resolved: config,
+    };
+  }
+  return {
+    kind: config.kind,
+    name: config.name,
+    N: config.N,
+    p: config.model.p,
+    pStar: config.model.pStar,
+    tMax: config.alphaMax,
+    timeUnit: "alpha",
+    resolved: config,
+  };
+}
+
+/**
+ * The engine's RunControl, told when the engine reaches its gate (between grid points): a finer step asked
+ * while the sources are mid-way to a point is applied there, never to the point being computed.
+ */
+class SteppingControl extends RunControl {
+  #atGate = false;
+  constructor(private readonly beforeGate: () => void) {
+    super();
+  }
+  get atGate(): boolean {
+    return this.#atGate;
+  }
+  override async gate(): Promise<boolean> {
+    this.beforeGate();
+    this.#atGate = true;
+    try {
+      return await super.gate();
+    } finally {
+      this.#atGate = false;
+    }
+  }
+}
+
+/**
+ * One run: the kind's RunSetup (setupRun, as the CLI) driven by runEngine and RunControl. A step of one SGD
+ * step or Δα goes through the same loop: before letting one grid point through, the requested time is put
+ * into the (playground's copy of the) grid in place of the points it passes, and the engine advances every
+ * source to it with Source.advanceTo — the same sources, metrics, divergence rule and live analysis.
+ */
+export class EngineRun {
+  readonly info: RunInfo;
+  readonly #setup: RunSetup;
+  /** The grid the engine walks: the config's, refined where a step asked for a finer time. */
+  readonly #grid: number[];
+  /** The config's own grid (what the CLI records). */
+  readonly #recorded: readonly number[];
+  readonly #control = new SteppingControl(() => this.#applyPending());
+  /** A Δα or SGD step asked while the engine was between gates (applied when it reaches the next). */
+  #pending: StepSize | undefined;
+  #sources: Source[] = [];
+  /** The grid index the engine last advanced the sources to (-1: none yet), and its time. */
+  #at = -1;
+  #lastT = Number.NEGATIVE_INFINITY;
+  #state: EngineState | undefined;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    registry: FrozenRegistry,
+  ) {
+    const setup = setupRun(config, registry);
+    this.#recorded = setup.grid;
+    this.#grid = [...setup.grid];
+    this.#setup = {
+      grid: this.#grid,
+      metrics: setup.metrics,
+      createSources: () => {
+        this.#sources = setup.createSources();
+        return this.#sources;
+      },
+      ...(setup.observe ? { observe: setup.observe } : {}),
+    };
+    this.info = infoOf(config);
+  }
+
+  /** The engine's events for the UI; ends when the run completes or is stopped. */
+  async *outputs(): AsyncGenerator<RunOutput> {
+    const events = runEngine(this.#setup, this.#control, {
+      // Every point, so an exported checkpoint is where the run stands (only kept here, never written).
+      checkpointEvery: 1,
+      divergenceBound: this.config.divergence.egMax,
+    });
+    for await (const event of events) {
+      if (event.type === "snapshot") {
+        // The first source's snapshot opens a grid point (a simulation's own t is rounded to whole steps).
+        if (event.snapshot.source === this.#sources[0]?.name) {
+          this.#at += 1;
+          this.#lastT = this.#grid[this.#at];
+        }
+        yield event;
+      } else if (event.type === "analysis") yield event;
+      else if (event.type === "checkpoint") this.#state = event.state;
+    }
+  }
+
+  /** The simulation's kernel, once the engine has made the sources (read off the simulator when it has one). */
+  kernel(): RunInfo["kernel"] {
+    for (const source of this.#sources) {
+      const name = (source as { sim?: { kernelName?: unknown } }).sim?.kernelName;
+      if (name === "wasm" || name === "js") return name;
+    }
+    return undefined;
+  }
+
+  pause(): void {
+    this.#control.pause();
+  }
+  resume(): void {
+    this.#control.resume();
+  }
+  /** Lets one grid point through; for Δα or SGD steps (committee runs) a grid point at the asked time. */
+  step(size: StepSize): void {
+    if (size.by !== "grid" && this.info.timeUnit === "alpha") {
+      this.#pending = size;
+      if (this.#control.atGate) this.#applyPending();
+    }
+    this.#control.step();
+  }
+  stop(): void {
+    this.#control.stop();
+  }
+
+  /** Puts the pending step's time into the grid, counted from the last point the sources reached. */
+  #applyPending(): void {
+    const size = this.#pending;
+    this.#pending = undefined;
+    if (!size || size.by === "grid" || !Number.isFinite(this.#lastT)) return;
+    const N = this.info.N;
+    this.#refineGrid(
+      size.by === "sgd" ? (Math.round(this.#lastT * N) + size.steps) / N : this.#lastT + size.delta,
+    );
+  }
+
+  /** Makes `t` (at most the last α) the next grid point, dropping the recorded points it passes. */
+  #refineGrid(t: number): void {
+    const grid = this.#grid;
+    const target = Math.min(t, grid[grid.length - 1]);
+    const next = this.#at + 1;
+    if (next >= grid.length || target <= this.#lastT) return;
+    let end = next;
+    while (end < grid.length && grid[end] <= target) end += 1;
+    grid.splice(next, end - next, target);
+  }
+
+  /**
+   * The engine's last checkpoint, its `next` index mapped onto the config's own grid (so `pupil run
+   * --resume` continues from it: the sources advance from wherever they stand to the next recorded point).
+   */
+  checkpoint(): EngineState | undefined {
+    const state = this.#state;
+    if (!state) return undefined;
+    const reached = state.next > 0 ? this.#grid[state.next - 1] : Number.NEGATIVE_INFINITY;
+    const original = this.#recorded;
+    const next = original.findIndex((a) => a > reached);
+    return { ...state, next: next < 0 ? original.length : next };
+  }
+
+  weights(): WeightsExport | undefined {
+    const source = this.#sources.find((s) => s.weights);
+    const view = source?.weights?.();
+    if (!source || !view) return undefined;
+    const a = (source.checkpoint() as { a?: unknown }).a;
+    return {
+      teacher: (view.teacher ?? []).map(dense),
+      student: view.student.map(dense),
+      ...(Array.isArray(a) ? { secondLayer: a as number[] } : {}),
+    };
+  }
+}
+
+/** Opens a run (validates first: throws ConfigError naming every bad field). */
+export function openRun(raw: unknown, registry: FrozenRegistry): EngineRun {
+  return new EngineRun(resolveRunConfig(raw, registry), registry);
+}
