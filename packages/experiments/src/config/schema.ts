@@ -34,8 +34,10 @@ export const integratorSchema = z.discriminatedUnion(
   [
     z.strictObject({
       method: z.literal("rk45"),
-      rtol: positive("rtol").default(1e-8),
-      atol: positive("atol").default(1e-10),
+      // Unset: @pupil/dynamics' defaults (rtol 1e-11, atol 1e-15 × the overlaps' scale), chosen so eg is
+      // accurate to 1e-6 relative at every recorded α even where eg is tiny.
+      rtol: positive("rtol").optional(),
+      atol: positive("atol").optional(),
     }),
     z.strictObject({ method: z.literal("rk4"), dt: positive("dt").default(0.01) }),
     z.strictObject({ method: z.literal("euler"), dt: positive("dt").default(0.001) }),
@@ -123,7 +125,7 @@ const commonShape = {
   }),
   /** Initial overlaps. ODE: starts exactly there. Simulation: the student is built to have exactly Q, M. */
   init: z.strictObject({ Q: matrix.optional(), M: matrix.optional(), T: matrix.optional() }).default({}),
-  integrator: integratorSchema.default({ method: "rk45", rtol: 1e-8, atol: 1e-10 }),
+  integrator: integratorSchema.default({ method: "rk45" }),
   record: z
     .strictObject({
       perDecade: count("perDecade").default(20),
