@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `pupil` bin.
 import { main } from "./main.js";
+import { runInWorkerThreads } from "./registry.js";
+
+runInWorkerThreads();
 
 main(process.argv.slice(2)).then(
   (code) => {

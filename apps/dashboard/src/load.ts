@@ -11,9 +11,9 @@ import {
   presets,
   type ResolvedConfig,
   resolveConfig,
-  resolvePluginModules,
 } from "@pupil/experiments";
-import type { Registry } from "@pupil/plugin";
+import { resolvePluginModules } from "@pupil/experiments/node";
+import type { FrozenRegistry } from "@pupil/plugin";
 import { cliRegistry, mergeIssues } from "./registry.js";
 
 export interface ConfigSource {
@@ -72,7 +72,7 @@ export function readConfigSource(target: string | undefined): ConfigSource {
 
 export interface LoadedConfig {
   config: ResolvedConfig;
-  registry: Registry;
+  registry: FrozenRegistry;
   pluginUrls: string[];
 }
 
@@ -91,7 +91,7 @@ export async function loadConfig(
       errors.push(error);
     }
   }
-  let registry: Registry;
+  let registry: FrozenRegistry;
   try {
     registry = await cliRegistry(pluginUrls);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Off a TTY: one plain line per snapshot at a fixed cadence (at most one per `interval` seconds, the last
 // snapshot always), or every snapshot as JSON lines with --json.
 
-import type { RunEvent } from "@pupil/experiments";
+import type { AnalysisEvent, RunEvent } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
 import { num } from "./ui/format.js";
 
@@ -15,6 +15,21 @@ export function plainLine(s: Snapshot, odeEg?: number): string {
   }
   if (s.overlaps) parts.push(`diagQ=[${s.overlaps.Q.map((r, j) => num(r[j], 3)).join(",")}]`);
   return parts.join(" ");
+}
+
+/** An analysis event as a line: `[ode] plateau entered at α=3.16 (eg=0.0166)`. */
+export function analysisLine(source: string, event: AnalysisEvent): string {
+  const at = (t: number) => (source === "train" ? `epoch ${t}` : `α=${num(t, 4)}`);
+  switch (event.type) {
+    case "plateau-entered":
+      return `[${source}] plateau entered at ${at(event.t)} (eg=${num(event.eg, 4)})`;
+    case "plateau-left":
+      return `[${source}] plateau left at ${at(event.t)}`;
+    case "escape":
+      return `[${source}] escape at ${at(event.t)} (eg < ${num(event.plateauEg / 2, 4)})`;
+    case "node-specialized":
+      return `[${source}] teacher node ${event.node} specialized (ρ*=${event.rho.toFixed(3)} > ${event.threshold}) at ${at(event.t)}`;
+  }
 }
 
 export class PlainPrinter {
@@ -33,6 +48,11 @@ export class PlainPrinter {
   }
 
   onEvent(event: RunEvent): void {
+    if (event.type === "analysis") {
+      this.flush();
+      this.write(`${analysisLine(event.source, event.event)}\n`);
+      return;
+    }
     if (event.type !== "snapshot") return;
     const s = event.snapshot;
     if (s.source === "ode") this.#ode = s.loss.gen;

@@ -1,39 +1,50 @@
-// The CLI's registry: the built-in plugin packs plus the config's `plugins`, built from module URLs so the
-// run's worker thread can rebuild exactly the same registry.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { buildRegistry, ConfigError, type ConfigIssue } from "@pupil/experiments";
-import type { Registry } from "@pupil/plugin";
+// The CLI's plugins and where its runs execute. A run's plugins are a recipe: the built-in packs by name
+// plus the config's `plugins` as resolved file URLs. The built `pupil` binary runs each run in a worker
+// thread (cli.ts calls runInWorkerThreads()); from sources (tests) runs go inline. Both paths resolve the
+// same recipe, so they run the same plugins.
+import { ConfigError, type ConfigIssue, type Execution, type RunOptions } from "@pupil/experiments";
+import { nodePackLoader, nodeWorker } from "@pupil/experiments/node";
+import { type FrozenRegistry, type PackLoader, type PluginRecipe, resolveRecipe } from "@pupil/plugin";
 
-/** Module URLs of the built-in packs, resolved from this package (they are its dependencies). */
-export function builtinModules(): string[] {
-  return [
-    import.meta.resolve("@pupil/plugin-activations"),
-    import.meta.resolve("@pupil/plugin-teachers"),
-    import.meta.resolve("@pupil/plugin-metrics"),
-  ];
+/** The built-in packs (dependencies of this package), loaded by name on this thread. */
+const BUILTINS: Record<string, () => Promise<unknown>> = {
+  "@pupil/plugin-activations": () => import("@pupil/plugin-activations"),
+  "@pupil/plugin-teachers": () => import("@pupil/plugin-teachers"),
+  "@pupil/plugin-metrics": () => import("@pupil/plugin-metrics"),
+};
+
+let execution: Execution = "inline";
+
+/** Called by the `pupil` binary: runs go to worker threads (the built node-worker.js). */
+export function runInWorkerThreads(): void {
+  execution = "worker";
+}
+
+/** How runExperiment/runInDirectory should execute this CLI's runs. */
+export function cliRunOptions(): Pick<RunOptions, "execution" | "worker"> {
+  return execution === "worker" ? { execution, worker: nodeWorker() } : { execution };
 }
 
 /**
- * A frozen registry of the built-ins and the given plugin module URLs. Under vitest (sources) the
- * built-ins are imported as packs instead, and the run goes inline.
+ * The built-ins as a worker thread can import them: resolved file URLs from this package (its
+ * dependencies), or their names when running inline.
  */
-export async function cliRegistry(pluginUrls: readonly string[]): Promise<Registry> {
-  // Built (dist/*.js): module URLs, so runs go to a worker thread. From sources (vitest): packs, inline.
-  if (import.meta.url.endsWith(".js")) {
-    const builtins = builtinModules();
-    if (builtins.every((u) => u.startsWith("file:") && existsSync(fileURLToPath(u)))) {
-      return buildRegistry({ modules: [...builtins, ...pluginUrls] });
-    }
-  }
-  const [activations, teachers, metrics] = await Promise.all([
-    import("@pupil/plugin-activations"),
-    import("@pupil/plugin-teachers"),
-    import("@pupil/plugin-metrics"),
-  ]);
-  const { importPacks } = await import("@pupil/experiments");
-  const extra = await importPacks(pluginUrls);
-  return buildRegistry({ packs: [activations.default, teachers.default, metrics.default, ...extra] });
+function builtinSpecifiers(): string[] {
+  const names = Object.keys(BUILTINS);
+  return execution === "worker" ? names.map((name) => import.meta.resolve(name)) : names;
+}
+
+const cliLoader: PackLoader = (specifier, origin) =>
+  origin === "builtin" && specifier in BUILTINS ? BUILTINS[specifier]() : nodePackLoader(specifier, origin);
+
+/** The recipe of a run: built-ins plus the config's plugin module URLs. */
+export function cliRecipe(pluginUrls: readonly string[]): PluginRecipe {
+  return { builtins: builtinSpecifiers(), modules: [...pluginUrls] };
+}
+
+/** A frozen registry of the built-ins and the given plugin module URLs (it carries its recipe). */
+export function cliRegistry(pluginUrls: readonly string[]): Promise<FrozenRegistry> {
+  return resolveRecipe(cliRecipe(pluginUrls), cliLoader);
 }
 
 export function mergeIssues(errors: unknown[]): ConfigError | undefined {

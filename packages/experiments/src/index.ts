@@ -1,3 +1,9 @@
+// @pupil/experiments, platform-neutral entry: configs, presets, run kinds, the one engine loop and
+// runExperiment (inline, or in a worker the host provides). Node-only parts (run directories, worker
+// threads, resolving plugin modules on disk) are in "@pupil/experiments/node"; the worker side of the
+// protocol is "@pupil/experiments/worker". Nothing here imports a node:* module.
+import { createRegistry, type FrozenRegistry, type PluginPack } from "@pupil/plugin";
+
 export { ConfigError, type ConfigIssue, formatIssue } from "./config/errors.js";
 export { applyOverrides, parseSetValue, settableKeys } from "./config/overrides.js";
 export {
@@ -17,47 +23,63 @@ export {
   type RunKind,
   type SecondLayer,
 } from "./config/schema.js";
-export {
-  buildRegistry,
-  importPacks,
-  registryModules,
-  resolvePluginModule,
-  resolvePluginModules,
-} from "./plugins.js";
+export { alphaGrid } from "./kinds/committee/grid.js";
+export { committeeKind, committeeSetup } from "./kinds/committee/index.js";
+export { odeStart } from "./kinds/committee/ode-source.js";
+export { buildPlan, type RunPlan, type SourceName } from "./kinds/committee/plan.js";
+export { studentWithOverlaps } from "./kinds/committee/student-init.js";
+export { kindModuleOf, RUN_KIND_MODULES, setupRun } from "./kinds/index.js";
+export { epochGrid, trainKind, trainSetup } from "./kinds/train/index.js";
+export { buildTrainPlan, type TrainPlan } from "./kinds/train/plan.js";
+export { spectralToDense } from "./kinds/train/spectral.js";
 export { getPreset, type Preset, presets } from "./presets.js";
 export { RunControl, type RunStatus } from "./run/control.js";
-export {
-  type AnyPlan,
-  buildRunPlan,
-  type EngineEvent,
-  type EngineState,
-  runEngine,
-  stripWallClock,
-} from "./run/engine.js";
+export { checkDivergence } from "./run/divergence.js";
+export { type EngineOptions, runEngine, stripWallClock } from "./run/engine.js";
 export { RunDivergedError } from "./run/errors.js";
-export { alphaGrid } from "./run/grid.js";
 export {
   checkRunnable,
-  type RunEvent,
+  type Execution,
   type RunHandle,
   type RunOptions,
   runExperiment,
 } from "./run/handle.js";
-export { odeStart } from "./run/ode-source.js";
-export { buildPlan, type RunPlan, type SourceName } from "./run/plan.js";
-export { studentWithOverlaps } from "./run/student-init.js";
-export { buildTrainPlan, type TrainPlan } from "./run/train.js";
+export { plateauObserver, specializationObserver } from "./run/live.js";
+export {
+  type ControlAction,
+  type HostMessage,
+  type RunEvent,
+  type WebWorkerLike,
+  type WorkerFactory,
+  type WorkerMessage,
+  type WorkerPort,
+  webWorkerPort,
+} from "./run/protocol.js";
+export type {
+  AnalysisEvent,
+  EngineEvent,
+  EngineState,
+  LiveAnalysis,
+  RunKindModule,
+  RunSetup,
+  Source,
+} from "./run/source.js";
+export { nextTurn } from "./run/turn.js";
 export { analyseSource } from "./rundir/analysis.js";
 export {
-  type CheckpointFile,
-  isRunDir,
-  RUN_FILES,
-  RunDirWriter,
-  type RunState,
-  type RunStatusFile,
-  readJson,
-} from "./rundir/files.js";
-export { parseSnapshots, readSnapshots, snapshotLine } from "./rundir/jsonl.js";
-export { type DirRun, type RunOutcome, runInDirectory } from "./rundir/run.js";
-export { type RunSummary, type SourceAnalysis, type SourceSummary, summarizeRun } from "./rundir/summary.js";
-export { pupilVersions } from "./rundir/versions.js";
+  type RunSummary,
+  type SourceAnalysis,
+  type SourceSummary,
+  specializationSummary,
+  summarizeRun,
+} from "./rundir/summary.js";
+
+/**
+ * A frozen registry of packs composed in code (no recipe: such a registry runs inline only). For a run
+ * that may go to a worker, resolve a recipe instead (resolveRecipe, or resolveNodeRecipe in Node).
+ */
+export function buildRegistry(options: { packs: readonly PluginPack[] }): FrozenRegistry {
+  return createRegistry()
+    .use(...options.packs)
+    .freeze();
+}

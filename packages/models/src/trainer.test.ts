@@ -1,4 +1,4 @@
-// Trainer: deterministic per seed, the routes agree, losses fall, pause/stop work, tensors do not leak.
+// Trainer: deterministic per seed, the routes agree, losses fall, leaving run() or advanceTo() stops at an epoch, tensors do not leak.
 import { createRegistry } from "@pupil/plugin";
 import activations, { relu, tanh } from "@pupil/plugin-activations";
 import { createRng } from "@pupil/tensors";
@@ -112,7 +112,7 @@ describe("Trainer", () => {
     expect(snaps[3].metrics.firstWeight).not.toBe(snaps[0].metrics.firstWeight);
   });
 
-  it("auto route picks f64 for a tiny net and records it; pause/resume and stop take effect", async () => {
+  it("auto route picks f64 for a tiny net and records it; leaving run() stops; advanceTo trains to an epoch", async () => {
     const p = problem(5);
     const trainer = new Trainer({
       ...p,
@@ -125,14 +125,26 @@ describe("Trainer", () => {
     const seen: number[] = [];
     for await (const s of trainer.run()) {
       seen.push(s.t);
-      if (s.t === 2) {
-        trainer.pause();
-        setTimeout(() => trainer.resume(), 5);
-      }
-      if (s.t === 4) trainer.stop();
+      if (s.t === 4) break;
     }
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     expect(trainer.epoch).toBe(4);
+    // The same trajectory stepped by advanceTo (the run engine's way) reaches the same weights.
+    const stepped = new Trainer({
+      ...p,
+      optimizer: { type: "sgd", lr: 0.05, batchSize: 8 },
+      epochs: 50,
+      seed: 1,
+    });
+    stepped.advanceTo(2);
+    stepped.advanceTo(4);
+    expect(stepped.epoch).toBe(4);
+    const a = trainer.params()[0];
+    const b = stepped.params()[0];
+    expect(a.kind === "dense" && b.kind === "dense" && Array.from(b.W)).toEqual(
+      a.kind === "dense" && Array.from(a.W),
+    );
+    stepped.dispose();
   });
 
   it("keeps tf.memory().numTensors flat over thousands of tfjs steps", async () => {

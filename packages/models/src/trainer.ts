@@ -75,9 +75,6 @@ export class Trainer {
   private readonly engine: Engine;
   private readonly nTrain: number;
   private readonly batchSize: number;
-  private paused = false;
-  private stopped = false;
-  private wake: (() => void) | null = null;
   private stepCount = 0;
   private epochCount = 0;
   /** The data-shuffling stream and the row order it permutes epoch after epoch. */
@@ -164,23 +161,6 @@ export class Trainer {
     return trainer;
   }
 
-  /** Pause at the next epoch boundary. */
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.wake?.();
-    this.wake = null;
-  }
-
-  /** Stop at the next epoch boundary; the stream then ends after a final snapshot. */
-  stop(): void {
-    this.stopped = true;
-    this.resume();
-  }
-
   get step(): number {
     return this.stepCount;
   }
@@ -196,7 +176,14 @@ export class Trainer {
     return this.finalParams ?? this.engine.params();
   }
 
-  private snapshot(sinceMs: number, sinceEpoch: number): Snapshot {
+  #markMs = performance.now();
+  #markEpoch = 0;
+
+  /**
+   * The snapshot at the current epoch: train (and test) MSE, `evaluate`'s metrics, and the throughput
+   * since the previous snapshot.
+   */
+  snapshot(): Snapshot {
     const o = this.options;
     const loss: Snapshot["loss"] = { train: this.engine.mse(o.train) };
     if (o.test) loss.test = this.engine.mse(o.test);
@@ -208,7 +195,8 @@ export class Trainer {
           params: () => this.engine.params(),
         })
       : {};
-    const seconds = (performance.now() - sinceMs) / 1000;
+    const now = performance.now();
+    const seconds = (now - this.#markMs) / 1000;
     const snap: Snapshot = {
       step: this.stepCount,
       t: this.epochCount,
@@ -218,49 +206,65 @@ export class Trainer {
       metrics,
       seed: o.seed,
     };
-    if (this.epochCount > sinceEpoch && seconds > 0) {
-      snap.throughput = { value: (this.epochCount - sinceEpoch) / seconds, unit: "epoch/s" };
+    if (this.epochCount > this.#markEpoch && seconds > 0) {
+      snap.throughput = { value: (this.epochCount - this.#markEpoch) / seconds, unit: "epoch/s" };
     }
+    this.#markMs = now;
+    this.#markEpoch = this.epochCount;
     return snap;
   }
 
-  /** Trains for `epochs`, yielding a Snapshot at epoch 0 (unless restored from a state), every `evalEvery` epochs and at the end. */
+  /** Trains one epoch (a shuffle, then every minibatch). */
+  trainEpoch(): void {
+    const o = this.options;
+    if (this.epochCount >= o.epochs) throw new Error(`trainEpoch: already at the last epoch (${o.epochs})`);
+    const order = this.order;
+    const lr = learningRate(o.schedule ?? { type: "constant" }, o.optimizer.lr, this.epochCount);
+    if (o.optimizer.type !== "gd") {
+      for (let i = this.nTrain - 1; i > 0; i--) {
+        const j = this.rng.int(i + 1);
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    for (let start = 0; start < this.nTrain; start += this.batchSize) {
+      this.engine.trainBatch(order, start, Math.min(this.batchSize, this.nTrain - start), lr);
+      this.stepCount += 1;
+    }
+    this.epochCount += 1;
+  }
+
+  /** Trains up to `epoch` (no further than `epochs`). Pausing and stopping belong to whoever calls this. */
+  advanceTo(epoch: number): void {
+    const target = Math.min(epoch, this.options.epochs);
+    while (this.epochCount < target) this.trainEpoch();
+  }
+
+  /** Frees the engine (tfjs variables); params() keeps returning the final weights. */
+  dispose(): void {
+    if (this.finalParams) return;
+    this.finalParams = this.engine.params();
+    this.engine.dispose();
+  }
+
+  /**
+   * Trains for `epochs`, yielding a Snapshot at epoch 0 (unless restored from a state), every `evalEvery`
+   * epochs and at the end. Breaking out of the loop stops training (and disposes the engine).
+   */
   async *run(): AsyncGenerator<Snapshot> {
     const o = this.options;
     const evalEvery = o.evalEvery ?? 1;
-    const order = this.order;
-    const shuffle = o.optimizer.type !== "gd";
-    let mark = performance.now();
-    let markEpoch = this.epochCount;
-    if (!this.restored) yield this.snapshot(mark, markEpoch);
+    this.#markMs = performance.now();
+    this.#markEpoch = this.epochCount;
     try {
-      while (this.epochCount < o.epochs && !this.stopped) {
-        if (this.paused) await new Promise<void>((resolve) => (this.wake = resolve));
-        if (this.stopped) break;
-        const lr = learningRate(o.schedule ?? { type: "constant" }, o.optimizer.lr, this.epochCount);
-        if (shuffle) {
-          for (let i = this.nTrain - 1; i > 0; i--) {
-            const j = this.rng.int(i + 1);
-            const t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-          }
-        }
-        for (let start = 0; start < this.nTrain; start += this.batchSize) {
-          this.engine.trainBatch(order, start, Math.min(this.batchSize, this.nTrain - start), lr);
-          this.stepCount += 1;
-        }
-        this.epochCount += 1;
-        if (this.epochCount % evalEvery === 0 || this.epochCount === o.epochs) {
-          yield this.snapshot(mark, markEpoch);
-          mark = performance.now();
-          markEpoch = this.epochCount;
-        }
+      if (!this.restored) yield this.snapshot();
+      while (this.epochCount < o.epochs) {
+        this.trainEpoch();
+        if (this.epochCount % evalEvery === 0 || this.epochCount === o.epochs) yield this.snapshot();
       }
-      if (this.stopped && this.epochCount % evalEvery !== 0) yield this.snapshot(mark, markEpoch);
     } finally {
-      this.finalParams = this.engine.params();
-      this.engine.dispose();
+      this.dispose();
     }
   }
 

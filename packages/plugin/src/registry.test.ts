@@ -114,14 +114,17 @@ describe("createRegistry", () => {
     expect(() => r.get("nonsense" as never, "x")).toThrow(/"kind" must be one of/);
   });
 
-  it("freeze() returns the frozen registry; use() then throws", () => {
+  it("freeze() returns a FrozenRegistry without use(); the builder then refuses use()", () => {
     const r = createRegistry().use(packA);
     expect(r.frozen).toBe(false);
     const f = r.freeze();
-    expect(f).toBe(r);
     expect(f.frozen).toBe(true);
-    expect(() => f.use(metric)).toThrow(/registry is frozen/);
+    expect(r.frozen).toBe(true);
+    expect("use" in f).toBe(false);
+    expect(f.recipe).toBeUndefined();
+    expect(() => r.use(metric)).toThrow(/registry is frozen/);
     expect(f.get("activation", "lin").id).toBe("lin");
+    expect(f.list("activation").map((p) => p.id)).toEqual(["lin", "sq"]);
   });
 
   it("keeps no global state between registries", () => {

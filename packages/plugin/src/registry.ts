@@ -1,5 +1,7 @@
 // A plugin registry is an instance the host composes (built-in packs plus the user's), then freezes for a run.
 // There is no global registry: two runs with different registries never see each other's plugins.
+
+import { freezeRecipe, type PluginRecipe } from "./recipe.js";
 import type { Plugin, PluginKind, PluginOfKind, PluginPack } from "./types.js";
 import {
   isPluginKind,
@@ -10,9 +12,8 @@ import {
   pluginProblems,
 } from "./validate.js";
 
-export interface Registry {
-  /** Adds packs and single plugins, all or nothing: a bad item leaves the registry unchanged. */
-  use(...items: (Plugin | PluginPack)[]): Registry;
+/** Read access to plugins by kind and id: what runs, lookups and hosts need. */
+export interface PluginLookup {
   /** The plugin of that kind and id; throws listing the known ids of that kind when there is none. */
   get<K extends PluginKind>(kind: K, id: string): PluginOfKind<K>;
   has(kind: PluginKind, id: string): boolean;
@@ -20,9 +21,24 @@ export interface Registry {
   list<K extends PluginKind>(kind: K): PluginOfKind<K>[];
   /** Where a plugin came from: `pack "name@version"` or "a single plugin"; undefined when unknown. */
   sourceOf(kind: PluginKind, id: string): string | undefined;
-  /** Forbids further `use()`; returns this registry. Runs take frozen registries. */
-  freeze(): Registry;
+}
+
+export interface Registry extends PluginLookup {
+  /** Adds packs and single plugins, all or nothing: a bad item leaves the registry unchanged. */
+  use(...items: (Plugin | PluginPack)[]): Registry;
+  /**
+   * Forbids further `use()` and returns the frozen view, the only registry a run accepts. `recipe`: the
+   * serialisable description it was built from (resolveRecipe passes it), so a worker can rebuild it.
+   */
+  freeze(recipe?: PluginRecipe): FrozenRegistry;
   readonly frozen: boolean;
+}
+
+/** A registry that can no longer change: no `use()`. Carries its recipe when it was built from one. */
+export interface FrozenRegistry extends PluginLookup {
+  readonly frozen: true;
+  /** What rebuilds this registry elsewhere (a worker thread, a Web Worker); undefined if composed by hand. */
+  readonly recipe: PluginRecipe | undefined;
 }
 
 interface Entry {
@@ -81,6 +97,7 @@ export function createRegistry(): Registry {
     return [...staged];
   }
 
+  let frozenView: FrozenRegistry | undefined;
   const registry: Registry = {
     use(...items) {
       if (frozen) {
@@ -116,9 +133,18 @@ export function createRegistry(): Registry {
     sourceOf(kind, id) {
       return entries.get(key(kind, id))?.source;
     },
-    freeze() {
+    freeze(recipe) {
       frozen = true;
-      return registry;
+      if (frozenView && frozenView.recipe === recipe) return frozenView;
+      frozenView = Object.freeze({
+        get: registry.get,
+        has: registry.has,
+        list: registry.list,
+        sourceOf: registry.sourceOf,
+        frozen: true as const,
+        recipe: recipe === undefined ? undefined : freezeRecipe(recipe),
+      });
+      return frozenView;
     },
     get frozen() {
       return frozen;

@@ -22,6 +22,8 @@ export interface PluginBase<K extends PluginKind> {
   readonly apiVersion: number;
   readonly title?: string;
   readonly doc?: string;
+  /** Declared parameters: a config's `params` for this plugin are checked against them (unknown keys refused). */
+  readonly params?: Readonly<Record<string, ParamSpec>>;
 }
 
 /**
@@ -53,6 +55,10 @@ export interface ParamSpec {
   readonly doc?: string;
 }
 
+/** Function families with dedicated closed-form routes (see ActivationPlugin.family). */
+export const ACTIVATION_FAMILIES = ["quadratic", "erf"] as const;
+export type ActivationFamily = (typeof ACTIVATION_FAMILIES)[number];
+
 export interface ActivationPlugin extends PluginBase<"activation"> {
   /** g(z), scalar, for the typed-array simulator. */
   f(z: number): number;
@@ -64,8 +70,13 @@ export interface ActivationPlugin extends PluginBase<"activation"> {
   readonly integrals?: Partial<GaussianIntegrals>;
   /** even: g(-z) = g(z) (M = 0 is invariant); odd: g(-z) = -g(z). */
   readonly parity?: "even" | "odd" | "none";
-  /** Tunable parameters (leaky-relu's slope); `configure` returns the plugin with them set. */
-  readonly params?: Readonly<Record<string, ParamSpec>>;
+  /**
+   * A capability: g belongs to a family with a dedicated closed-form ODE route in dynamics ("quadratic":
+   * g(z) = z², "erf": g(z) = erf(z/√2)). Hosts choose the route from this declaration (confirmed by value),
+   * never from the plugin's id, so a third-party copy of a built-in gets the same route and numbers.
+   */
+  readonly family?: ActivationFamily;
+  /** Tunable parameters (leaky-relu's slope) are declared in `params`; `configure` returns the plugin with them set. */
   readonly values?: Readonly<Record<string, number>>;
   configure?(values: Record<string, number>): ActivationPlugin;
 }
@@ -170,9 +181,23 @@ export interface WeightsView {
   readonly teacher?: readonly DenseWeights[];
 }
 
+/**
+ * A level a metric declares as meaningful: drawn as a line in its views; with `event: "node-specialized"`
+ * (a vector metric, one value per teacher node) hosts report each node's first crossing above `value` as
+ * it happens and in the run's summary.
+ */
+export interface MetricThreshold {
+  readonly value: number;
+  readonly label?: string;
+  readonly event?: "node-specialized";
+}
+
 export interface MetricPlugin extends PluginBase<"metric"> {
   readonly output: MetricOutput;
   readonly view?: MetricView;
+  readonly threshold?: MetricThreshold;
+  /** Human label of the value (an axis title), e.g. "ρ*_j (best match per teacher node)". */
+  readonly label?: string;
   readonly needsWeights?: boolean;
   compute(snapshot: Snapshot, weights?: WeightsView): MetricValue;
 }

@@ -1,6 +1,6 @@
 // Shape checks for values that claim to be plugins or packs. They return every problem found (the conformance
 // kit reports them all); the registry throws on the first list that is not empty.
-import { PLUGIN_API_VERSION, type PluginKind } from "./types.js";
+import { ACTIVATION_FAMILIES, PLUGIN_API_VERSION, type PluginKind } from "./types.js";
 
 export const PLUGIN_KINDS: readonly PluginKind[] = ["activation", "teacher", "loss", "metric"];
 
@@ -95,6 +95,18 @@ export function pluginProblems(value: unknown): string[] {
           `"view" must be one of ${METRIC_VIEWS.join(", ")} when given; got ${describeValue(v.view)}`,
         );
       }
+      const threshold = v.threshold as { value?: unknown; event?: unknown } | undefined;
+      if (
+        threshold !== undefined &&
+        (typeof threshold !== "object" ||
+          threshold === null ||
+          typeof threshold.value !== "number" ||
+          (threshold.event !== undefined && threshold.event !== "node-specialized"))
+      ) {
+        problems.push(
+          `"threshold" must be { value: number, label?, event?: "node-specialized" } when given; got ${describeValue(threshold)}`,
+        );
+      }
       if (v.needsWeights !== undefined && typeof v.needsWeights !== "boolean") {
         problems.push(`"needsWeights" must be a boolean when given; got ${describeValue(v.needsWeights)}`);
       }
@@ -121,6 +133,11 @@ function activationExtrasProblems(v: Record<string, unknown>): string[] {
         }
       }
     }
+  }
+  if (v.family !== undefined && !(ACTIVATION_FAMILIES as readonly string[]).includes(v.family as string)) {
+    problems.push(
+      `"family" must be one of ${ACTIVATION_FAMILIES.join(", ")} when given; got ${describeValue(v.family)}`,
+    );
   }
   if (v.parity !== undefined && !["even", "odd", "none"].includes(v.parity as string)) {
     problems.push(`"parity" must be "even", "odd" or "none" when given; got ${describeValue(v.parity)}`);

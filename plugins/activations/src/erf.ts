@@ -65,5 +65,6 @@ export const erf = defineActivation({
   df: (z: number) => SQRT_2_OVER_PI * Math.exp(-0.5 * z * z),
   tf: (tf, x) => tf.tidy(() => tf.erf(tf.mul(x, Math.SQRT1_2))),
   parity: "odd",
+  family: "erf",
   integrals: { I2, J2, I3, I4 },
 });

@@ -37,6 +37,7 @@ export const quadratic = defineActivation({
   df: (z: number) => 2 * z,
   tf: (tf, x) => tf.square(x),
   parity: "even",
+  family: "quadratic",
   integrals: {
     I2(C: Covariance, a: number, b: number) {
       const cab = cov(C, a, b);

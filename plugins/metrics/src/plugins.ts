@@ -74,8 +74,11 @@ export function specializationMetrics(options: SpecializationOptions = {}): Metr
     defineMetric({
       id: "specialization-best",
       title: "Best match ρ*_j = max_k ρ_jk per teacher node",
+      label: "best match ρ*_j",
       output: { type: "vector" },
       view: "bar",
+      // Tian 2020: a teacher node is specialised once some student node correlates above 0.95.
+      threshold: { value: 0.95, label: "specialised (τ = 0.95)", event: "node-specialized" },
       needsWeights: true,
       compute: (_s, w) => bestMatch(firstLayerCorrelation(w as WeightsView, options)).value,
     }),

@@ -1,9 +1,13 @@
-// @acme/pupil-plugin-extra: two activations written the way any outside author would, against the public
-// @pupil/plugin contract only. Neither gives closed-form integrals, so hosts integrate them numerically.
+// @acme/pupil-plugin-extra: activations written the way any outside author would, against the public
+// @pupil/plugin contract only. swish and softplus give no closed-form integrals, so hosts integrate them
+// numerically; acme/square declares the quadratic family and gets the closed-form route.
 
 import type { PluginPack } from "@pupil/plugin";
 import { defineActivation } from "@pupil/plugin";
 import { version } from "../package.json";
+import { square } from "./square.js";
+
+export { square };
 
 /** σ(z) = 1/(1 + e^{-z}) without overflow. */
 function sigmoid(z: number): number {
@@ -39,6 +43,6 @@ export const softplus = defineActivation({
 
 const pack: PluginPack = {
   meta: { name: "@acme/pupil-plugin-extra", version },
-  plugins: [swish, softplus],
+  plugins: [swish, softplus, square],
 };
 export default pack;

@@ -2,7 +2,7 @@
 // from the same start, side by side) live on a TTY or as plain lines off one, then writes the report's
 // SVG figures and says where everything is.
 import { join, resolve } from "node:path";
-import { pupilVersions, RunDirWriter } from "@pupil/experiments";
+import { pupilVersions, RunDirWriter } from "@pupil/experiments/node";
 import { list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";

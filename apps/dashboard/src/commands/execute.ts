@@ -1,17 +1,13 @@
 // Runs one config into its directory with the right front end: the Ink dashboard on a TTY, plain lines
 // or JSONL otherwise. SIGINT (or q) stops cleanly at the next grid point: exit 130, resumable.
 
-import {
-  type ResolvedConfig,
-  type RunDirWriter,
-  type RunEvent,
-  type RunOutcome,
-  runInDirectory,
-} from "@pupil/experiments";
-import type { Registry } from "@pupil/plugin";
+import type { ResolvedConfig, RunEvent } from "@pupil/experiments";
+import { type RunDirWriter, type RunOutcome, runInDirectory } from "@pupil/experiments/node";
+import type { FrozenRegistry } from "@pupil/plugin";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { JsonPrinter, PlainPrinter } from "../plain.js";
+import { cliRunOptions } from "../registry.js";
 import { num } from "../ui/format.js";
 import { DashboardStore } from "../ui/store.js";
 
@@ -51,13 +47,13 @@ export const exitCodeOf = (outcome: RunOutcome): number =>
 
 export async function executeRun(
   config: ResolvedConfig,
-  registry: Registry,
+  registry: FrozenRegistry,
   writer: RunDirWriter,
   io: Io,
   options: ExecuteOptions,
 ): Promise<number> {
   const interactive = io.tty && !options.json;
-  const store = new DashboardStore(config, { dir: writer.dir });
+  const store = new DashboardStore(config, { dir: writer.dir, registry });
   const printer = options.json
     ? new JsonPrinter(io.out)
     : interactive
@@ -67,7 +63,12 @@ export async function executeRun(
     store.apply(event);
     printer?.onEvent(event);
   };
-  const run = runInDirectory(config, registry, { writer, onEvent, resume: options.resume });
+  const run = runInDirectory(config, registry, {
+    writer,
+    onEvent,
+    resume: options.resume,
+    ...cliRunOptions(),
+  });
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;

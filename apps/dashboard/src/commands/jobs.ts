@@ -1,7 +1,8 @@
 // pupil jobs DIR [--json]: where each array task of an emitted sweep stands.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, readJson } from "@pupil/experiments";
+import { ConfigError } from "@pupil/experiments";
+import { readJson } from "@pupil/experiments/node";
 import { parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";

@@ -1,16 +1,8 @@
 // pupil report DIR... [--out DIR] [--at α1,α2]
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  ConfigError,
-  type ConfigIssue,
-  isRunDir,
-  type ResolvedConfig,
-  RUN_FILES,
-  type RunSummary,
-  readJson,
-  readSnapshots,
-} from "@pupil/experiments";
+import { ConfigError, type ConfigIssue, type ResolvedConfig, type RunSummary } from "@pupil/experiments";
+import { isRunDir, RUN_FILES, readJson, readSnapshots } from "@pupil/experiments/node";
 import { list, parse } from "../args.js";
 import type { Io } from "../io.js";
 import {

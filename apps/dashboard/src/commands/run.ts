@@ -1,14 +1,7 @@
 // pupil run CONFIG|PRESET [--out DIR] [--set key=value ...] [--seed N] [--json] [--resume DIR]
 import { join } from "node:path";
-import {
-  ConfigError,
-  isRunDir,
-  pupilVersions,
-  RUN_FILES,
-  RunDirWriter,
-  readJson,
-  resolveConfig,
-} from "@pupil/experiments";
+import { ConfigError, resolveConfig } from "@pupil/experiments";
+import { isRunDir, pupilVersions, RUN_FILES, RunDirWriter, readJson } from "@pupil/experiments/node";
 import { intOption, list, numberOption, parse } from "../args.js";
 import type { Io } from "../io.js";
 import { loadConfig, loadRunConfig } from "../load.js";

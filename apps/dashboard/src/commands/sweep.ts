@@ -1,19 +1,13 @@
 // pupil sweep CONFIG|PRESET --grid key=v1,v2 ... [--seeds K] [--workers W] [--out DIR] [--emit-jobs DIR]
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  applyOverrides,
-  ConfigError,
-  type ConfigIssue,
-  pupilVersions,
-  RunDirWriter,
-  type RunOutcome,
-  runInDirectory,
-} from "@pupil/experiments";
+import { applyOverrides, ConfigError, type ConfigIssue } from "@pupil/experiments";
+import { pupilVersions, RunDirWriter, type RunOutcome, runInDirectory } from "@pupil/experiments/node";
 import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
+import { cliRunOptions } from "../registry.js";
 import { checkEmitFlags, EMIT_HELP, EMIT_OPTIONS, emitJobs } from "../sweep/emit.js";
 import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
@@ -146,7 +140,7 @@ async function runPool(
         ...config,
         pupil: { versions: pupilVersions(), sweep: point },
       });
-      const run = runInDirectory(config, registry, { writer });
+      const run = runInDirectory(config, registry, { writer, ...cliRunOptions() });
       handles.add(run.handle);
       const outcome = await run.outcome;
       handles.delete(run.handle);

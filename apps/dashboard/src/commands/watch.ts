@@ -2,14 +2,8 @@
 // following snapshots.jsonl and status.json. Read-only: q detaches; pause/step belong to the running process.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import {
-  ConfigError,
-  isRunDir,
-  type ResolvedConfig,
-  RUN_FILES,
-  type RunStatusFile,
-  readJson,
-} from "@pupil/experiments";
+import { ConfigError, type ResolvedConfig } from "@pupil/experiments";
+import { isRunDir, RUN_FILES, type RunStatusFile, readJson } from "@pupil/experiments/node";
 import type { Snapshot } from "@pupil/plugin";
 import { numberOption, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";

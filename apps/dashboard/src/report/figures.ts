@@ -2,6 +2,8 @@
 
 import type { ResolvedConfig, RunSummary } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
+import { createRegistry } from "@pupil/plugin";
+import metricsPack from "@pupil/plugin-metrics";
 import type { SweepManifest } from "../sweep/plan.js";
 import type { TableRow } from "../sweep/table.js";
 import { studentOrder } from "../ui/format.js";
@@ -28,12 +30,30 @@ export function trainLossFigure(config: ResolvedConfig, snapshots: Snapshot[]): 
   );
 }
 
+/**
+ * What a metric declares about itself (label, threshold), from the built-in metrics pack; metrics from
+ * other packs fall back to their id.
+ */
+const builtinMetrics = createRegistry().use(metricsPack).freeze();
+export function metricDeclaration(id: string): {
+  label: string;
+  thresholds: { value: number; label?: string }[];
+} {
+  const plugin = builtinMetrics.has("metric", id) ? builtinMetrics.get("metric", id) : undefined;
+  const threshold = plugin?.threshold;
+  return {
+    label: plugin?.label ?? plugin?.title ?? id,
+    thresholds: threshold ? [{ value: threshold.value, label: threshold.label }] : [],
+  };
+}
+
 /** A vector metric (one value per node, e.g. specialization-best ρ*_j) against epochs, one line per node. */
 export function vectorMetricFigure(
   config: ResolvedConfig,
   snapshots: Snapshot[],
   metric: string,
 ): string | undefined {
+  const { label, thresholds } = metricDeclaration(metric);
   const rows = snapshots.filter(
     (s) => Array.isArray(s.metrics[metric]) && !Array.isArray((s.metrics[metric] as unknown[])[0]),
   );
@@ -43,7 +63,7 @@ export function vectorMetricFigure(
     label: `node ${j}`,
     points: rows.map((s) => [s.t, (s.metrics[metric] as number[])[j]] as [number, number]),
   }));
-  return linePlot(series, { title: `${config.name}: ${metric}`, xLabel: "epoch", yLabel: metric });
+  return linePlot(series, { title: `${config.name}: ${label}`, xLabel: "epoch", yLabel: label, thresholds });
 }
 
 /** A scalar metric (active nodes, eval MSE) against epochs. */
@@ -56,10 +76,12 @@ export function scalarMetricFigure(
     .filter((s) => typeof s.metrics[metric] === "number")
     .map((s) => [s.t, s.metrics[metric] as number] as [number, number]);
   if (pts.length === 0) return undefined;
-  return linePlot([{ label: metric, points: pts, markers: true }], {
-    title: `${config.name}: ${metric}`,
+  const { label, thresholds } = metricDeclaration(metric);
+  return linePlot([{ label, points: pts, markers: true }], {
+    title: `${config.name}: ${label}`,
     xLabel: "epoch",
-    yLabel: metric,
+    yLabel: label,
+    thresholds,
   });
 }
 

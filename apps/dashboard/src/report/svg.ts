@@ -24,7 +24,15 @@ export interface Series {
   errors?: number[];
 }
 
+/** As many distinct colours as series: the palette while it lasts, then hues spread evenly. */
+export function seriesColors(n: number): string[] {
+  if (n <= PALETTE.length) return PALETTE.slice(0, n);
+  return Array.from({ length: n }, (_, k) => `hsl(${Math.round((360 * k) / n)}, 70%, ${k % 2 ? 35 : 48}%)`);
+}
+
 export interface PlotOptions {
+  /** Horizontal reference lines (a metric's declared threshold), dashed and labelled. */
+  thresholds?: { value: number; label?: string }[];
   title: string;
   xLabel: string;
   yLabel: string;
@@ -64,9 +72,13 @@ function logTicks(lo: number, hi: number): number[] {
 
 /** A line plot; points with x ≤ 0 (log x) or y ≤ 0 (log y) are left out. */
 export function linePlot(series: Series[], options: PlotOptions): string {
-  const W = options.width ?? 640;
-  const H = options.height ?? 420;
-  const m = { l: 70, r: 20, t: 40, b: 50 };
+  // The legend sits right of the plot area, never on the data.
+  const longest = Math.max(0, ...series.map((s) => s.label.length));
+  const legendW = series.length > 0 ? 46 + longest * 6.6 : 0;
+  const W = (options.width ?? 640) + legendW;
+  const H = Math.max(options.height ?? 420, 60 + series.length * 16);
+  const m = { l: 70, r: 20 + legendW, t: 40, b: 50 };
+  const colors = seriesColors(series.length);
   const tx = (x: number) => (options.logX ? Math.log10(x) : x);
   const ty = (y: number) => (options.logY ? Math.log10(y) : y);
   const ok = ([x, y]: [number, number]) =>
@@ -89,6 +101,12 @@ export function linePlot(series: Series[], options: PlotOptions): string {
       const hi = p[1] + s.errors[i];
       if (!options.logY || lo > 0) y0 = Math.min(y0, ty(lo));
       y1 = Math.max(y1, ty(hi));
+    }
+  }
+  for (const line of options.thresholds ?? []) {
+    if (!options.logY || line.value > 0) {
+      y0 = Math.min(y0, ty(line.value));
+      y1 = Math.max(y1, ty(line.value));
     }
   }
   if (x1 === x0) [x0, x1] = [x0 - 0.5, x1 + 0.5];
@@ -133,8 +151,18 @@ export function linePlot(series: Series[], options: PlotOptions): string {
   out.push(
     `<text x="16" y="${H / 2}" text-anchor="middle" transform="rotate(-90 16 ${H / 2})">${esc(options.yLabel)}${options.logY ? " (log)" : ""}</text>`,
   );
+  for (const line of options.thresholds ?? []) {
+    if (options.logY && !(line.value > 0)) continue;
+    const Y = sy(line.value);
+    out.push(
+      `<line x1="${m.l}" y1="${f(Y)}" x2="${W - m.r}" y2="${f(Y)}" stroke="#555" stroke-dasharray="4 3" data-threshold="${line.value}"/>`,
+    );
+    out.push(
+      `<text x="${W - m.r - 4}" y="${f(Y - 4)}" text-anchor="end" fill="#555">${esc(line.label ?? String(line.value))}</text>`,
+    );
+  }
   clean.forEach((s, k) => {
-    const color = s.color ?? PALETTE[k % PALETTE.length];
+    const color = s.color ?? colors[k];
     const d = s.pts.map(({ p }, i) => `${i === 0 ? "M" : "L"}${f(sx(p[0]))},${f(sy(p[1]))}`).join(" ");
     if (d) {
       out.push(
@@ -151,22 +179,16 @@ export function linePlot(series: Series[], options: PlotOptions): string {
       }
     }
   });
-  // Legend in the lower-left corner (eg curves fall to the right), on a white box sized to its labels.
-  const longest = Math.max(0, ...clean.map((s) => s.label.length));
-  const boxW = 40 + longest * 6.6;
-  const boxH = 8 + clean.length * 16;
-  const bx = m.l + 8;
-  const by = H - m.b - 8 - boxH;
-  out.push(
-    `<rect x="${bx}" y="${by}" width="${f(boxW)}" height="${boxH}" fill="white" fill-opacity="0.9" stroke="#ccc"/>`,
-  );
+  // Legend to the right of the plot area.
+  const bx = W - m.r + 10;
+  const by = m.t;
   clean.forEach((s, k) => {
-    const color = s.color ?? PALETTE[k % PALETTE.length];
-    const ly = by + 16 + k * 16;
+    const color = s.color ?? colors[k];
+    const ly = by + 12 + k * 16;
     out.push(
-      `<line x1="${bx + 6}" y1="${ly - 4}" x2="${bx + 30}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+      `<line x1="${bx}" y1="${ly - 4}" x2="${bx + 24}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
     );
-    out.push(`<text x="${bx + 36}" y="${ly}">${esc(s.label)}</text>`);
+    out.push(`<text x="${bx + 30}" y="${ly}">${esc(s.label)}</text>`);
   });
   out.push("</svg>");
   return `${out.join("\n")}\n`;

@@ -237,7 +237,7 @@ describe("an incomplete sweep", () => {
   it("report lists missing and unfinished runs on stderr and exits 1 unless --allow-missing", async () => {
     const dir = join(tmp, "incomplete");
     expect((await emit("incomplete", [])).code).toBe(0);
-    const runs = await import("@pupil/experiments");
+    const runs = await import("@pupil/experiments/node");
     // Point 0 finished (a real run, written through the same writer the CLI uses); point 1 interrupted.
     const io0 = captureIo();
     expect(await main(["run", join(dir, "jobs", "0000.json"), "--out", join(dir, "runs", "0000")], io0)).toBe(

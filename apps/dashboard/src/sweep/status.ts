@@ -3,7 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { RUN_FILES, type RunSummary, readJson } from "@pupil/experiments";
+import type { RunSummary } from "@pupil/experiments";
+import { RUN_FILES, readJson } from "@pupil/experiments/node";
 import type { SweepManifest, SweepPoint } from "./plan.js";
 
 export type PointState = "done" | "running" | "pending" | "failed" | "missing";

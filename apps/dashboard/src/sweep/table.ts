@@ -1,7 +1,8 @@
 // The merged sweep table: one row per grid point, mean ± std over seeds of the summaries' headline numbers.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type RunSummary, readJson } from "@pupil/experiments";
+import type { RunSummary } from "@pupil/experiments";
+import { readJson } from "@pupil/experiments/node";
 import { num } from "../ui/format.js";
 import type { SweepManifest } from "./plan.js";
 

@@ -45,6 +45,39 @@ function snap(source: string, t: number, eg: number, M: number[][], Qd: number[]
 }
 
 describe("dashboard panels", () => {
+  it("a train run: epochs on the axis, ρ*_j per teacher node drawn from the metric's declared view, no empty overlap panels", async () => {
+    const metricsPack = (await import("@pupil/plugin-metrics")).default;
+    const registry = buildRegistry({ packs: [activations, teachers, metricsPack] });
+    const train = resolveConfig(
+      { kind: "train", lr: 0.01, train: { epochs: 10, metrics: ["specialization-best"] } },
+      { registry },
+    );
+    const store = new DashboardStore(train, { registry });
+    const controls = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), stop: vi.fn() };
+    const ui = render(<Dashboard store={store} controls={controls} fps={50} />);
+    const best = [0.97, 0.5, 0.96, 0.2];
+    store.apply({
+      type: "snapshot",
+      snapshot: {
+        step: 10,
+        t: 2,
+        timeUnit: "epoch",
+        source: "train",
+        loss: { train: 0.1, test: 0.2 },
+        metrics: { "specialization-best": best },
+      },
+    });
+    await wait(100);
+    const frame = strip(ui.lastFrame() ?? "");
+    expect(frame).toContain("best match ρ*_j");
+    expect(frame).toContain("2/4 > 0.95");
+    expect(frame).toContain("log epoch");
+    expect(frame).not.toContain("M: –");
+    expect(frame).not.toContain("diag Q");
+    expect(frame).not.toContain("log α");
+    ui.unmount();
+  });
+
   it("show eg beside the ODE's prediction, their difference, M, diag Q and the status, within 80 columns", async () => {
     const store = new DashboardStore(config, { dir: "runs/x" });
     const controls = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), stop: vi.fn() };
@@ -180,48 +213,35 @@ describe("dashboard store", () => {
     expect(store.model.etaSeconds).toBeCloseTo((100 - 22) / 10, 12);
   });
 
-  it("logs plateau entry and exit and teacher-node specialization once each", () => {
+  it("logs the engine's analysis events (no thresholds of its own)", () => {
     const store = new DashboardStore(config);
     const M0 = [
       [0, 0],
       [0, 0],
       [0, 0],
     ];
+    // Flat eg alone is no plateau here: only the engine's events (the summary's definitions) are logged.
     for (const t of [1, 2, 3, 4, 5]) {
       store.apply({ type: "snapshot", snapshot: snap("sim", t, 0.5, M0, [1, 1, 1]) });
     }
+    expect(store.model.events.join("\n")).not.toMatch(/plateau/);
     store.apply({
-      type: "snapshot",
-      snapshot: snap(
-        "sim",
-        6,
-        0.2,
-        [
-          [0.95, 0],
-          [0, 0],
-          [0, 0],
-        ],
-        [1, 1, 1],
-      ),
+      type: "analysis",
+      source: "sim",
+      event: { type: "plateau-entered", t: 4, eg: 0.5, plateauEg: 0.5 },
     });
+    store.apply({ type: "analysis", source: "sim", event: { type: "plateau-left", t: 6, plateauEg: 0.5 } });
+    store.apply({ type: "analysis", source: "sim", event: { type: "escape", t: 6, plateauEg: 0.5 } });
     store.apply({
-      type: "snapshot",
-      snapshot: snap(
-        "sim",
-        7,
-        0.1,
-        [
-          [0.97, 0],
-          [0, 0],
-          [0, 0],
-        ],
-        [1, 1, 1],
-      ),
+      type: "analysis",
+      source: "train",
+      event: { type: "node-specialized", t: 7, node: 0, rho: 0.96, threshold: 0.95 },
     });
     const events = store.model.events.join("\n");
     expect(events).toMatch(/sim: plateau entered at α=4\.00 \(eg=0\.500\)/);
     expect(events).toMatch(/sim: plateau left at α=6\.00/);
-    expect(events.match(/teacher node 0 specialized \(student 0, ρ=0\.95\)/g)).toHaveLength(1);
+    expect(events).toMatch(/sim: escape at α=6\.00/);
+    expect(events.match(/teacher node 0 specialized \(ρ\*=0\.96 > 0\.95\)/g)).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,19 @@
-// The live dashboard: header, progress, eg (sim vs ODE), sparkline, M heatmap, diag Q, event log, keys.
+// The live dashboard: header, progress, eg (sim vs ODE), sparkline, M heatmap and diag Q (runs with
+// overlaps), the metric plugins' declared views (e.g. ρ*_j per teacher node), event log, keys.
 // Re-renders from the store on a timer (throttled to `fps`), never once per snapshot.
 import { Box, Text, useApp, useInput } from "ink";
 import { useEffect, useState } from "react";
-import { EventLog, Header, Heatmap, Help, LossPanel, Progress, QDiag, Sparkline } from "./panels.js";
+import {
+  EventLog,
+  Header,
+  Heatmap,
+  Help,
+  LossPanel,
+  MetricPanels,
+  Progress,
+  QDiag,
+  Sparkline,
+} from "./panels.js";
 import type { DashboardStore } from "./store.js";
 
 export interface RunControls {
@@ -67,6 +78,7 @@ export function Dashboard({
         <Heatmap M={m.M} />
       </Box>
       <QDiag Qdiag={m.Qdiag} />
+      <MetricPanels metrics={m.metrics} />
       <EventLog events={m.events} />
       <Help open={m.help} />
     </Box>

@@ -1,7 +1,7 @@
 // The dashboard's panels (Ink 6). Each takes plain values, so tests render them on their own.
 import { Box, Text } from "ink";
 import { duration, num, sparkline, studentOrder } from "./format.js";
-import type { DashboardModel, DashboardStatus } from "./store.js";
+import type { DashboardModel, DashboardStatus, MetricPanelData } from "./store.js";
 
 const STATUS_COLOR: Record<DashboardStatus, string> = {
   starting: "gray",
@@ -66,7 +66,7 @@ export function Sparkline({ model, width = 60 }: { model: DashboardModel; width?
   const line = sparkline(primary, width, model.logAxes);
   return (
     <Text>
-      <Text dimColor>{model.logAxes ? "log α " : "lin α "}</Text>
+      <Text dimColor>{`${model.logAxes ? "log" : "lin"} ${model.unit} `}</Text>
       <Text color="cyan">{line}</Text>
     </Text>
   );
@@ -90,7 +90,7 @@ export function Heatmap({
   maxRows?: number;
   maxCols?: number;
 }) {
-  if (!M || M.length === 0) return <Text dimColor>M: –</Text>;
+  if (!M || M.length === 0) return null;
   const order = studentOrder(M).slice(0, maxRows);
   const cols = Math.min(M[0].length, maxCols);
   const scale = Math.max(...M.flat().map(Math.abs));
@@ -117,7 +117,7 @@ export function Heatmap({
 }
 
 export function QDiag({ Qdiag }: { Qdiag?: number[] }) {
-  if (!Qdiag) return <Text dimColor>diag Q: –</Text>;
+  if (!Qdiag) return null;
   const shown = Qdiag.slice(0, 10).map((q) => num(q, 3));
   return (
     <Text>
@@ -125,6 +125,60 @@ export function QDiag({ Qdiag }: { Qdiag?: number[] }) {
       {shown.join(" ")}
       {Qdiag.length > 10 ? " …" : ""}
     </Text>
+  );
+}
+
+const BARS = " ▁▂▃▄▅▆▇█";
+
+/** One bar per entry (a vector metric, e.g. ρ*_j per teacher node), the threshold marked. */
+function barStrip(values: number[], threshold?: number): string {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(1e-12, ...values, threshold ?? 0);
+  return values.map((v) => BARS[Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))] ?? " ").join("");
+}
+
+/** The metrics of the primary source, each drawn as its plugin declares (bar strip, value, matrix). */
+export function MetricPanels({ metrics }: { metrics: MetricPanelData[] }) {
+  if (metrics.length === 0) return null;
+  return (
+    <Box flexDirection="column">
+      {metrics.map((m) => {
+        const v = m.value;
+        if (Array.isArray(v) && v.every((x) => typeof x === "number")) {
+          const values = v as number[];
+          const above =
+            m.threshold === undefined
+              ? ""
+              : ` ${values.filter((x) => x > (m.threshold as number)).length}/${values.length} > ${m.threshold}`;
+          return (
+            <Text key={m.id}>
+              <Text dimColor>{m.label.slice(0, 28).padEnd(29)}</Text>
+              <Text color="cyan">{barStrip(values.slice(0, 40), m.threshold)}</Text>
+              <Text dimColor>
+                {" "}
+                min {num(Math.min(...values), 3)} max {num(Math.max(...values), 3)}
+                {above}
+              </Text>
+            </Text>
+          );
+        }
+        if (Array.isArray(v)) {
+          const rows = v as number[][];
+          return (
+            <Text key={m.id} dimColor>
+              {m.label.slice(0, 28).padEnd(29)}
+              {rows.length}×{rows[0]?.length ?? 0} matrix
+            </Text>
+          );
+        }
+        return (
+          <Text key={m.id}>
+            <Text dimColor>{m.label.slice(0, 28).padEnd(29)}</Text>
+            {num(v as number, 4)}
+          </Text>
+        );
+      })}
+    </Box>
   );
 }
 

@@ -1,8 +1,8 @@
 // The dashboard's model: folds the run's events into what the panels show. Plain TypeScript (no React),
 // updated on every event; the Ink app re-renders from it on a timer (throttled), never per SGD step.
 
-import type { ResolvedConfig, RunEvent } from "@pupil/experiments";
-import type { Snapshot } from "@pupil/plugin";
+import type { AnalysisEvent, ResolvedConfig, RunEvent } from "@pupil/experiments";
+import type { MetricPlugin, MetricView, PluginLookup, Snapshot } from "@pupil/plugin";
 
 export type DashboardStatus =
   | "starting"
@@ -17,6 +17,15 @@ export type DashboardStatus =
 export interface HistoryPoint {
   alpha: number;
   eg: number;
+}
+
+export interface MetricPanelData {
+  id: string;
+  /** Human label: the plugin's label, else its title, else its id. */
+  label: string;
+  view: MetricView | undefined;
+  value: number | number[] | number[][];
+  threshold?: number;
 }
 
 export interface DashboardModel {
@@ -37,6 +46,8 @@ export interface DashboardModel {
   history: Record<string, HistoryPoint[]>;
   M?: number[][];
   Qdiag?: number[];
+  /** The primary source's latest metric values, with each metric's declared view. */
+  metrics: MetricPanelData[];
   events: string[];
   logAxes: boolean;
   help: boolean;
@@ -46,7 +57,6 @@ export interface DashboardModel {
 
 const WARMUP_SECONDS = 1;
 const MAX_EVENTS = 6;
-const SPECIALIZED = 0.9;
 
 const fmt = (x: number) =>
   Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toPrecision(3);
@@ -67,12 +77,21 @@ export class DashboardStore {
   #warm?: { alpha: number; wall: number };
   #start = 0;
   #lastIndex: Record<string, number> = {};
-  #plateau: Record<string, { eg: number; left: boolean } | undefined> = {};
-  #specialized = new Set<number>();
   #listeners = new Set<() => void>();
   readonly #now: () => number;
 
-  constructor(config: ResolvedConfig, options: { dir?: string; now?: () => number } = {}) {
+  readonly #metricPlugins = new Map<string, MetricPlugin>();
+
+  /** `registry`: where the run's metric plugins are looked up for their declared views and labels. */
+  constructor(
+    config: ResolvedConfig,
+    options: { dir?: string; now?: () => number; registry?: PluginLookup } = {},
+  ) {
+    const ids = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    for (const id of ids) {
+      if (options.registry?.has("metric", id))
+        this.#metricPlugins.set(id, options.registry.get("metric", id));
+    }
     this.#primary = config.kind === "ode" ? "ode" : config.kind === "train" ? "train" : "sim";
     this.#now = options.now ?? (() => performance.now() / 1000);
     this.model = {
@@ -87,6 +106,7 @@ export class DashboardStore {
       step: 0,
       eg: {},
       history: {},
+      metrics: [],
       events: options.dir ? [`log: ${options.dir}`] : [],
       logAxes: true,
       help: false,
@@ -126,6 +146,7 @@ export class DashboardStore {
     else if (event.type === "checkpoint") this.#checkpoint(event.state.next);
     else if (event.type === "status") this.setStatus(event.status);
     else if (event.type === "done") this.setStatus(event.stopped ? "interrupted" : "done");
+    else if (event.type === "analysis") this.#analysis(event.source, event.event);
   }
 
   /** One line for the latest checkpoint, updated in place (not one per checkpoint). */
@@ -165,17 +186,25 @@ export class DashboardStore {
     ) {
       this.model.eg.relDiff = (this.model.eg.sim - this.model.eg.ode) / this.model.eg.ode;
     }
-    if (eg !== undefined) this.#plateauEvents(source, history, eg, s.t);
     if (source !== this.#primary) {
       this.#changed();
       return;
     }
     this.model.alpha = s.t;
     this.model.step = s.step;
+    this.model.metrics = Object.entries(s.metrics).map(([id, value]) => {
+      const plugin = this.#metricPlugins.get(id);
+      return {
+        id,
+        label: plugin?.label ?? plugin?.title ?? id,
+        view: plugin?.view,
+        value,
+        threshold: plugin?.threshold?.value,
+      };
+    });
     if (s.overlaps) {
       this.model.M = s.overlaps.M;
       this.model.Qdiag = s.overlaps.Q.map((row, j) => row[j]);
-      this.#specialization(s);
     }
     this.#timing(s.t);
     this.#changed();
@@ -195,38 +224,18 @@ export class DashboardStore {
     this.model.etaSeconds = Math.max(0, (this.model.alphaMax - alpha) / this.model.rate);
   }
 
-  #plateauEvents(source: string, history: HistoryPoint[], eg: number, alpha: number): void {
-    const state = this.#plateau[source];
-    if (!state) {
-      // Entered: eg flat over the last three points (|Δ log eg| < 1% per point) once α ≥ 1 (before that eg
-      // has not had time to move, so flatness says nothing).
-      const n = history.length;
-      if (n < 4 || history[n - 4].alpha < 1) return;
-      const flat = [1, 2, 3].every(
-        (k) => Math.abs(Math.log(history[n - k].eg / history[n - k - 1].eg)) < 0.01,
+  /** Analysis events come from the engine (@pupil/analysis definitions), so they match summary.json. */
+  #analysis(source: string, event: AnalysisEvent): void {
+    const unit = this.model.unit;
+    const at = (t: number) => (unit === "α" ? `α=${fmt(t)}` : `${unit} ${fmt(t)}`);
+    if (event.type === "plateau-entered")
+      this.log(`${source}: plateau entered at ${at(event.t)} (eg=${fmt(event.eg)})`);
+    else if (event.type === "plateau-left") this.log(`${source}: plateau left at ${at(event.t)}`);
+    else if (event.type === "escape")
+      this.log(`${source}: escape at ${at(event.t)} (eg < ${fmt(event.plateauEg / 2)})`);
+    else if (event.type === "node-specialized")
+      this.log(
+        `teacher node ${event.node} specialized (ρ*=${event.rho.toFixed(2)} > ${event.threshold}) at ${at(event.t)}`,
       );
-      if (flat) {
-        this.#plateau[source] = { eg, left: false };
-        this.log(`${source}: plateau entered at α=${fmt(alpha)} (eg=${fmt(eg)})`);
-      }
-    } else if (!state.left && eg < 0.5 * state.eg) {
-      state.left = true;
-      this.log(`${source}: plateau left at α=${fmt(alpha)} (eg=${fmt(eg)})`);
-    }
-  }
-
-  #specialization(s: Snapshot): void {
-    const { Q, M, T } = s.overlaps!;
-    for (let r = 0; r < (M[0]?.length ?? 0); r++) {
-      if (this.#specialized.has(r)) continue;
-      for (let j = 0; j < M.length; j++) {
-        const rho = M[j][r] / Math.sqrt(Q[j][j] * T[r][r]);
-        if (Math.abs(rho) > SPECIALIZED) {
-          this.#specialized.add(r);
-          this.log(`teacher node ${r} specialized (student ${j}, ρ=${rho.toFixed(2)}) at α=${fmt(s.t)}`);
-          break;
-        }
-      }
-    }
   }
 }

@@ -7,3 +7,4 @@ export {
   type PlateauInterval,
 } from "./escape.js";
 export { type Parity, type PlateauOptions, type PlateauPoint, plateauPoint } from "./fixed-point.js";
+export { type PlateauEvent, PlateauTracker, type PlateauTrackerState } from "./live.js";

@@ -1,4 +1,9 @@
 export {
+  type NodeSpecializedEvent,
+  SpecializationTracker,
+  type SpecializationTrackerState,
+} from "./live.js";
+export {
   type BestMatchPoint,
   firstCrossings,
   orderAgreement,

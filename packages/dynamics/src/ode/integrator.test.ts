@@ -163,7 +163,7 @@ describe("the erf ODE through quadrature (closed forms stripped) follows the clo
       b: Float64Array.from([1]),
       secondLayerLr: 0.2,
     });
-    const numeric = { ...erf, id: "erf-numeric", integrals: undefined };
+    const numeric = { ...erf, id: "erf-numeric", family: undefined, integrals: undefined };
     const init = { Q: [[0.5]], M: [[0.1]], T: [[1]] };
     const integrator = { method: "rk45", rtol: 1e-9, atol: 1e-12 } as const;
     const closed = new OdeIntegrator({ spec, init, integrator });

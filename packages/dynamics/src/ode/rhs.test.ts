@@ -167,6 +167,7 @@ describe("closed-form routes against the generic integrals route", () => {
       const g: ActivationPlugin = {
         ...spec.activation,
         id: `${spec.activation.id}-numeric`,
+        family: undefined,
         integrals: undefined,
       };
       generic = createOdeRhs(

@@ -1,14 +1,9 @@
-// The worker_threads entry of runEnsemble: builds the spec once (activations looked up by id in the modules the
-// caller named), then runs one seed per "run" message and streams its snapshots back.
+// The worker_threads entry of runEnsemble: resolves the caller's recipe into a registry, builds the spec once
+// (activations looked up by ref), then runs one seed per "run" message and streams its snapshots back.
 import { parentPort, workerData } from "node:worker_threads";
+import { lookupPlugin, resolveRecipe } from "@pupil/plugin";
 import type { CommitteeSpec } from "../common/index.js";
-import {
-  activationsOf,
-  type RunJob,
-  resolveActivation,
-  type WorkerMessage,
-  type WorkerSetup,
-} from "./ensemble-wire.js";
+import type { RunJob, WorkerMessage, WorkerSetup } from "./ensemble-wire.js";
 import { simulateOnline } from "./simulate.js";
 
 async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {
@@ -16,14 +11,16 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   let spec: CommitteeSpec | undefined;
   let setupError: unknown;
   try {
-    const available = [];
-    for (const specifier of setup.pluginModules) {
-      available.push(...activationsOf((await import(specifier)) as Record<string, unknown>));
-    }
+    const registry = await resolveRecipe(setup.recipe, (specifier) => import(specifier));
     spec = {
       ...setup.spec,
-      activation: resolveActivation(setup.spec.activation, available, "spec.activation"),
-      teacherActivation: resolveActivation(setup.spec.teacherActivation, available, "spec.teacherActivation"),
+      activation: lookupPlugin(registry, "activation", setup.spec.activation, "spec.activation"),
+      teacherActivation: lookupPlugin(
+        registry,
+        "activation",
+        setup.spec.teacherActivation,
+        "spec.teacherActivation",
+      ),
     };
   } catch (error) {
     setupError = error;

@@ -68,7 +68,7 @@ describe("runEnsemble", () => {
         record,
         workers: 2,
         workerUrl,
-        pluginModules: [activations],
+        recipe: { builtins: [], modules: [activations] },
       }),
     );
     expect(new Set(snaps.map((s) => s.seed))).toEqual(new Set(seeds));
@@ -95,7 +95,7 @@ describe("runEnsemble", () => {
         record,
         workers: 2,
         workerUrl,
-        pluginModules: [activations],
+        recipe: { builtins: [], modules: [activations] },
       }),
     );
     for (const seed of [7, 8]) expect(bySeed(remote, seed)).toEqual(bySeed(local, seed));
@@ -112,7 +112,7 @@ describe("runEnsemble", () => {
         record,
         workers: 2,
         workerUrl,
-        pluginModules: [activations],
+        recipe: { builtins: [], modules: [activations] },
       }),
     );
     await expect(run).rejects.toThrow(DivergenceError);
@@ -125,10 +125,12 @@ describe("runEnsemble", () => {
     await expect(collect(runEnsemble({ ...base, seeds: [1.5] }))).rejects.toThrow(/seeds\[0\]/);
     await expect(collect(runEnsemble({ ...base, seeds: [1], workers: -1 }))).rejects.toThrow(/workers/);
     await expect(collect(runEnsemble({ ...base, seeds: [1], workers: 1, workerUrl }))).rejects.toThrow(
-      /pluginModules/,
+      /recipe/,
     );
     await expect(
-      collect(runEnsemble({ ...base, seeds: [1], workers: 1, pluginModules: [activations] })),
+      collect(
+        runEnsemble({ ...base, seeds: [1], workers: 1, recipe: { builtins: [], modules: [activations] } }),
+      ),
     ).rejects.toThrow(/workerUrl/);
     await expect(
       collect(
@@ -137,7 +139,7 @@ describe("runEnsemble", () => {
           seeds: [1],
           workers: 1,
           workerUrl: new URL("missing.mjs", workerUrl),
-          pluginModules: [activations],
+          recipe: { builtins: [], modules: [activations] },
         }),
       ),
     ).rejects.toThrow(/workerUrl: no worker script/);
@@ -149,7 +151,7 @@ describe("runEnsemble", () => {
           seeds: [1],
           workers: 1,
           workerUrl,
-          pluginModules: [activations],
+          recipe: { builtins: [], modules: [activations] },
         }),
       ),
     ).rejects.toThrow(/teacher\.layers\[0\]/);
@@ -162,9 +164,9 @@ describe("runEnsemble", () => {
           seeds: [1],
           workers: 1,
           workerUrl,
-          pluginModules: [activations],
+          recipe: { builtins: [], modules: [activations] },
         }),
       ),
-    ).rejects.toThrow(/spec\.activation: no activation "nope"/);
+    ).rejects.toThrow(/spec\.activation: got "nope"; expected a registered activation plugin id/);
   });
 });

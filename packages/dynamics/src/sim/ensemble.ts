@@ -1,5 +1,5 @@
 // runEnsemble: one online run per seed, spread over worker_threads (every core by default), as one Snapshot stream.
-import type { Snapshot, TeacherWeights } from "@pupil/plugin";
+import type { PluginRecipe, Snapshot, TeacherWeights } from "@pupil/plugin";
 import {
   type CommitteeSpec,
   DivergenceError,
@@ -24,15 +24,15 @@ export interface RunEnsembleOptions {
   kernel?: KernelChoice;
   /**
    * Worker threads; default min(seeds, available cores). 0 runs the seeds one after another on this thread
-   * (no pluginModules needed; for browsers and tests).
+   * (no recipe needed; for browsers and tests).
    */
   workers?: number;
   /**
-   * Modules (specifiers or file URLs) the workers import to find the spec's activations by id: a PluginPack
-   * default export, a plugin array or named plugin exports. Pass resolved URLs to be independent of where
-   * @pupil/dynamics is installed, e.g. import.meta.resolve("@pupil/plugin-activations").
+   * The plugins the spec's activations come from, as a PluginRecipe (the same recipe a run uses): each
+   * worker resolves it with import() and looks the activations up by id and params. Use resolved file URLs
+   * to be independent of where @pupil/dynamics is installed, e.g. import.meta.resolve("@pupil/plugin-activations").
    */
-  pluginModules?: readonly string[];
+  recipe?: PluginRecipe;
   /** The worker script; default the built dist/sim/ensemble-worker.js next to this package's dist. */
   workerUrl?: URL | string;
   signal?: AbortSignal;
@@ -54,7 +54,7 @@ export async function* runEnsemble(options: RunEnsembleOptions): AsyncGenerator<
   });
   const teacherOf = (seed: number): TeacherWeights =>
     typeof options.teacher === "function" ? options.teacher(seed) : options.teacher;
-  const os = await import("node:os").catch(() => undefined);
+  const os = (await nodeBuiltin("node:os").catch(() => undefined)) as typeof import("node:os") | undefined;
   const cores = os?.availableParallelism?.() ?? 1;
   const workers = options.workers ?? Math.min(seeds.length, cores);
   if (!Number.isInteger(workers) || workers < 0) {
@@ -87,16 +87,16 @@ async function* runOnWorkers(
   teacherOf: (seed: number) => TeacherWeights,
 ): AsyncGenerator<Snapshot, void, undefined> {
   const { spec, seeds, signal } = options;
-  const modules = options.pluginModules;
-  if (!Array.isArray(modules) || modules.length === 0) {
+  const recipe = options.recipe;
+  if (!recipe || recipe.builtins.length + recipe.modules.length === 0) {
     throw new Error(
-      'pluginModules: workers need the modules that hold the spec\'s activations (e.g. import.meta.resolve("@pupil/plugin-activations")), or pass workers: 0',
+      'recipe: workers need the plugin recipe that holds the spec\'s activations (e.g. { builtins: [], modules: [import.meta.resolve("@pupil/plugin-activations")] }), or pass workers: 0',
     );
   }
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
-  const { Worker } = await import("node:worker_threads");
-  const { existsSync } = await import("node:fs");
-  const { fileURLToPath } = await import("node:url");
+  const { Worker } = (await nodeBuiltin("node:worker_threads")) as typeof import("node:worker_threads");
+  const { existsSync } = (await nodeBuiltin("node:fs")) as typeof import("node:fs");
+  const { fileURLToPath } = (await nodeBuiltin("node:url")) as typeof import("node:url");
   const url = new URL(workerUrl);
   if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
     throw new Error(
@@ -106,7 +106,7 @@ async function* runOnWorkers(
   const setup: WorkerSetup = {
     pupilEnsemble: 1,
     spec: toWireSpec(spec),
-    pluginModules: modules,
+    recipe: { builtins: [...recipe.builtins], modules: [...recipe.modules] },
     alphaMax: options.alphaMax,
     record: options.record,
     kernel: options.kernel,
@@ -171,6 +171,14 @@ async function* runOnWorkers(
     signal?.removeEventListener("abort", onAbort);
     await Promise.all(pool.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Node built-ins are imported by a computed name, so bundlers for the browser leave them alone: there,
+ * runEnsemble runs with workers: 0 and never reaches these imports.
+ */
+function nodeBuiltin(name: string): Promise<unknown> {
+  return import(/* @vite-ignore */ name);
 }
 
 function defaultWorkerUrl(): URL {

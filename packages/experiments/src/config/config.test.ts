@@ -2,7 +2,7 @@ import activations from "@pupil/plugin-activations";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
 import { describe, expect, it } from "vitest";
-import { buildRegistry } from "../plugins.js";
+import { buildRegistry } from "../index.js";
 import { presets } from "../presets.js";
 import { ConfigError } from "./errors.js";
 import { applyOverrides, settableKeys } from "./overrides.js";

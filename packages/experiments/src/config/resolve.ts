@@ -1,7 +1,13 @@
 // From raw JSON to a resolved config: zod for shapes and ranges, then the checks that need several fields
 // at once (matrix shapes, positive semi-definiteness, plugin ids). All problems are gathered and thrown
 // together as one ConfigError.
-import type { Registry } from "@pupil/plugin";
+import {
+  type ActivationPlugin,
+  type PluginRef as AnyRef,
+  collectLookup,
+  type PluginKind,
+  type PluginLookup,
+} from "@pupil/plugin";
 import { isPositiveSemiDefinite } from "@pupil/tensors";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import {
@@ -17,7 +23,8 @@ type Base = Omit<ParsedConfig, "kind" | "alphaMax" | "model" | "train"> & { name
 
 export interface ResolvedModel extends NonNullable<ParsedConfig["model"]> {
   teacherActivation: PluginRef;
-  secondLayer: { student: SecondLayer; teacher: SecondLayer };
+  /** Filled by resolveConfig when it has a registry; else by the run from the activations' declarations. */
+  secondLayer: { student?: SecondLayer; teacher?: SecondLayer };
 }
 
 /** ODE, online and paired runs: committee machines on the α grid. */
@@ -124,7 +131,7 @@ function checkMatrix(
 
 function semanticIssues(
   raw: Record<string, unknown>,
-  registry: Registry | undefined,
+  registry: PluginLookup | undefined,
   issues: ConfigIssue[],
 ): void {
   const model = isObject(raw.model) ? raw.model : {};
@@ -161,39 +168,46 @@ function semanticIssues(
 
   // Plugin ids: only checkable against a registry (the CLI passes one with the config's plugins loaded).
   if (registry) {
-    const checkPlugin = (ref: unknown, path: string, kindName: "activation" | "teacher") => {
-      const id =
-        typeof ref === "string" ? ref : isObject(ref) && typeof ref.id === "string" ? ref.id : undefined;
-      if (id === undefined || registry.has(kindName, id)) return;
-      const known = registry.list(kindName).map((x) => x.id);
-      issues.push({
-        path,
-        value: id,
-        expected: `a registered ${kindName} plugin id: ${known.join(", ") || "(none registered)"}`,
-      });
+    // The same lookup a run does (lookupPlugin): the id is registered and the params are the plugin's.
+    const checkPlugin = (ref: unknown, path: string, kindName: PluginKind) => {
+      const isRef =
+        typeof ref === "string" ||
+        (isObject(ref) && typeof ref.id === "string" && (ref.params === undefined || isObject(ref.params)));
+      if (isRef) collectLookup(issues, registry, kindName, ref as AnyRef, path);
+    };
+    const checkGenerator = (teacher: Record<string, unknown>, fallback: string, path: string) => {
+      const id = teacher.generator ?? fallback;
+      const params = isObject(teacher.params) ? teacher.params : undefined;
+      if (typeof id !== "string") return;
+      const before = issues.length;
+      checkPlugin({ id, params }, path, "teacher");
+      // lookupPlugin names `path.id` for an object ref; the config's field is `generator` itself.
+      for (const issue of issues.slice(before)) {
+        if (issue.path === `${path}.id`) issue.path = path;
+        else issue.path = issue.path.replace(`${path}.params`, path.replace(/generator$/, "params"));
+      }
     };
     checkPlugin(model.activation, "model.activation", "activation");
     if (model.teacherActivation !== undefined)
       checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
     if (kind !== "train") {
       const teacher = isObject(raw.teacher) ? raw.teacher : {};
-      checkPlugin(teacher.generator ?? "orthonormal", "teacher.generator", "teacher");
+      checkGenerator(teacher, "orthonormal", "teacher.generator");
+      if (Array.isArray(raw.metrics)) {
+        raw.metrics.forEach((m, i) => {
+          if (typeof m === "string") checkPlugin(m, `metrics[${i}]`, "metric");
+        });
+      }
     } else {
       const train = isObject(raw.train) ? raw.train : {};
       const t = isObject(train.teacher) ? train.teacher : {};
       const st = isObject(train.student) ? train.student : {};
-      checkPlugin(t.generator ?? "discrete-fanout", "train.teacher.generator", "teacher");
+      checkGenerator(t, "discrete-fanout", "train.teacher.generator");
       checkPlugin(t.activation ?? "relu", "train.teacher.activation", "activation");
       checkPlugin(st.activation ?? "relu", "train.student.activation", "activation");
       if (Array.isArray(train.metrics)) {
         train.metrics.forEach((m, i) => {
-          if (typeof m !== "string" || registry.has("metric", m)) return;
-          const known = registry.list("metric").map((x) => x.id);
-          issues.push({
-            path: `train.metrics[${i}]`,
-            value: m,
-            expected: `a registered metric plugin id: ${known.join(", ") || "(none registered)"}`,
-          });
+          if (typeof m === "string") checkPlugin(m, `train.metrics[${i}]`, "metric");
         });
       }
     }
@@ -268,9 +282,18 @@ function semanticIssues(
   }
 }
 
-/** Second layers by default: 1/p for the quadratic network (Bocchi et al.), 1 otherwise (Saad–Solla). */
-function defaultSecondLayer(activation: PluginRef): SecondLayer {
-  return pluginId(activation) === "quadratic" ? "1/p" : "1";
+/**
+ * Second layers by default, from what the activation declares: 1/p for the quadratic family (Bocchi et
+ * al.), 1 otherwise (Saad–Solla).
+ */
+export function defaultSecondLayer(activation: ActivationPlugin): SecondLayer {
+  return activation.family === "quadratic" ? "1/p" : "1";
+}
+
+function defaultSecondLayerOf(ref: PluginRef, registry: PluginLookup | undefined): SecondLayer | undefined {
+  if (!registry) return undefined;
+  const id = pluginId(ref);
+  return registry.has("activation", id) ? defaultSecondLayer(registry.get("activation", id)) : undefined;
 }
 
 /**
@@ -279,7 +302,7 @@ function defaultSecondLayer(activation: PluginRef): SecondLayer {
  */
 export function resolveConfig(
   raw: unknown,
-  options: { registry?: Registry; source?: string } = {},
+  options: { registry?: PluginLookup; source?: string } = {},
 ): ResolvedConfig {
   if (!isObject(raw)) {
     throw new ConfigError([{ path: "", value: raw, expected: "a JSON object" }], options.source);
@@ -305,8 +328,8 @@ export function resolveConfig(
       ...model,
       teacherActivation,
       secondLayer: {
-        student: model.secondLayer.student ?? defaultSecondLayer(activation),
-        teacher: model.secondLayer.teacher ?? defaultSecondLayer(teacherActivation),
+        student: model.secondLayer.student ?? defaultSecondLayerOf(activation, options.registry),
+        teacher: model.secondLayer.teacher ?? defaultSecondLayerOf(teacherActivation, options.registry),
       },
     },
   };

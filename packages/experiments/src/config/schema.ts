@@ -157,6 +157,8 @@ export const configSchema = z.strictObject({
   checkpoint: z.strictObject({ every: count("checkpoint.every").default(10) }).default({ every: 10 }),
   /** Stop as diverged when eg exceeds this (NaN/Inf always stop). */
   divergence: z.strictObject({ egMax: positive("egMax").default(1e6) }).default({ egMax: 1e6 }),
+  /** Metric plugin ids computed at every snapshot of an ode/online/paired run (kind "train": train.metrics). */
+  metrics: z.array(z.string().min(1)).optional(),
   /** npm package names or paths relative to the config file; each default export is a PluginPack. */
   plugins: z.array(z.string().min(1, { error: "a non-empty module specifier" })).default([]),
 });

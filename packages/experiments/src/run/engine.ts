@@ -1,50 +1,21 @@
-// The run loop shared by the worker thread and the inline fallback: walks the α grid, advances every
-// source to each point (ODE first, then the simulation, so a paired log interleaves them), and emits a
-// checkpoint every k points with everything needed to continue bit-identically.
-import type { Registry, Snapshot } from "@pupil/plugin";
-import type { ResolvedConfig } from "../config/resolve.js";
+// The one run loop, for every kind: walks the grid, checks pause/stop once per grid point, advances every
+// source there (in order: a paired log interleaves ODE then simulation), applies the metric plugins, the
+// divergence rule, and emits a checkpoint every k points with everything needed to continue bit-identically.
+import type { MetricPlugin, Snapshot, WeightsView } from "@pupil/plugin";
 import type { RunControl } from "./control.js";
-import { OdeSource } from "./ode-source.js";
-import { buildPlan, type RunPlan, type SourceName } from "./plan.js";
-import { SimSource } from "./sim-source.js";
-import { buildTrainPlan, runTraining, type TrainPlan } from "./train.js";
+import { checkDivergence } from "./divergence.js";
+import { normaliseError } from "./errors.js";
+import type { EngineEvent, EngineState, RunSetup, Source } from "./source.js";
+import { nextTurn } from "./turn.js";
 
-export type AnyPlan = RunPlan | TrainPlan;
+export type { AnalysisEvent, EngineEvent, EngineState, LiveAnalysis, RunSetup, Source } from "./source.js";
 
-/** The plan of any run kind: committee machines on the α grid, or minibatch training. */
-export function buildRunPlan(config: ResolvedConfig, registry: Registry): AnyPlan {
-  return config.kind === "train" ? buildTrainPlan(config, registry) : buildPlan(config, registry);
-}
-
-export interface Source {
-  readonly name: SourceName;
-  advanceTo(alpha: number): Promise<Snapshot>;
-  getState(): unknown;
-}
-
-/**
- * What a checkpoint holds: the next grid index and each source's state at the previous one (a training
- * run: the epoch reached and the Trainer's state under sources.train).
- */
-export interface EngineState {
-  format: "pupil-run/1";
-  next: number;
-  sources: Partial<Record<SourceName | "train", unknown>>;
-}
-
-export type EngineEvent =
-  | { type: "snapshot"; snapshot: Snapshot }
-  | { type: "checkpoint"; state: EngineState }
-  | { type: "done"; stopped: boolean };
-
-export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-export function createSources(plan: RunPlan, resume?: EngineState): Source[] {
-  return plan.sources.map((name) => {
-    const state = resume?.sources[name];
-    // biome-ignore lint/suspicious/noExplicitAny: each source validates its own state format
-    return name === "sim" ? new SimSource(plan, state as any) : new OdeSource(plan, state as any);
-  });
+export interface EngineOptions {
+  resume?: EngineState;
+  /** A checkpoint every this many grid points. */
+  checkpointEvery: number;
+  /** A loss above this (or not finite) is divergence. */
+  divergenceBound: number;
 }
 
 /** Snapshots are written without wall-clock fields, so a resumed log equals an uninterrupted one. */
@@ -53,37 +24,72 @@ export function stripWallClock(snapshot: Snapshot): Snapshot {
   return rest;
 }
 
+function applyMetrics(snapshot: Snapshot, metrics: readonly MetricPlugin[], source: Source): void {
+  let weights: WeightsView | undefined;
+  for (const metric of metrics) {
+    if (metric.needsWeights) {
+      if (!source.weights) continue;
+      weights ??= source.weights();
+      snapshot.metrics[metric.id] = metric.compute(snapshot, weights);
+    } else snapshot.metrics[metric.id] = metric.compute(snapshot);
+  }
+}
+
 export async function* runEngine(
-  plan: AnyPlan,
+  setup: RunSetup,
   control: RunControl,
-  options: { resume?: EngineState; checkpointEvery: number },
+  options: EngineOptions,
 ): AsyncGenerator<EngineEvent> {
-  if (plan.kind === "train") {
-    yield* runTraining(plan, control, options);
-    return;
-  }
-  const sources = createSources(plan, options.resume);
-  const checkpoint = (next: number): EngineEvent => ({
-    type: "checkpoint",
-    state: {
-      format: "pupil-run/1",
-      next,
-      sources: Object.fromEntries(sources.map((s) => [s.name, s.getState()])),
-    },
-  });
-  const start = options.resume?.next ?? 0;
-  for (let i = start; i < plan.grid.length; i++) {
-    // A macrotask turn per grid point, so control messages (a worker's MessagePort) are delivered.
-    await nextTurn();
-    if (!(await control.gate())) {
-      yield checkpoint(i);
-      yield { type: "done", stopped: true };
-      return;
+  const sources = setup.createSources();
+  try {
+    if (options.resume) {
+      for (const source of sources) {
+        if (!(source.name in options.resume.sources)) {
+          throw new Error(`checkpoint: no state for source "${source.name}"`);
+        }
+        source.restore(options.resume.sources[source.name]);
+      }
     }
-    for (const source of sources) {
-      yield { type: "snapshot", snapshot: await source.advanceTo(plan.grid[i]) };
+    const observers = sources.map((s) => setup.observe?.(s.name, options.resume?.analysis?.[s.name]));
+    const checkpoint = (next: number): EngineEvent => {
+      const state: EngineState = {
+        format: "pupil-run/1",
+        next,
+        sources: Object.fromEntries(sources.map((s) => [s.name, s.checkpoint()])),
+      };
+      const analysis = sources.flatMap((s, k) => {
+        const observer = observers[k];
+        return observer ? [[s.name, observer.getState()] as const] : [];
+      });
+      if (analysis.length > 0) state.analysis = Object.fromEntries(analysis);
+      return { type: "checkpoint", state };
+    };
+    const { grid } = setup;
+    for (let i = options.resume?.next ?? 0; i < grid.length; i++) {
+      await nextTurn();
+      if (!(await control.gate())) {
+        yield checkpoint(i);
+        yield { type: "done", stopped: true };
+        return;
+      }
+      for (const [k, source] of sources.entries()) {
+        let snapshot: Snapshot;
+        try {
+          snapshot = await source.advanceTo(grid[i]);
+        } catch (error) {
+          throw normaliseError(error);
+        }
+        applyMetrics(snapshot, setup.metrics, source);
+        checkDivergence(snapshot, options.divergenceBound);
+        yield { type: "snapshot", snapshot };
+        for (const event of observers[k]?.push(snapshot) ?? []) {
+          yield { type: "analysis", source: source.name, event };
+        }
+      }
+      if ((i + 1) % options.checkpointEvery === 0 && i + 1 < grid.length) yield checkpoint(i + 1);
     }
-    if ((i + 1) % options.checkpointEvery === 0 && i + 1 < plan.grid.length) yield checkpoint(i + 1);
+    yield { type: "done", stopped: false };
+  } finally {
+    for (const source of sources) source.dispose?.();
   }
-  yield { type: "done", stopped: false };
 }

@@ -7,24 +7,34 @@ export interface SerializedError {
   message: string;
   alpha?: number;
   step?: number;
+  timeUnit?: string;
   issues?: ConfigIssue[];
   stack?: string;
 }
 
-/** A run that blew up: α (or the step) where it happened, and the dynamics' explanation. */
+/**
+ * A run that blew up: where (`alpha` holds the time in the run's unit: α, or the epoch when timeUnit is
+ * "epoch"), the step, and the explanation.
+ */
 export class RunDivergedError extends Error {
   readonly alpha: number;
   readonly step: number;
-  constructor(message: string, alpha: number, step: number) {
+  readonly timeUnit: string;
+  constructor(message: string, alpha: number, step: number, timeUnit = "alpha") {
     super(message);
     this.name = "RunDivergedError";
     this.alpha = alpha;
     this.step = step;
+    this.timeUnit = timeUnit;
   }
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof DivergenceError || error instanceof RunDivergedError) {
+  if (error instanceof RunDivergedError) {
+    const { message, alpha, step, timeUnit } = error;
+    return { name: "RunDivergedError", message, alpha, step, timeUnit };
+  }
+  if (error instanceof DivergenceError) {
     return { name: "RunDivergedError", message: error.message, alpha: error.alpha, step: error.step };
   }
   if (error instanceof ConfigError)
@@ -35,7 +45,7 @@ export function serializeError(error: unknown): SerializedError {
 
 export function deserializeError(data: SerializedError): Error {
   if (data.name === "RunDivergedError")
-    return new RunDivergedError(data.message, data.alpha ?? Number.NaN, data.step ?? 0);
+    return new RunDivergedError(data.message, data.alpha ?? Number.NaN, data.step ?? 0, data.timeUnit);
   if (data.name === "ConfigError" && data.issues) return new ConfigError(data.issues);
   const e = new Error(data.message);
   e.name = data.name;

@@ -1,25 +1,29 @@
 // runExperiment(config, registry): the run as an AsyncIterable<Snapshot> with pause/resume/step/stop.
-// It executes in a worker_thread when the registry was built from module URLs (buildRegistry) and the
-// package is built; otherwise (a hand-composed registry, or sources under vitest) it runs inline on the
-// same engine, yielding to the event loop between grid points.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import type { Registry, Snapshot } from "@pupil/plugin";
+// Where it executes is an explicit option: "inline" (this thread, yielding between grid points) or
+// "worker" (a worker the host provides: Node's nodeWorker() or a browser Web Worker; the registry's recipe
+// crosses to it and is resolved there). Both run the same engine and give the same snapshots, byte for byte.
+import type { FrozenRegistry, Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
-import { registryModules } from "../plugins.js";
+import { setupRun } from "../kinds/index.js";
 import { RunControl, type RunStatus } from "./control.js";
-import { buildRunPlan, createSources, type EngineEvent, type EngineState, runEngine } from "./engine.js";
-import { deserializeError, normaliseError, type SerializedError } from "./errors.js";
+import { runEngine } from "./engine.js";
+import { deserializeError, normaliseError } from "./errors.js";
+import type { ControlAction, RunEvent, WorkerFactory, WorkerMessage } from "./protocol.js";
 import { AsyncQueue } from "./queue.js";
+import type { EngineState } from "./source.js";
+import { nextTurn } from "./turn.js";
 
-export type RunEvent = EngineEvent | { type: "status"; status: RunStatus };
+export type { RunEvent } from "./protocol.js";
+
+export type Execution = "inline" | "worker";
 
 export interface RunOptions {
   /** Continue from a checkpoint (EngineState from checkpoint.json). */
   resume?: EngineState;
-  /** "auto": a worker thread when possible (default); "inline": same thread. */
-  execution?: "auto" | "worker" | "inline";
+  /** "inline" (default): this thread. "worker": a worker from `worker` (needs a registry built from a recipe). */
+  execution?: Execution;
+  /** Makes the worker for execution "worker" (Node: nodeWorker() from @pupil/experiments/node). */
+  worker?: WorkerFactory;
 }
 
 export interface RunHandle extends AsyncIterable<Snapshot> {
@@ -31,51 +35,33 @@ export interface RunHandle extends AsyncIterable<Snapshot> {
   step(): void;
   /** Stops at the next grid point; a last checkpoint is emitted so the run can be resumed. */
   stop(): void;
-  readonly execution: "worker" | "inline";
+  readonly execution: Execution;
   readonly status: RunStatus | "done" | "failed";
 }
 
-/** The worker script next to the built package (dist/run-worker.js); undefined when running from sources. */
-function workerUrl(): URL | undefined {
-  for (const rel of ["./run-worker.js", "../run-worker.js"]) {
-    const url = new URL(rel, import.meta.url);
-    if (url.protocol === "file:" && existsSync(fileURLToPath(url))) return url;
-  }
-  return undefined;
-}
-
 /**
- * Checks that a config can run with this registry (plugins exist, the teacher generates, init overlaps
- * are realisable) without running it. Throws the same ConfigError a run would.
+ * Checks that a config can run with this registry (plugins exist and accept their params, the teacher
+ * generates, init overlaps are realisable) without running it. Throws the same ConfigError a run would.
  */
-export function checkRunnable(config: ResolvedConfig, registry: Registry): void {
-  const plan = buildRunPlan(config, registry);
-  if (plan.kind === "committee") createSources(plan);
+export function checkRunnable(config: ResolvedConfig, registry: FrozenRegistry): void {
+  const sources = setupRun(config, registry).createSources();
+  for (const source of sources) source.dispose?.();
 }
-
-export interface WorkerData {
-  kind: "pupil-run";
-  config: ResolvedConfig;
-  modules: readonly string[];
-  resume?: EngineState;
-}
-
-export type WorkerMessage = { type: "event"; event: RunEvent } | { type: "error"; error: SerializedError };
 
 export function runExperiment(
   config: ResolvedConfig,
-  registry: Registry,
+  registry: FrozenRegistry,
   options: RunOptions = {},
 ): RunHandle {
-  const modules = registryModules(registry);
-  const url = workerUrl();
-  const want = options.execution ?? "auto";
-  if (want === "worker" && (!modules || !url)) {
+  const execution = options.execution ?? "inline";
+  if (execution !== "inline" && execution !== "worker") {
+    throw new Error(`execution: expected "inline" or "worker", got ${JSON.stringify(execution)}`);
+  }
+  if (execution === "worker" && (!registry.recipe || !options.worker)) {
     throw new Error(
-      `execution: "worker" needs a registry from buildRegistry({ modules }) and the built package (${url ? "registry was composed by hand" : "run-worker.js not found"})`,
+      `execution "worker" needs ${!registry.recipe ? "a registry resolved from a recipe (resolveRecipe); this one was composed by hand" : "options.worker (Node: nodeWorker() from @pupil/experiments/node)"}`,
     );
   }
-  const useWorker = want !== "inline" && modules !== undefined && url !== undefined;
   const queue = new AsyncQueue<RunEvent>();
   let state: RunHandle["status"] = "running";
   const track = (event: RunEvent) => {
@@ -85,26 +71,23 @@ export function runExperiment(
     if (event.type === "done") queue.end();
   };
   const fail = (error: unknown) => {
+    if (state === "done" || state === "failed") return;
     state = "failed";
     queue.fail(error);
   };
 
-  let send: (action: "pause" | "resume" | "step" | "stop") => void;
+  let send: (action: ControlAction) => void;
   let cleanup = () => {};
-  if (useWorker) {
-    const data: WorkerData = { kind: "pupil-run", config, modules, resume: options.resume };
-    const worker = new Worker(url, { workerData: data });
-    worker.on("message", (msg: WorkerMessage) => {
+  if (execution === "worker" && registry.recipe && options.worker) {
+    const port = options.worker();
+    port.onMessage((msg: WorkerMessage) => {
       if (msg.type === "event") track(msg.event);
       else fail(deserializeError(msg.error));
     });
-    worker.on("error", fail);
-    worker.on("exit", (code) => {
-      if (state !== "done" && state !== "failed")
-        fail(new Error(`run worker exited with code ${code} before the run ended`));
-    });
-    send = (action) => worker.postMessage({ type: "control", action });
-    cleanup = () => void worker.terminate();
+    port.onFailure(fail);
+    port.post({ type: "start", config, recipe: registry.recipe, resume: options.resume });
+    send = (action) => port.post({ type: "control", action });
+    cleanup = () => port.terminate();
   } else {
     const control = new RunControl();
     control.onStatus((status) => track({ type: "status", status }));
@@ -112,11 +95,12 @@ export function runExperiment(
     (async () => {
       try {
         // Start on a later turn, so pause()/step() called right after runExperiment() apply from point 0.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const plan = buildRunPlan(config, registry);
-        for await (const event of runEngine(plan, control, {
+        await nextTurn();
+        const setup = setupRun(config, registry);
+        for await (const event of runEngine(setup, control, {
           resume: options.resume,
           checkpointEvery: config.checkpoint.every,
+          divergenceBound: config.divergence.egMax,
         })) {
           track(event);
         }
@@ -141,7 +125,7 @@ export function runExperiment(
   };
 
   return {
-    execution: useWorker ? "worker" : "inline",
+    execution,
     get status() {
       return state;
     },

@@ -15,16 +15,17 @@ import {
   resolveConfig,
   type TrainRunConfig,
 } from "../config/resolve.js";
-import { buildRegistry } from "../plugins.js";
+import { buildRegistry } from "../index.js";
+import { buildPlan } from "../kinds/committee/plan.js";
+import { studentWithOverlaps } from "../kinds/committee/student-init.js";
+import { buildTrainPlan } from "../kinds/train/plan.js";
+import { spectralToDense } from "../kinds/train/spectral.js";
 import { RunDirWriter } from "../rundir/files.js";
 import { runInDirectory } from "../rundir/run.js";
-import { type EngineState, stripWallClock } from "./engine.js";
+import { stripWallClock } from "./engine.js";
 import { RunDivergedError } from "./errors.js";
 import { type RunEvent, runExperiment } from "./handle.js";
-import { buildPlan } from "./plan.js";
-import { spectralToDense } from "./spectral.js";
-import { studentWithOverlaps } from "./student-init.js";
-import { buildTrainPlan } from "./train.js";
+import type { EngineState } from "./source.js";
 
 const registry = await buildRegistry({ packs: [activations, teachers, metrics] });
 const tmp = mkdtempSync(join(tmpdir(), "pupil-exp-"));
@@ -121,6 +122,15 @@ describe("runExperiment", () => {
     const kept = first.slice(0, checkpoint!.next * 2);
     const rest = await collect(paired(), checkpoint);
     expect(JSON.stringify([...kept, ...rest.snaps])).toBe(JSON.stringify(full.snaps));
+  });
+
+  it("metric plugins apply to committee runs too: overlaps-only metrics on the ODE, weight metrics on the simulation", async () => {
+    const { snaps } = await collect(paired({ metrics: ["eval-mse", "specialization-best"] }));
+    const ode = snaps.filter((s) => s.source === "ode");
+    const sim = snaps.filter((s) => s.source === "sim");
+    for (const s of sim) expect((s.metrics["specialization-best"] as number[]).length).toBe(1);
+    for (const s of ode) expect(s.metrics["specialization-best"]).toBeUndefined();
+    expect(() => resolveConfig({ ...paired(), metrics: ["nope"] }, { registry })).toThrow(/metrics\[0\]/);
   });
 
   it("a diverging learning rate ends in RunDivergedError naming α", async () => {
@@ -224,6 +234,24 @@ describe("kind train", () => {
     { registry },
   );
 
+  it("the one divergence rule: a training run whose loss blows up ends in RunDivergedError naming the epoch", async () => {
+    const t = train as TrainRunConfig;
+    const wild = { ...t, lr: 5, train: { ...t.train, epochs: 3, evalEvery: 1 } } as ResolvedConfig;
+    const events: RunEvent[] = [];
+    const error = await (async () => {
+      for await (const e of runExperiment(wild, registry).events()) events.push(e);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunDivergedError);
+    const diverged = error as RunDivergedError;
+    expect(diverged.timeUnit).toBe("epoch");
+    expect(diverged.message).toMatch(/^diverged at epoch \d+ \(step \d+\): train (train|test) loss/);
+    // the snapshots before it are kept and all finite
+    const snaps = events.flatMap((e) => (e.type === "snapshot" ? [e.snapshot] : []));
+    expect(snaps.length).toBeGreaterThan(0);
+    for (const s of snaps) expect(Number.isFinite(s.loss.train)).toBe(true);
+    expect(snaps.at(-1)!.t).toBeLessThan(diverged.alpha);
+  });
+
   it("trains deterministically and computes the metric plugins from the weights", async () => {
     const a = await collect(train);
     const b = await collect(train);
@@ -275,12 +303,12 @@ describe("kind train", () => {
     const every1 = { ...train, checkpoint: { every: 1 } } as ResolvedConfig;
     const whole = await collect(every1);
     const states = whole.events.flatMap((e) => (e.type === "checkpoint" ? [e.state] : []));
-    expect(states.map((s) => s.next)).toEqual([0, 2]);
+    // `next` is the grid index to continue from (the epoch grid is 0, evalEvery, …, epochs).
+    expect(states.map((s) => s.next)).toEqual([1, 2]);
     for (const state of states) {
       const rest = await collect(every1, JSON.parse(JSON.stringify(state)) as EngineState);
-      const from = whole.snaps.findIndex((s) => s.t === state.next) + 1;
-      expect(rest.snaps[0].t).toBeGreaterThan(state.next);
-      expect(JSON.stringify(rest.snaps)).toBe(JSON.stringify(whole.snaps.slice(from)));
+      expect(rest.snaps[0].t).toBe(whole.snaps[state.next].t);
+      expect(JSON.stringify(rest.snaps)).toBe(JSON.stringify(whole.snaps.slice(state.next)));
     }
   });
 });

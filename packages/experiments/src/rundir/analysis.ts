@@ -14,7 +14,7 @@ import {
 } from "@pupil/analysis";
 import type { Overlaps } from "@pupil/dynamics";
 import type { Snapshot } from "@pupil/plugin";
-import type { RunPlan } from "../run/plan.js";
+import type { RunPlan } from "../kinds/committee/plan.js";
 
 const attempt = <T>(f: () => T): T | { error: string } => {
   try {

@@ -17,7 +17,8 @@ import { join } from "node:path";
 import type { Snapshot } from "@pupil/plugin";
 import { ConfigError } from "../config/errors.js";
 import type { ResolvedConfig } from "../config/resolve.js";
-import { type EngineState, stripWallClock } from "../run/engine.js";
+import { stripWallClock } from "../run/engine.js";
+import type { EngineState } from "../run/source.js";
 import { snapshotLine } from "./jsonl.js";
 
 export const RUN_FILES = {

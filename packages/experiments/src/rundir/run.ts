@@ -1,11 +1,11 @@
 // A run written to its directory: the handle's events go to snapshots.jsonl and checkpoint.json as they
 // arrive; the end writes summary.json (done or diverged) or leaves a resumable checkpoint (interrupted).
 import { join } from "node:path";
-import type { Registry } from "@pupil/plugin";
+import type { FrozenRegistry } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
+import { buildPlan } from "../kinds/committee/plan.js";
 import { RunDivergedError } from "../run/errors.js";
 import { type RunEvent, type RunHandle, type RunOptions, runExperiment } from "../run/handle.js";
-import { buildPlan } from "../run/plan.js";
 import { analyseSource } from "./analysis.js";
 import { RUN_FILES, type RunDirWriter } from "./files.js";
 import { readSnapshots } from "./jsonl.js";
@@ -32,7 +32,11 @@ export interface DirRunOptions extends RunOptions {
   analyse?: SourceAnalysis;
 }
 
-export function runInDirectory(config: ResolvedConfig, registry: Registry, options: DirRunOptions): DirRun {
+export function runInDirectory(
+  config: ResolvedConfig,
+  registry: FrozenRegistry,
+  options: DirRunOptions,
+): DirRun {
   const { writer } = options;
   const handle = runExperiment(config, registry, options);
   const finish = (divergence?: RunOutcome["divergence"]): RunOutcome => {
@@ -40,7 +44,9 @@ export function runInDirectory(config: ResolvedConfig, registry: Registry, optio
     // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
     const analyse = divergence ? undefined : (options.analyse ?? analyseSource);
     const plan = analyse && config.kind !== "train" ? buildPlan(config, registry) : undefined;
-    const summary = summarizeRun(config, snapshots, { plan, analyse, divergence });
+    const metricIds = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    const metrics = metricIds.map((id) => registry.get("metric", id));
+    const summary = summarizeRun(config, snapshots, { plan, analyse, divergence, metrics });
     writer.summary(summary);
     return { state: divergence ? "diverged" : "done", dir: writer.dir, summary, divergence };
   };

@@ -1,9 +1,10 @@
 // summary.json (the output contract): final losses; for ODE and online runs the plateau level, the escape
 // α, the final overlaps, the conserved quantities and the population-loss Hessian at the plateau and at the
 // end. Computed from the snapshots as written (so a resumed run's summary equals an uninterrupted one's).
-import type { Snapshot } from "@pupil/plugin";
+import { firstCrossings } from "@pupil/analysis";
+import type { MetricPlugin, Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
-import type { RunPlan } from "../run/plan.js";
+import type { RunPlan } from "../kinds/committee/plan.js";
 
 export interface SourceSummary {
   source: string;
@@ -65,20 +66,53 @@ function summarizeSource(
   return analyse && plan ? { ...summary, ...analyse(plan, snapshots, source) } : summary;
 }
 
+/**
+ * For each metric declaring a "node-specialized" threshold: the first time each teacher node crossed it
+ * (firstCrossings, the definition the live events use), per source.
+ */
+export function specializationSummary(
+  snapshots: readonly Snapshot[],
+  metrics: readonly MetricPlugin[],
+): Record<string, { threshold: number; firstCrossing: (number | null)[]; order: number[] }> {
+  const out: Record<string, { threshold: number; firstCrossing: (number | null)[]; order: number[] }> = {};
+  for (const m of metrics) {
+    if (m.threshold?.event !== "node-specialized") continue;
+    const series = snapshots.flatMap((s) => {
+      const v = s.metrics[m.id];
+      return Array.isArray(v) && v.every((x) => typeof x === "number")
+        ? [{ t: s.t, best: v as number[] }]
+        : [];
+    });
+    if (series.length === 0) continue;
+    const firstCrossing = firstCrossings(series, m.threshold.value);
+    const order = firstCrossing
+      .map((t, j) => ({ t, j }))
+      .filter((e): e is { t: number; j: number } => e.t !== null)
+      .sort((a, b) => a.t - b.t || a.j - b.j)
+      .map((e) => e.j);
+    out[m.id] = { threshold: m.threshold.value, firstCrossing, order };
+  }
+  return out;
+}
+
 export function summarizeRun(
   config: ResolvedConfig,
   snapshots: Snapshot[],
-  options: { plan?: RunPlan; analyse?: SourceAnalysis; divergence?: RunSummary["divergence"] } = {},
+  options: {
+    plan?: RunPlan;
+    analyse?: SourceAnalysis;
+    divergence?: RunSummary["divergence"];
+    /** The run's metric plugins: those declaring a node-specialized threshold add `specialization`. */
+    metrics?: readonly MetricPlugin[];
+  } = {},
 ): RunSummary {
   const sources = [...new Set(snapshots.map((s) => String(s.source)))];
   const bySource: Record<string, SourceSummary> = {};
   for (const source of sources) {
-    bySource[source] = summarizeSource(
-      options.plan,
-      snapshots.filter((s) => s.source === source),
-      source,
-      options.analyse,
-    );
+    const own = snapshots.filter((s) => s.source === source);
+    bySource[source] = summarizeSource(options.plan, own, source, options.analyse);
+    const specialization = specializationSummary(own, options.metrics ?? []);
+    if (Object.keys(specialization).length > 0) bySource[source].specialization = specialization;
   }
   const primary = bySource.sim ? "sim" : (sources[0] ?? (config.kind === "ode" ? "ode" : "sim"));
   const main = bySource[primary] ?? summarizeSource(undefined, [], primary);

@@ -1,25 +1,24 @@
 // The finite-N simulation as a source: advances to each grid α and takes a snapshot there.
 import { OnlineSimulator, type OnlineSimulatorState } from "@pupil/dynamics";
-import type { Snapshot } from "@pupil/plugin";
+import type { Snapshot, WeightsView } from "@pupil/plugin";
 import { createRng } from "@pupil/tensors";
+import type { Source } from "../../run/source.js";
+import { nextTurn } from "../../run/turn.js";
 import { type RunPlan, STUDENT_INIT_STREAM } from "./plan.js";
 import { studentWithOverlaps } from "./student-init.js";
 
 /** Steps between yields to the event loop (so pause/stop messages get through during long stretches). */
 const CHUNK = 20_000;
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export class SimSource {
+export class SimSource implements Source {
   readonly name = "sim" as const;
-  readonly sim: OnlineSimulator;
+  sim: OnlineSimulator;
+  readonly #plan: RunPlan;
 
-  constructor(plan: RunPlan, state?: OnlineSimulatorState) {
+  constructor(plan: RunPlan) {
     const { config, spec, teacher } = plan;
+    this.#plan = plan;
     const maxLoss = config.divergence.egMax;
-    if (state) {
-      this.sim = OnlineSimulator.fromState(spec, state);
-      return;
-    }
     let init: Float64Array | undefined;
     if (config.init.Q && config.init.M) {
       const rng = createRng(config.seed).fork(STUDENT_INIT_STREAM);
@@ -35,12 +34,21 @@ export class SimSource {
       const n = Math.min(CHUNK, target - done);
       this.sim.step(n);
       done += n;
-      if (done < target) await tick();
+      if (done < target) await nextTurn();
     }
     return this.sim.snapshot();
   }
 
-  getState(): OnlineSimulatorState {
+  checkpoint(): OnlineSimulatorState {
     return this.sim.getState();
+  }
+
+  restore(state: unknown): void {
+    this.sim = OnlineSimulator.fromState(this.#plan.spec, state as OnlineSimulatorState);
+  }
+
+  weights(): WeightsView {
+    const { student, teacher } = this.sim.weights;
+    return { student, teacher };
   }
 }

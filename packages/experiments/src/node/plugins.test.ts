@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "@pupil/plugin";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "./config/errors.js";
-import { buildRegistry, registryModules, resolvePluginModules } from "./plugins.js";
+import { registryOfModules, resolveNodeRecipe, resolvePluginModules } from "./plugins.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pupil-plugins-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,11 +28,11 @@ describe("plugin modules", () => {
   it("resolves relative paths and npm names from the config's folder, and registers their packs", async () => {
     // a config in dir/configs names ../cube.mjs and @acme/odd (found in dir/node_modules, one level up)
     const urls = resolvePluginModules(["../cube.mjs", "@acme/odd"], join(dir, "configs"));
-    const registry = await buildRegistry({ modules: urls });
+    const registry = await registryOfModules(urls);
     expect(registry.has("activation", "acme/cube")).toBe(true);
     expect(registry.get("activation", "acme/odd").f(2)).toBe(8);
     expect(registry.frozen).toBe(true);
-    expect(registryModules(registry)).toEqual(urls);
+    expect(registry.recipe).toEqual({ builtins: [], modules: urls });
   });
 
   it("names every specifier that cannot be found, and modules that are not packs", async () => {
@@ -43,6 +43,11 @@ describe("plugin modules", () => {
       expect((error as ConfigError).issues.map((i) => i.path)).toEqual(["plugins[0]", "plugins[2]"]);
     }
     const urls = resolvePluginModules(["./not-a-pack.mjs"], dir);
-    await expect(buildRegistry({ modules: urls })).rejects.toBeInstanceOf(ConfigError);
+    await expect(registryOfModules(urls)).rejects.toBeInstanceOf(ConfigError);
+    // Code named by a URL is never loaded.
+    const remote = await resolveNodeRecipe({ builtins: [], modules: ["https://example.com/x.js"] }).catch(
+      (e) => e,
+    );
+    expect((remote as ConfigError).issues[0].expected).toMatch(/refusing to load/);
   });
 });

@@ -3,7 +3,7 @@
 //   W = M T⁻¹ W*  +  S^{1/2} U,   S = Q − M T⁻¹ Mᵀ,   U: p orthonormal rows (norm √N) orthogonal to W*.
 // Then W Wᵀ/N = M T⁻¹ Mᵀ + S = Q and W W*ᵀ/N = M T⁻¹ T = M.
 import { inverse, isPositiveSemiDefinite, type Rng, sqrtm } from "@pupil/tensors";
-import { ConfigError } from "../config/errors.js";
+import { ConfigError } from "../../config/errors.js";
 
 const dotRows = (A: Float64Array, i: number, B: Float64Array, k: number, N: number): number => {
   let s = 0;

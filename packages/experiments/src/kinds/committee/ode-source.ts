@@ -2,6 +2,7 @@
 // exact overlaps of the finite-N start with the same seed (initialOverlaps), so paired runs share a start.
 import { initialOverlaps, OdeIntegrator, type OdeIntegratorState, type Overlaps } from "@pupil/dynamics";
 import type { Snapshot } from "@pupil/plugin";
+import type { Source } from "../../run/source.js";
 import type { RunPlan } from "./plan.js";
 
 function teacherT(plan: RunPlan): number[][] {
@@ -26,20 +27,20 @@ export function odeStart(plan: RunPlan): Overlaps {
   return initialOverlaps(plan.spec, { seed, teacher: plan.teacher });
 }
 
-export class OdeSource {
+export class OdeSource implements Source {
   readonly name = "ode" as const;
-  readonly ode: OdeIntegrator;
+  ode: OdeIntegrator;
+  readonly #plan: RunPlan;
 
-  constructor(plan: RunPlan, state?: OdeIntegratorState) {
+  constructor(plan: RunPlan) {
     const { config, spec } = plan;
-    this.ode = state
-      ? OdeIntegrator.fromState(spec, state)
-      : new OdeIntegrator({
-          spec,
-          init: odeStart(plan),
-          integrator: config.integrator,
-          divergence: { egMax: config.divergence.egMax },
-        });
+    this.#plan = plan;
+    this.ode = new OdeIntegrator({
+      spec,
+      init: odeStart(plan),
+      integrator: config.integrator,
+      divergence: { egMax: config.divergence.egMax },
+    });
   }
 
   async advanceTo(alpha: number): Promise<Snapshot> {
@@ -47,7 +48,11 @@ export class OdeSource {
     return this.ode.snapshot();
   }
 
-  getState(): OdeIntegratorState {
+  checkpoint(): OdeIntegratorState {
     return this.ode.getState();
+  }
+
+  restore(state: unknown): void {
+    this.ode = OdeIntegrator.fromState(this.#plan.spec, state as OdeIntegratorState);
   }
 }

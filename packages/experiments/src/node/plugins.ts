@@ -1,18 +1,16 @@
-// Plugin modules: npm package names or paths (relative to the config file), each default-exporting a
-// PluginPack. Specifiers are resolved to file URLs once, on the main thread, so a worker thread can import
-// the very same modules and build an identical registry.
+// Plugin modules in Node: npm package names or paths (relative to the config file), each default-exporting
+// a PluginPack. Specifiers are resolved to file URLs once, on the main thread, so a worker thread imports
+// the very same modules and builds an identical registry from the same recipe.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRegistry, type PluginPack, type Registry } from "@pupil/plugin";
-import { ConfigError } from "./config/errors.js";
-
-const recipes = new WeakMap<Registry, readonly string[]>();
-
-/** The module URLs a registry was built from (undefined for registries composed by hand). */
-export function registryModules(registry: Registry): readonly string[] | undefined {
-  return recipes.get(registry);
-}
+import {
+  ConfigError,
+  type FrozenRegistry,
+  type PackLoader,
+  type PluginRecipe,
+  resolveRecipe,
+} from "@pupil/plugin";
 
 function exportTarget(pkg: Record<string, unknown>, subpath: string): string | undefined {
   const exportsField = pkg.exports as unknown;
@@ -75,63 +73,25 @@ export function resolvePluginModules(specifiers: readonly string[], baseDir: str
   return urls;
 }
 
-function looksLikePack(x: unknown): x is PluginPack {
-  const p = x as PluginPack | undefined;
-  return !!p && typeof p === "object" && typeof p.meta?.name === "string" && Array.isArray(p.plugins);
-}
-
-/** Imports each module and checks that its default export is a PluginPack. */
-export async function importPacks(
-  urls: readonly string[],
-  labels: readonly string[] = urls,
-): Promise<PluginPack[]> {
-  const packs: PluginPack[] = [];
-  const issues = [];
-  for (const [i, url] of urls.entries()) {
-    try {
-      const mod = (await import(url)) as { default?: unknown };
-      if (looksLikePack(mod.default)) packs.push(mod.default);
-      else
-        issues.push({
-          path: `plugins[${i}]`,
-          value: labels[i],
-          expected: "a module whose default export is a PluginPack ({ meta, plugins })",
-        });
-    } catch (error) {
-      issues.push({
-        path: `plugins[${i}]`,
-        value: labels[i],
-        expected: `a module that imports cleanly (${(error as Error).message})`,
-      });
-    }
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  return packs;
-}
+const REFUSED = /^(https?|data|blob|node):/i;
 
 /**
- * A frozen registry of the given packs plus the packs of the given module URLs. When every pack comes from
- * a module URL, the registry remembers them so runExperiment can rebuild it inside a worker thread.
+ * The Node host's pack loader: imports a resolved file URL (or a package name the importing package can
+ * see). Code named by a URL other than file: is never loaded, nor Node built-ins.
  */
-export async function buildRegistry(options: {
-  modules?: readonly string[];
-  packs?: readonly PluginPack[];
-}): Promise<Registry> {
-  const modules = options.modules ?? [];
-  const registry = createRegistry();
-  try {
-    registry.use(...(options.packs ?? []), ...(await importPacks(modules)));
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError([
-      {
-        path: "plugins",
-        value: modules,
-        expected: `packs that register cleanly (${(error as Error).message})`,
-      },
-    ]);
+export const nodePackLoader: PackLoader = (specifier) => {
+  if (REFUSED.test(specifier)) {
+    throw new Error(`refusing to load ${JSON.stringify(specifier)}: only local files and installed packages`);
   }
-  registry.freeze();
-  if (!options.packs || options.packs.length === 0) recipes.set(registry, [...modules]);
-  return registry;
+  return import(specifier);
+};
+
+/** The frozen registry of a recipe whose specifiers this process can import (see resolvePluginModules). */
+export function resolveNodeRecipe(recipe: PluginRecipe): Promise<FrozenRegistry> {
+  return resolveRecipe(recipe, nodePackLoader);
+}
+
+/** A frozen registry of module URLs (the config's plugins, resolved): the recipe { builtins: [], modules }. */
+export function registryOfModules(modules: readonly string[]): Promise<FrozenRegistry> {
+  return resolveNodeRecipe({ builtins: [], modules });
 }

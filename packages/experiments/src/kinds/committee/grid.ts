@@ -2,7 +2,7 @@
 // record.alphaMin, aligned to decades, every record.at value exactly, and alphaMax). Both sources of a
 // paired run record on the same grid.
 import { recordSchedule } from "@pupil/dynamics";
-import type { CommitteeConfig } from "../config/resolve.js";
+import type { CommitteeConfig } from "../../config/resolve.js";
 
 export function alphaGrid(config: Pick<CommitteeConfig, "alphaMax" | "record">): number[] {
   const { perDecade, alphaMin, at } = config.record;

@@ -1,0 +1,71 @@
+// The one shape every run kind takes: Sources advanced together on one time grid by the engine loop.
+import type { NodeSpecializedEvent, PlateauEvent } from "@pupil/analysis";
+import type { FrozenRegistry, MetricPlugin, Snapshot, WeightsView } from "@pupil/plugin";
+import type { ResolvedConfig } from "../config/resolve.js";
+
+/**
+ * Something that evolves in time and can be saved and restored: the ODE, the finite-N simulation, a
+ * trainer. The engine calls advanceTo with the grid's times in increasing order.
+ */
+export interface Source {
+  /** The snapshot's `source` field ("ode", "sim", "train"); unique within a run. */
+  readonly name: string;
+  /** Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. */
+  advanceTo(t: number): Promise<Snapshot>;
+  /** Everything needed to continue bit-identically from here (JSON-safe). */
+  checkpoint(): unknown;
+  /** Continues from a checkpoint() of a source of the same plan. */
+  restore(state: unknown): void;
+  /** The current weights, for metric plugins that ask for them (needsWeights); absent when there are none. */
+  weights?(): WeightsView;
+  /** Frees what the source holds (tfjs memory, buffers). */
+  dispose?(): void;
+}
+
+/** What a run kind hands the engine: the grid, the metric plugins and how to make its sources. */
+export interface RunSetup {
+  /** Times every source is advanced to, in increasing order (α for committee runs, epochs for training). */
+  readonly grid: readonly number[];
+  /** Metric plugins applied to every snapshot they can be computed for. */
+  readonly metrics: readonly MetricPlugin[];
+  /** Fresh sources at t = grid[0] (the engine restores them from a checkpoint when resuming). */
+  createSources(): Source[];
+  /**
+   * The live analysis of one source's snapshots (plateau, escape, node specialised), by the definitions
+   * the run's summary uses; `state` is its getState() from a checkpoint when resuming.
+   */
+  observe?(source: string, state?: unknown): LiveAnalysis | undefined;
+}
+
+/** An analysis event as it happens: plateau entered/left and escape (α), a teacher node specialised. */
+export type AnalysisEvent = PlateauEvent | NodeSpecializedEvent;
+
+export interface LiveAnalysis {
+  push(snapshot: Snapshot): AnalysisEvent[];
+  getState(): unknown;
+}
+
+/**
+ * A run kind, one module each (kinds/*): which config kinds it serves and how such a config becomes a
+ * RunSetup. Adding a kind is adding a module to RUN_KIND_MODULES.
+ */
+export interface RunKindModule<C extends ResolvedConfig = ResolvedConfig> {
+  readonly kinds: readonly C["kind"][];
+  /** Throws ConfigError naming the field when the config cannot run with this registry. */
+  setup(config: C, registry: FrozenRegistry): RunSetup;
+}
+
+/** What a checkpoint holds: the next grid index and each source's checkpoint() at the previous one. */
+export interface EngineState {
+  format: "pupil-run/1";
+  next: number;
+  sources: Record<string, unknown>;
+  /** Each source's live-analysis state, so a resumed run's events continue where they were. */
+  analysis?: Record<string, unknown>;
+}
+
+export type EngineEvent =
+  | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "analysis"; source: string; event: AnalysisEvent }
+  | { type: "checkpoint"; state: EngineState }
+  | { type: "done"; stopped: boolean };
