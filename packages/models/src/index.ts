@@ -1,3 +1,4 @@
+export * from "./conv/index.js";
 export { gaussianInputs, layerActivations, predict } from "./data.js";
 export { type Dataset, type Engine, F64Engine, TfEngine } from "./engines.js";
 export * from "./errors.js";
@@ -10,6 +11,7 @@ export { type LrSchedule, learningRate, validateSchedule } from "./schedule.js";
 export * from "./spec.js";
 export { type LayerParamsJson, paramsFromJson, paramsToJson } from "./state.js";
 export { type ForwardResult, TfNet } from "./tf/net.js";
+export type { TfOptimizerState } from "./tf/optim.js";
 export { TfOptimizer } from "./tf/optim.js";
 export { SpectralDense, type SpectralDenseOptions } from "./tf/spectral.js";
 export type { TrainerState } from "./trainer.js";
