@@ -7,8 +7,9 @@ import {
   applyOverrides,
   ConfigError,
   checkRunnable,
-  getPreset,
-  presets,
+  listPresets,
+  presets as ownPresets,
+  type Preset,
   type ResolvedConfig,
   resolveConfig,
 } from "@pupil/experiments";
@@ -23,7 +24,11 @@ export interface ConfigSource {
   label: string;
 }
 
-export function readConfigSource(target: string | undefined): ConfigSource {
+/** `presets`: where preset names are looked up (this package's and the built-in packs'). */
+export function readConfigSource(
+  target: string | undefined,
+  presets: readonly Preset[] = ownPresets,
+): ConfigSource {
   const names = presets.map((p) => p.name).join(", ");
   if (target === undefined) {
     throw new ConfigError([
@@ -32,7 +37,7 @@ export function readConfigSource(target: string | undefined): ConfigSource {
   }
   const file = resolve(target);
   if (!existsSync(file)) {
-    const preset = getPreset(target);
+    const preset = presets.find((p) => p.name === target);
     if (preset)
       return {
         raw: structuredClone(preset.config) as Record<string, unknown>,
@@ -115,7 +120,7 @@ export async function loadRunConfig(
   target: string | undefined,
   sets: string[],
 ): Promise<LoadedConfig & { source: ConfigSource }> {
-  const source = readConfigSource(target);
+  const source = readConfigSource(target, listPresets(await cliRegistry([])));
   const raw = applyOverrides(source.raw, sets);
   return { ...(await loadConfig(raw, source.baseDir, source.label)), source };
 }

@@ -32,7 +32,7 @@ export { kindModuleOf, RUN_KIND_MODULES, setupRun } from "./kinds/index.js";
 export { epochGrid, trainKind, trainSetup } from "./kinds/train/index.js";
 export { buildTrainPlan, type TrainPlan } from "./kinds/train/plan.js";
 export { spectralToDense } from "./kinds/train/spectral.js";
-export { getPreset, type Preset, presets } from "./presets.js";
+export { getPreset, listPresets, OWN_PRESETS_PACK, type Preset, presets } from "./presets.js";
 export { RunControl, type RunStatus } from "./run/control.js";
 export { checkDivergence } from "./run/divergence.js";
 export { type EngineOptions, runEngine, stripWallClock } from "./run/engine.js";

@@ -1,9 +1,12 @@
 // Named configs for the papers' experiments (`pupil presets` lists them, `pupil run NAME` runs one).
 // Each is plain config data; `--set` and `--grid` change any field.
+import type { PluginLookup } from "@pupil/plugin";
 import type { ConfigInput } from "./config/schema.js";
 
 export interface Preset {
   name: string;
+  /** The pack that ships it; absent for this package's own presets (listed as "@pupil/experiments"). */
+  pack?: string;
   /** One line for `pupil presets`. */
   title: string;
   paper: string;
@@ -190,6 +193,22 @@ export const presets: readonly Preset[] = [
   },
 ];
 
-export function getPreset(name: string): Preset | undefined {
-  return presets.find((p) => p.name === name);
+export const OWN_PRESETS_PACK = "@pupil/experiments";
+
+/** This package's presets, then those the registry's packs ship (ESLint `configs` style), each with its pack. */
+export function listPresets(registry?: PluginLookup): Preset[] {
+  const own = presets.map((p) => ({ ...p, pack: OWN_PRESETS_PACK }));
+  const shipped = (registry?.presets() ?? []).map(({ pack, preset }) => ({
+    name: preset.name,
+    title: preset.title,
+    paper: preset.paper ?? "",
+    pack,
+    config: preset.config as ConfigInput,
+  }));
+  return [...own, ...shipped.filter((p) => !own.some((o) => o.name === p.name))];
+}
+
+/** A preset by name, from this package or (with a registry) from a pack. */
+export function getPreset(name: string, registry?: PluginLookup): Preset | undefined {
+  return listPresets(registry).find((p) => p.name === name);
 }

@@ -2,7 +2,7 @@
 // There is no global registry: two runs with different registries never see each other's plugins.
 
 import { freezeRecipe, type PluginRecipe } from "./recipe.js";
-import type { Plugin, PluginKind, PluginOfKind, PluginPack } from "./types.js";
+import type { PackPreset, Plugin, PluginKind, PluginOfKind, PluginPack } from "./types.js";
 import {
   isPluginKind,
   looksLikePack,
@@ -21,6 +21,8 @@ export interface PluginLookup {
   list<K extends PluginKind>(kind: K): PluginOfKind<K>[];
   /** Where a plugin came from: `pack "name@version"` or "a single plugin"; undefined when unknown. */
   sourceOf(kind: PluginKind, id: string): string | undefined;
+  /** The presets the registered packs ship, each with its pack's name, in the order the packs were added. */
+  presets(): readonly { readonly pack: string; readonly preset: PackPreset }[];
 }
 
 export interface Registry extends PluginLookup {
@@ -61,8 +63,11 @@ export function createRegistry(): Registry {
     }
   }
 
-  function stage(items: unknown[]): [string, Entry][] {
+  const packPresets: { pack: string; preset: PackPreset }[] = [];
+
+  function stage(items: unknown[]): { entries: [string, Entry][]; presets: typeof packPresets } {
     const staged = new Map<string, Entry>();
+    const presets: typeof packPresets = [];
     const add = (value: unknown, source: string, where: string) => {
       const problems = pluginProblems(value);
       if (problems.length > 0) {
@@ -90,11 +95,20 @@ export function createRegistry(): Registry {
         pack.plugins.forEach((plugin, i) => {
           add(plugin, source, `${source}, plugins[${i}]`);
         });
+        for (const preset of pack.presets ?? []) {
+          const clash = [...packPresets, ...presets].find((p) => p.preset.name === preset.name);
+          if (clash) {
+            throw new Error(
+              `registry.use: preset "${preset.name}" is provided twice: by pack "${clash.pack}" and by ${source}`,
+            );
+          }
+          presets.push({ pack: pack.meta.name, preset });
+        }
       } else {
         add(item, SINGLE, `argument ${index + 1}`);
       }
     });
-    return [...staged];
+    return { entries: [...staged], presets };
   }
 
   let frozenView: FrozenRegistry | undefined;
@@ -105,7 +119,9 @@ export function createRegistry(): Registry {
           "registry is frozen: use() cannot add plugins after freeze(); compose a new registry with createRegistry()",
         );
       }
-      for (const [k, entry] of stage(items)) entries.set(k, entry);
+      const staged = stage(items);
+      for (const [k, entry] of staged.entries) entries.set(k, entry);
+      packPresets.push(...staged.presets);
       return registry;
     },
     get(kind, id) {
@@ -133,6 +149,9 @@ export function createRegistry(): Registry {
     sourceOf(kind, id) {
       return entries.get(key(kind, id))?.source;
     },
+    presets() {
+      return [...packPresets];
+    },
     freeze(recipe) {
       frozen = true;
       if (frozenView && frozenView.recipe === recipe) return frozenView;
@@ -141,6 +160,7 @@ export function createRegistry(): Registry {
         has: registry.has,
         list: registry.list,
         sourceOf: registry.sourceOf,
+        presets: registry.presets,
         frozen: true as const,
         recipe: recipe === undefined ? undefined : freezeRecipe(recipe),
       });

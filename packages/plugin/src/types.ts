@@ -205,8 +205,19 @@ export interface MetricPlugin extends PluginBase<"metric"> {
 export type Plugin = ActivationPlugin | TeacherPlugin | DistillationLossPlugin | MetricPlugin;
 export type PluginOfKind<K extends PluginKind> = Extract<Plugin, { kind: K }>;
 
-/** A package's default export, ESLint style: meta plus the plugins it provides. */
+/** A named run config a pack ships (ESLint `configs` style): `pupil presets` lists it with its pack. */
+export interface PackPreset {
+  readonly name: string;
+  /** One line for listings. */
+  readonly title: string;
+  readonly paper?: string;
+  /** A run config as data (validated by the host like any other config). */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** A package's default export, ESLint style: meta plus the plugins it provides, and any presets. */
 export interface PluginPack {
   readonly meta: { readonly name: string; readonly version: string };
   readonly plugins: readonly Plugin[];
+  readonly presets?: readonly PackPreset[];
 }

@@ -182,5 +182,24 @@ export function packProblems(value: unknown): string[] {
   if (!Array.isArray(v.plugins)) {
     problems.push(`pack "plugins" must be an array of plugins; got ${describeValue(v.plugins)}`);
   }
+  const presets = (value as { presets?: unknown }).presets;
+  if (presets !== undefined) {
+    if (!Array.isArray(presets)) {
+      problems.push(`pack "presets" must be an array when given; got ${describeValue(presets)}`);
+    } else {
+      presets.forEach((p: { name?: unknown; title?: unknown; config?: unknown } | null, i) => {
+        const ok =
+          typeof p === "object" &&
+          p !== null &&
+          typeof p.name === "string" &&
+          p.name !== "" &&
+          typeof p.title === "string" &&
+          typeof p.config === "object" &&
+          p.config !== null &&
+          !Array.isArray(p.config);
+        if (!ok) problems.push(`pack "presets[${i}]" must be { name, title, paper?, config: object }`);
+      });
+    }
+  }
   return problems;
 }

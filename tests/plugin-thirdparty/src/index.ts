@@ -44,5 +44,20 @@ export const softplus = defineActivation({
 const pack: PluginPack = {
   meta: { name: "@acme/pupil-plugin-extra", version },
   plugins: [swish, softplus, square],
+  // A pack may ship named configs; hosts list them with the pack's name (`pupil presets`).
+  presets: [
+    {
+      name: "acme-square-escape",
+      title: "acme/square p=4, p*=2: the quadratic plateau and escape with a third-party activation (ODE)",
+      config: {
+        name: "acme-square-escape",
+        kind: "ode",
+        seed: 1,
+        lr: 0.2,
+        alphaMax: 50,
+        model: { activation: "acme/square", p: 4, pStar: 2 },
+      },
+    },
+  ],
 };
 export default pack;

@@ -71,3 +71,27 @@ describe("acme/square (a third-party quadratic)", () => {
     expect(generic.loss()).toBeCloseTo(fast.loss(), 8);
   });
 });
+
+describe("presets shipped by a pack", () => {
+  it("are listed with the pack's name and run like any config", async () => {
+    const { buildRegistry, getPreset, listPresets, resolveConfig, runExperiment } = await import(
+      "@pupil/experiments"
+    );
+    const acme = (await import("./index.js")).default;
+    const activations = (await import("@pupil/plugin-activations")).default;
+    const teachers = (await import("@pupil/plugin-teachers")).default;
+    const registry = buildRegistry({ packs: [activations, teachers, acme] });
+    const listed = listPresets(registry).find((p) => p.name === "acme-square-escape");
+    expect(listed?.pack).toBe("@acme/pupil-plugin-extra");
+    expect(listPresets(registry).find((p) => p.name === "quadratic-escape")?.pack).toBe("@pupil/experiments");
+    const config = resolveConfig(
+      { ...getPreset("acme-square-escape", registry)!.config, alphaMax: 2 },
+      { registry },
+    );
+    // the default second layer follows the declared family, as for the built-in quadratic
+    expect(config.kind !== "train" && config.model.secondLayer.student).toBe("1/p");
+    let last: number | undefined;
+    for await (const s of runExperiment(config, registry)) last = s.loss.gen;
+    expect(Number.isFinite(last)).toBe(true);
+  });
+});

@@ -1,10 +1,12 @@
 // pupil presets [NAME] [--json]
-import { ConfigError, getPreset, presets } from "@pupil/experiments";
+import { ConfigError, listPresets } from "@pupil/experiments";
 import { parse } from "../args.js";
 import type { Io } from "../io.js";
+import { cliRegistry } from "../registry.js";
 
 export const PRESETS_HELP = `pupil presets [NAME] [--json]
-  Lists the presets (named configs of the papers' experiments), one line each; with NAME, prints its config.
+  Lists the presets (named configs of the papers' experiments, and those plugin packs ship), one line each
+  with the pack that provides it; with NAME, prints its config.
 
 Examples:
   pupil presets
@@ -22,8 +24,9 @@ export async function presetsCommand(args: string[], io: Io): Promise<number> {
     io.out(`${PRESETS_HELP}\n`);
     return 0;
   }
+  const presets = listPresets(await cliRegistry([]));
   if (positionals[0] !== undefined) {
-    const preset = getPreset(positionals[0]);
+    const preset = presets.find((p) => p.name === positionals[0]);
     if (!preset) {
       throw new ConfigError([
         {
@@ -41,6 +44,8 @@ export async function presetsCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const width = Math.max(...presets.map((p) => p.name.length));
-  for (const p of presets) io.out(`${p.name.padEnd(width)}  ${p.title}\n`);
+  const packWidth = Math.max(...presets.map((p) => (p.pack ?? "").length));
+  for (const p of presets)
+    io.out(`${p.name.padEnd(width)}  ${(p.pack ?? "").padEnd(packWidth)}  ${p.title}\n`);
   return 0;
 }
