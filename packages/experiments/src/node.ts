@@ -1,5 +1,7 @@
 // @pupil/experiments/node: the Node adapter. Run directories (files, checkpoints, resume), worker_threads
 // (nodeWorker), and plugin modules resolved on disk and imported (never from a URL).
+
+export { fileStageCache, type NodeRunHostOptions, nodeRunHost } from "./node/host.js";
 export {
   nodePackLoader,
   registryOfModules,

@@ -9,9 +9,11 @@ import {
   type PluginLookup,
 } from "@pupil/plugin";
 import { isPositiveSemiDefinite } from "@pupil/tensors";
+import { distillSchema } from "../kinds/distill/schema.js";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import {
   configSchema,
+  type DistillConfig,
   type ParsedConfig,
   type PluginRef,
   type SecondLayer,
@@ -19,7 +21,7 @@ import {
   trainSchema,
 } from "./schema.js";
 
-type Base = Omit<ParsedConfig, "kind" | "alphaMax" | "model" | "train"> & { name: string };
+type Base = Omit<ParsedConfig, "kind" | "alphaMax" | "model" | "train" | "distill"> & { name: string };
 
 export interface ResolvedModel extends NonNullable<ParsedConfig["model"]> {
   teacherActivation: PluginRef;
@@ -40,8 +42,14 @@ export interface TrainRunConfig extends Base {
   train: TrainConfig;
 }
 
+/** Teacher → (loss pre-stages) → student training of conv nets on images. */
+export interface DistillRunConfig extends Base {
+  kind: "distill";
+  distill: DistillConfig;
+}
+
 /** A parsed config with every default filled in (the form written to config.json). */
-export type ResolvedConfig = CommitteeConfig | TrainRunConfig;
+export type ResolvedConfig = CommitteeConfig | TrainRunConfig | DistillRunConfig;
 
 export const pluginId = (ref: PluginRef): string => (typeof ref === "string" ? ref : ref.id);
 
@@ -139,16 +147,19 @@ function semanticIssues(
   const pStar = isInt(model.pStar) ? model.pStar : undefined;
   const kind = raw.kind;
 
-  if (kind === "train") {
+  if (kind === "train" || kind === "distill") {
     for (const key of ["model", "alphaMax"] as const) {
       if (raw[key] !== undefined) {
         issues.push({
           path: key,
           value: raw[key],
-          expected: 'nothing for kind "train" (its networks are under train.teacher / train.student)',
+          expected: `nothing for kind "${kind}" (its networks are under ${kind}.teacher / ${kind}.student)`,
         });
       }
     }
+    const other = kind === "train" ? "distill" : "train";
+    if (raw[other] !== undefined)
+      issues.push({ path: other, value: raw[other], expected: `nothing unless kind is "${other}"` });
   } else if (typeof kind === "string" && ["ode", "online", "paired"].includes(kind)) {
     if (raw.alphaMax === undefined)
       issues.push({
@@ -164,6 +175,8 @@ function semanticIssues(
       });
     if (raw.train !== undefined)
       issues.push({ path: "train", value: raw.train, expected: 'nothing unless kind is "train"' });
+    if (raw.distill !== undefined)
+      issues.push({ path: "distill", value: raw.distill, expected: 'nothing unless kind is "distill"' });
   }
 
   // Plugin ids: only checkable against a registry (the CLI passes one with the config's plugins loaded).
@@ -190,7 +203,16 @@ function semanticIssues(
     checkPlugin(model.activation, "model.activation", "activation");
     if (model.teacherActivation !== undefined)
       checkPlugin(model.teacherActivation, "model.teacherActivation", "activation");
-    if (kind !== "train") {
+    if (kind === "distill") {
+      const distill = isObject(raw.distill) ? raw.distill : {};
+      const loss = distill.loss;
+      const isRef =
+        typeof loss === "string" ||
+        (isObject(loss) &&
+          typeof loss.id === "string" &&
+          (loss.params === undefined || isObject(loss.params)));
+      if (isRef) collectLookup(issues, registry, "loss", loss as AnyRef, "distill.loss");
+    } else if (kind !== "train") {
       const teacher = isObject(raw.teacher) ? raw.teacher : {};
       checkGenerator(teacher, "orthonormal", "teacher.generator");
       if (Array.isArray(raw.metrics)) {
@@ -310,7 +332,13 @@ export function resolveConfig(
   const { issues, parsed } = zodIssues(raw);
   semanticIssues(raw, options.registry, issues);
   if (issues.length > 0 || !parsed) throw new ConfigError(issues, options.source);
-  const { kind, alphaMax, model, train, ...rest } = parsed;
+  const { kind, alphaMax, model, train, distill, ...rest } = parsed;
+  if (kind === "distill") {
+    const d = distill ?? distillSchema.parse({});
+    const loss = d.loss === null ? "plain" : typeof d.loss === "string" ? d.loss : d.loss.id;
+    const name = parsed.name ?? `distill-${loss}-${d.data.dataset}`;
+    return { ...rest, kind, name, distill: d };
+  }
   if (kind === "train") {
     const t = train ?? trainSchema.parse({});
     const name = parsed.name ?? `train-${t.teacher.generator}-${t.student.widths.join("x")}`;

@@ -2,6 +2,7 @@
 // misspelt key is an error rather than a silently ignored option. Defaults that depend on other fields
 // (second layers, the teacher's activation) are filled in by resolveConfig, not here.
 import * as z from "zod";
+import { distillSchema } from "../kinds/distill/schema.js";
 
 // Messages say what was expected; the path and the value are added by formatIssues.
 const positive = (_field: string) => z.number({ error: "a number > 0" }).positive({ error: "a number > 0" });
@@ -95,7 +96,7 @@ export const trainSchema = z.strictObject({
   metrics: z.array(z.string().min(1)).default([]),
 });
 
-export const RUN_KINDS = ["ode", "online", "paired", "train"] as const;
+export const RUN_KINDS = ["ode", "online", "paired", "train", "distill"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const configSchema = z.strictObject({
@@ -135,6 +136,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Deep networks trained on minibatches (required for kind "train"). */
   train: trainSchema.optional(),
+  /** Teacher, paraphraser and student stages of conv nets on images (required for kind "distill"). */
+  distill: distillSchema.optional(),
   teacher: z
     .strictObject({
       generator: z.string().min(1).default("orthonormal"),
@@ -168,3 +171,4 @@ export type ParsedConfig = z.output<typeof configSchema>;
 export type PluginRef = z.output<typeof pluginRefSchema>;
 export type SecondLayer = z.output<typeof secondLayerSchema>;
 export type TrainConfig = z.output<typeof trainSchema>;
+export type { DistillConfig } from "../kinds/distill/schema.js";
