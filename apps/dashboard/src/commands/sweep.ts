@@ -1,13 +1,13 @@
 // pupil sweep CONFIG|PRESET --grid key=v1,v2 ... [--seeds K] [--workers W] [--out DIR] [--emit-jobs DIR]
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { applyOverrides, ConfigError, type ConfigIssue } from "@pupil/experiments";
+import { applyOverrides, ConfigError, type ConfigIssue, listPresets } from "@pupil/experiments";
 import { pupilVersions, RunDirWriter, type RunOutcome, runInDirectory } from "@pupil/experiments/node";
 import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
-import { cliRunOptions } from "../registry.js";
+import { cliRegistry, cliRunOptionsFor } from "../registry.js";
 import { checkEmitFlags, EMIT_HELP, EMIT_OPTIONS, emitJobs } from "../sweep/emit.js";
 import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
 import { readSummaries, sweepTable, tableCsv, tableMarkdown } from "../sweep/table.js";
@@ -66,7 +66,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const workers = intOption("workers", values.workers, 1, 2);
   const emitFlags = Object.fromEntries(Object.keys(EMIT_OPTIONS).map((k) => [k, values[k]]));
   checkEmitFlags(emitFlags, values["emit-jobs"] !== undefined);
-  const source = readConfigSource(positionals[0]);
+  const source = readConfigSource(positionals[0], listPresets(await cliRegistry([])));
   const raw = applyOverrides(source.raw, list(values.set));
   const axes = grids.map(parseGrid);
   applyOverrides(
@@ -140,15 +140,20 @@ async function runPool(
         ...config,
         pupil: { versions: pupilVersions(), sweep: point },
       });
-      const run = runInDirectory(config, registry, { writer, ...cliRunOptions() });
+      const run = runInDirectory(config, registry, { writer, ...(await cliRunOptionsFor(config)) });
       handles.add(run.handle);
       const outcome = await run.outcome;
       handles.delete(run.handle);
       outcomes[i] = outcome;
       finished += 1;
       const final = outcome.summary?.final;
+      const accuracy = final?.metrics?.["test-accuracy"];
       const value =
-        config.kind === "train" ? `test=${num(final?.losses.test, 4)}` : `eg=${num(final?.eg, 4)}`;
+        config.kind === "distill"
+          ? `test accuracy=${num(typeof accuracy === "number" ? accuracy : undefined, 4)}`
+          : config.kind === "train"
+            ? `test=${num(final?.losses.test, 4)}`
+            : `eg=${num(final?.eg, 4)}`;
       io.out(
         `[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} ${value}\n`,
       );
