@@ -29,7 +29,7 @@ export function fileStageCache(dir: string): StageCache {
 }
 
 export interface NodeRunHostOptions {
-  /** Stage results directory (default: <pupil cache>/stages, beside the data sets' cache). */
+  /** Stage results directory (default: $PUPIL_STAGE_CACHE_DIR, else <pupil cache>/stages beside the data sets'). */
   stageCacheDir?: string;
 }
 
@@ -52,7 +52,10 @@ async function nodeTf(): Promise<Tf> {
 
 export async function nodeRunHost(options: NodeRunHostOptions = {}): Promise<RunHost> {
   const datasets = await import("@pupil/datasets/node");
-  const dir = options.stageCacheDir ?? join(dirname(datasets.defaultCacheDir()), "stages");
+  const dir =
+    options.stageCacheDir ??
+    process.env.PUPIL_STAGE_CACHE_DIR ??
+    join(dirname(datasets.defaultCacheDir()), "stages");
   return {
     tf: await nodeTf(),
     loadDataset: (name) => datasets.loadDataset(name),

@@ -12,6 +12,8 @@ export interface StageEntry {
   readonly values: string[];
   /** The stage's snapshots, replayed on a hit so the run's log is the same as when it trained. */
   readonly snapshots: Snapshot[];
+  /** Wall-clock seconds the stage took to train (absent when it was resumed part way): provenance only. */
+  readonly seconds?: number;
 }
 
 /** JSON with object keys sorted, so equal parts give equal text. */

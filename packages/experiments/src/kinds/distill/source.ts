@@ -61,6 +61,8 @@ export class DistillSource implements Source {
   #best = 0;
   #stageSnapshots: Snapshot[] = [];
   #replay: Snapshot[] | null = null;
+  /** performance.now() when this process started training the current stage at its first epoch. */
+  #stageStart: number | undefined;
 
   constructor(plan: DistillPlan) {
     const d = plan.config.distill;
@@ -148,6 +150,7 @@ export class DistillSource implements Source {
         this.#best = 0;
         this.#stageSnapshots = [];
         this.#replay = null;
+        this.#stageStart = performance.now();
         if (stage.kind !== "student") {
           const part = this.#stagePart(stage);
           const hit = await lookupStage(this.#plan.host.stageCache, stageKey(stage.name, part), part);
@@ -175,6 +178,9 @@ export class DistillSource implements Source {
             part,
             values: readValues(this.#stageVariables(stage)),
             snapshots: this.#stageSnapshots,
+            ...(this.#stageStart === undefined
+              ? {}
+              : { seconds: (performance.now() - this.#stageStart) / 1000 }),
           };
           await storeStage(this.#plan.host.stageCache, stageKey(stage.name, part), entry);
         }
@@ -354,6 +360,7 @@ export class DistillSource implements Source {
     this.#best = state.best;
     this.#stageSnapshots = structuredClone(state.stageSnapshots);
     this.#replay = state.replay ? structuredClone(state.replay) : null;
+    this.#stageStart = undefined;
   }
 
   dispose(): void {
