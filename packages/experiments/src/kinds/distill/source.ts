@@ -28,6 +28,8 @@ export interface DistillSourceState {
   teacher: VariablesTrainerState;
   pre: VariablesTrainerState[];
   student: VariablesTrainerState;
+  /** The loss's whole state as its contract defines it: trainableVariables then frozenVariables. */
+  loss: string[];
   /** Snapshots of the current stage so far (stored with the stage's result in the cache). */
   stageSnapshots: Snapshot[];
   /** A cached stage being replayed: its snapshots. */
@@ -332,6 +334,10 @@ export class DistillSource implements Source {
     };
   }
 
+  #lossVariables() {
+    return [...(this.#loss?.trainableVariables ?? []), ...(this.#loss?.frozenVariables ?? [])];
+  }
+
   checkpoint(): DistillSourceState {
     return {
       format: "pupil-distill/1",
@@ -341,6 +347,7 @@ export class DistillSource implements Source {
       teacher: this.#teacherTrainer.getState(),
       pre: this.#preTrainers.map((p) => p.getState()),
       student: this.#studentTrainer.getState(),
+      loss: readValues(this.#lossVariables()),
       stageSnapshots: structuredClone(this.#stageSnapshots),
       replay: this.#replay ? structuredClone(this.#replay) : null,
     };
@@ -355,6 +362,8 @@ export class DistillSource implements Source {
     this.#teacherTrainer.setState(state.teacher, "checkpoint.teacher");
     for (const [i, p] of this.#preTrainers.entries()) p.setState(state.pre[i], `checkpoint.pre[${i}]`);
     this.#studentTrainer.setState(state.student, "checkpoint.student");
+    const lossVars = this.#lossVariables();
+    assignValues(this.#tf, lossVars, decodeValues(lossVars, state.loss, "checkpoint.loss"));
     this.#done = state.done;
     this.#step = state.step;
     this.#best = state.best;
