@@ -42,8 +42,16 @@ export { DISTILL_DATASETS, distillSchema } from "./kinds/distill/schema.js";
 export { kindModuleOf, kindNeedsHost, RUN_KIND_MODULES, setupRun } from "./kinds/index.js";
 export { epochGrid, trainKind, trainSetup } from "./kinds/train/index.js";
 export { buildTrainPlan, type TrainPlan } from "./kinds/train/plan.js";
-export { spectralToDense } from "./kinds/train/spectral.js";
-export { getPreset, listPresets, OWN_PRESETS_PACK, type Preset, presets } from "./presets.js";
+export {
+  builtinDefaults,
+  type ConfigDefaults,
+  getPreset,
+  listPresets,
+  OWN_PRESETS_PACK,
+  type Preset,
+  presets,
+  withDefaults,
+} from "./presets.js";
 export { RunControl, type RunStatus } from "./run/control.js";
 export { checkDivergence } from "./run/divergence.js";
 export { type EngineOptions, runEngine, stripWallClock } from "./run/engine.js";

@@ -64,7 +64,7 @@ export const presets: readonly Preset[] = [
   {
     name: "quadratic-ode-vs-sim",
     title: "Quadratic p=3, p*=2 from a macroscopic start (M0 = 0.3): ODE vs N=2000 simulation pointwise",
-    paper: "Bocchi et al.; MATH.md §2 (pointwise comparison needs a macroscopic M0)",
+    paper: "Bocchi et al. (a pointwise ODE–simulation comparison needs a macroscopic M0)",
     config: {
       name: "quadratic-ode-vs-sim",
       kind: "paired",
@@ -137,7 +137,8 @@ export const presets: readonly Preset[] = [
     name: "specialization",
     title:
       "Tian 2020: two-layer ReLU student (2×10 nodes) on a fan-out-decay teacher (p=2); ρ* per teacher node",
-    paper: "Tian 2020, student specialization (PAPERS.md §4)",
+    paper:
+      "Tian 2020, Student Specialization in Deep Rectified Networks With Finite Width and Input Dimension",
     config: {
       name: "specialization",
       kind: "train",
@@ -166,7 +167,8 @@ export const presets: readonly Preset[] = [
     name: "spectral-pruning",
     title:
       "Giambagli et al. 2023: spectral student 80→10 on a 20→10 ReLU teacher; active nodes and pruning ramp",
-    paper: "How a student becomes a teacher (spectral pruning; PAPERS.md §3)",
+    paper:
+      "Giambagli et al. 2023, How a student becomes a teacher: learning and forgetting through spectral methods",
     config: {
       name: "spectral-pruning",
       kind: "train",
@@ -194,6 +196,53 @@ export const presets: readonly Preset[] = [
 ];
 
 export const OWN_PRESETS_PACK = "@pupil/experiments";
+
+/**
+ * The plugins a config gets when it names none, by kind: data beside the presets (the core schema names no
+ * plugin). A host passes its own to resolveConfig({ defaults }).
+ */
+export interface ConfigDefaults {
+  /** ode/online/paired: teacher.generator. */
+  committeeTeacher: string;
+  /** train: train.teacher.generator, train.teacher.activation, train.student.activation. */
+  trainTeacher: string;
+  trainActivation: string;
+}
+
+export const builtinDefaults: ConfigDefaults = {
+  committeeTeacher: "orthonormal",
+  trainTeacher: "discrete-fanout",
+  trainActivation: "relu",
+};
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** `raw` with the default plugins filled in where it names none (a copy; malformed parts left as they are). */
+export function withDefaults(raw: Record<string, unknown>, defaults: ConfigDefaults = builtinDefaults) {
+  const out: Record<string, unknown> = { ...raw };
+  // A distill run's teacher is a conv net (distill.teacher), not a teacher plugin.
+  if (raw.kind === "distill") return out;
+  if (out.teacher === undefined) out.teacher = { generator: defaults.committeeTeacher };
+  else if (isObject(out.teacher) && out.teacher.generator === undefined)
+    out.teacher = { ...out.teacher, generator: defaults.committeeTeacher };
+  if (raw.kind === "train" && (out.train === undefined || isObject(out.train))) {
+    const train = { ...((out.train as Record<string, unknown>) ?? {}) };
+    if (train.teacher === undefined || isObject(train.teacher)) {
+      const t = { ...((train.teacher as Record<string, unknown>) ?? {}) };
+      t.generator ??= defaults.trainTeacher;
+      t.activation ??= defaults.trainActivation;
+      train.teacher = t;
+    }
+    if (train.student === undefined || isObject(train.student)) {
+      const st = { ...((train.student as Record<string, unknown>) ?? {}) };
+      st.activation ??= defaults.trainActivation;
+      train.student = st;
+    }
+    out.train = train;
+  }
+  return out;
+}
 
 /** This package's presets, then those the registry's packs ship (ESLint `configs` style), each with its pack. */
 export function listPresets(registry?: PluginLookup): Preset[] {

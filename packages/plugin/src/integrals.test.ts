@@ -4,7 +4,7 @@ import { defineActivation } from "./define.js";
 import { type ResolvedIntegrals, resolveIntegrals } from "./integrals.js";
 import type { ActivationPlugin, Covariance } from "./types.js";
 
-// ---- An independent route: the erf soft-committee closed forms of MATH.md §3, written out here. ----
+// ---- An independent route: the erf soft-committee closed forms (Saad & Solla 1995), written out here. ----
 // erf via its everywhere-positive series erf(x) = 2/√π e^{-x²} Σ 2ⁿ x^{2n+1}/(2n+1)!! (no cancellation).
 function erf(x: number): number {
   const ax = Math.abs(x);
@@ -96,7 +96,7 @@ const I4_IDX: [number, number, number, number][] = [
 
 // Bounds: the worst error seen over 40 seeded covariances, rounded up about 3× (the error is heavy-tailed: it
 // grows with the largest variance and the strongest correlation). Values are O(0.01–1).
-describe("resolveIntegrals by quadrature vs the erf closed forms of MATH.md §3", () => {
+describe("resolveIntegrals by quadrature vs the erf closed forms of Saad & Solla", () => {
   const quad = resolveIntegrals(erfAct);
   const fine = resolveIntegrals(erfAct, { order: { 3: 32, 4: 20 } });
   const rng = createRng("integrals-erf");

@@ -1,4 +1,4 @@
-// Gaussian integrals of an activation (MATH.md §3) for any activation: the plugin's closed forms where it
+// Gaussian integrals of an activation (I2, J2, I3, I4 as defined in types.ts) for any activation: the plugin's closed forms where it
 // gives them, otherwise Gauss–Hermite quadrature over the Gaussian of the DISTINCT indices only, so
 // I2(a,a) is a 1-D integral and I4(i,i,a,b) a 3-D one. The sub-covariance may be singular (u_a = u_b, a zero
 // variance); the quadrature factors it semidefinitely. Each call reuses the buffers made here: no allocation.

@@ -28,14 +28,14 @@ export interface PluginBase<K extends PluginKind> {
 
 /**
  * A symmetric covariance matrix C (row-major n×n). Integrals take C plus indices into it, so an ODE can
- * pass its whole (p+p*)×(p+p*) overlap matrix Ω without copying blocks out (MATH.md §3: I2(a,b), I4(i,k,a,b)).
+ * pass its whole (p+p*)×(p+p*) overlap matrix Ω without copying blocks out (I2(a,b), I4(i,k,a,b)).
  */
 export interface Covariance {
   readonly n: number;
   readonly data: ArrayLike<number>;
 }
 
-/** Gaussian integrals of an activation g with u ~ N(0, C) (MATH.md §3). Indices may repeat. */
+/** Gaussian integrals of an activation g with u ~ N(0, C). Indices may repeat. */
 export interface GaussianIntegrals {
   /** I2(a,b) = E[g(u_a) g(u_b)] */
   I2(C: Covariance, a: number, b: number): number;

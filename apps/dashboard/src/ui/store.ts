@@ -109,7 +109,12 @@ export class DashboardStore {
     config: ResolvedConfig,
     options: { dir?: string; now?: () => number; registry?: PluginLookup } = {},
   ) {
-    const ids = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    const ids =
+      config.kind === "train"
+        ? config.train.metrics
+        : config.kind === "distill"
+          ? []
+          : (config.metrics ?? []);
     for (const id of ids) {
       if (options.registry?.has("metric", id))
         this.#metricPlugins.set(id, options.registry.get("metric", id));

@@ -64,7 +64,9 @@ describe("SpecializationTracker", () => {
     const rng = createRng(4);
     const series = Array.from({ length: 40 }, (_, k) => ({
       t: k,
-      best: Array.from({ length: 5 }, (_, j) => Math.min(1, (k / 40) * (1 + j / 4) + 0.1 * rng.uniform(0, 1))),
+      best: Array.from({ length: 5 }, (_, j) =>
+        Math.min(1, (k / 40) * (1 + j / 4) + 0.1 * rng.uniform(0, 1)),
+      ),
     }));
     const tracker = new SpecializationTracker(0.95);
     const events = series.flatMap((p) => tracker.push(p.t, p.best));

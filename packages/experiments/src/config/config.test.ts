@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import activations from "@pupil/plugin-activations";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
@@ -65,6 +66,58 @@ describe("resolveConfig", () => {
     expect(issues.find((i) => i.path === "model.activation")!.expected).toMatch(/erf/);
     const message = new ConfigError(issues).message;
     expect(message).toMatch(/model\.p: got 0; expected an integer ≥ 1/);
+  });
+
+  it("one schema per kind: fields of another kind are refused by name; integrator euler is accepted", () => {
+    const train = issuesOf({ kind: "train", lr: 0.1, alphaMax: 5, metrics: ["eval-mse"] });
+    expect(train.map((i) => i.path).sort()).toEqual(["alphaMax", "metrics"]);
+    expect(train[0].expected).toMatch(/nothing for kind "train"/);
+    expect(issuesOf({ ...base, train: {} })[0]).toMatchObject({
+      path: "train",
+      expected: 'nothing unless kind is "train"',
+    });
+    const euler = resolveConfig({ ...base, integrator: { method: "euler" } }, { registry });
+    expect(euler.integrator).toEqual({ method: "euler", dt: 0.001 });
+    expect(issuesOf({ ...base, integrator: { method: "euler", dt: -1 } })[0].path).toBe("integrator.dt");
+  });
+
+  it("the plugins a config leaves unnamed come from the host's defaults, not from the schema", () => {
+    const fromBuiltins = resolveConfig({ kind: "train", lr: 0.1 }, { registry });
+    if (fromBuiltins.kind !== "train") throw new Error("expected a train config");
+    expect([fromBuiltins.train.teacher.generator, fromBuiltins.train.student.activation]).toEqual([
+      "discrete-fanout",
+      "relu",
+    ]);
+    const mine = resolveConfig(
+      { kind: "train", lr: 0.1 },
+      {
+        registry,
+        defaults: { committeeTeacher: "gaussian", trainTeacher: "glorot-relu", trainActivation: "erf" },
+      },
+    );
+    if (mine.kind !== "train") throw new Error("expected a train config");
+    expect([mine.teacher.generator, mine.train.teacher.generator, mine.train.student.activation]).toEqual([
+      "gaussian",
+      "glorot-relu",
+      "erf",
+    ]);
+    const schemaText = readFileSync(new URL("./schema.ts", import.meta.url), "utf8");
+    for (const id of ["orthonormal", "discrete-fanout", "relu"]) expect(schemaText).not.toContain(`"${id}"`);
+  });
+
+  it("an euler ODE run agrees with rk45 to first order in dt", async () => {
+    const { runExperiment } = await import("../run/handle.js");
+    const lastEg = async (integrator: unknown) => {
+      const config = resolveConfig({ ...base, kind: "ode", alphaMax: 2, integrator }, { registry });
+      let eg = Number.NaN;
+      for await (const s of runExperiment(config, registry)) eg = s.loss.gen ?? Number.NaN;
+      return eg;
+    };
+    const reference = await lastEg({ method: "rk45", rtol: 1e-10, atol: 1e-12 });
+    const coarse = Math.abs((await lastEg({ method: "euler", dt: 1e-2 })) - reference);
+    const fine = Math.abs((await lastEg({ method: "euler", dt: 1e-3 })) - reference);
+    expect(fine).toBeLessThan(coarse / 5); // error ∝ dt: ten times smaller dt, about ten times smaller error
+    expect(fine / reference).toBeLessThan(1e-2);
   });
 
   it("checks init overlaps: shape, symmetry, positive semi-definiteness, joint Ω", () => {

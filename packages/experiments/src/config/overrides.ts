@@ -2,7 +2,7 @@
 // is JSON when it parses as JSON (numbers, arrays, true/false) and a plain string otherwise.
 import type * as z from "zod";
 import { ConfigError, type ConfigIssue } from "./errors.js";
-import { configSchema } from "./schema.js";
+import { configKeysSchema } from "./schema.js";
 
 interface Def {
   type: string;
@@ -25,7 +25,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 /** Every settable dotted key of the config schema (objects expanded; records and unions are leaves). */
-export function settableKeys(schema: z.ZodType = configSchema, prefix = ""): string[] {
+export function settableKeys(schema: z.ZodType = configKeysSchema, prefix = ""): string[] {
   const def = defOf(unwrap(schema));
   if (def.type !== "object" || !def.shape) return prefix ? [prefix] : [];
   const keys: string[] = [];
@@ -41,7 +41,7 @@ export function settableKeys(schema: z.ZodType = configSchema, prefix = ""): str
 }
 
 function isKnownKey(path: string[]): boolean {
-  let schema: z.ZodType = configSchema;
+  let schema: z.ZodType = configKeysSchema;
   for (const part of path) {
     const def = defOf(unwrap(schema));
     if (def.type === "record") return true;

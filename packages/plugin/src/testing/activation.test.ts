@@ -19,7 +19,7 @@ const failing = async (plugin: ActivationPlugin) =>
     .filter((r) => !r.ok)
     .map((r) => r.name.replace(/^[^:]*: /, ""));
 
-// Small correct plugins, written from the textbook formulas (MATH.md §3 for erf).
+// Small correct plugins, written from the textbook formulas (Saad & Solla 1995 for erf).
 const tanh = defineActivation({
   id: "test/tanh",
   f: Math.tanh,
@@ -87,7 +87,7 @@ describe("checkPlugin on correct activations", () => {
     ]);
     for (const r of Object.values(results)) expect(r.ok, r.message).toBe(true);
   });
-  it("passes erf with the MATH.md closed forms I2, J2, I3", async () => {
+  it("passes erf with the Saad–Solla closed forms I2, J2, I3", async () => {
     expect(await failing(erfAct)).toEqual([]);
     const names = Object.keys(await byName(erfAct));
     expect(names.filter((n) => n.startsWith("closed-form"))).toHaveLength(3);

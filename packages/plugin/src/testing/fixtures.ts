@@ -1,6 +1,6 @@
 // Fixtures for metric checks: weights of a small two-layer committee and the Snapshot those weights give.
 // The snapshot's overlaps are computed from sampleWeights() (same options), and its population loss is the
-// quadratic-network formula of MATH.md §2 (a = 1/p, b = 1/p*), so a metric sees mutually consistent numbers.
+// quadratic-network population loss (Bocchi et al.) (a = 1/p, b = 1/p*), so a metric sees mutually consistent numbers.
 import { createRng } from "@pupil/tensors";
 import type { Snapshot } from "../snapshot.js";
 import type { DenseWeights, WeightsView } from "../types.js";
@@ -67,7 +67,7 @@ export function sampleSnapshot(options: SampleOptions = {}): Snapshot {
   const T = overlap(teacher[0], teacher[0]);
   const a = 1 / p;
   const b = 1 / pStar;
-  // eg = ½(Σ a Q_jj − Σ b T_rr)² + Σ a² Q_jk² − 2 Σ a b M_jr² + Σ b² T_rs²   (MATH.md §2)
+  // eg = ½(Σ a Q_jj − Σ b T_rr)² + Σ a² Q_jk² − 2 Σ a b M_jr² + Σ b² T_rs²   (Isserlis)
   let trace = 0;
   let quad = 0;
   for (let j = 0; j < p; j++) {

@@ -1,5 +1,5 @@
 // A finite-N student with EXACTLY the given overlaps Q and M against a given teacher W* (p*×N), so a
-// simulation can start from a macroscopic M0 (MATH.md §2: pointwise comparison with the ODE needs one).
+// simulation can start from a macroscopic M0 (a pointwise comparison with the ODE needs one: from M0 = 0 the escape time fluctuates with N).
 //   W = M T⁻¹ W*  +  S^{1/2} U,   S = Q − M T⁻¹ Mᵀ,   U: p orthonormal rows (norm √N) orthogonal to W*.
 // Then W Wᵀ/N = M T⁻¹ Mᵀ + S = Q and W W*ᵀ/N = M T⁻¹ T = M.
 import { inverse, isPositiveSemiDefinite, type Rng, sqrtm } from "@pupil/tensors";

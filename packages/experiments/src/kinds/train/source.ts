@@ -1,20 +1,11 @@
 // Training as a Source: @pupil/models' Trainer (Float64Array route, deterministic per seed) advanced epoch
 // by epoch; its checkpoint is the Trainer's state (weights, optimiser moments, shuffle RNG, epoch).
-import { type NetParams, type NetSpec, Trainer, type TrainerOptions, type TrainerState } from "@pupil/models";
-import type { DenseWeights, Snapshot, WeightsView } from "@pupil/plugin";
+import { Trainer, type TrainerOptions, type TrainerState, toDenseWeights } from "@pupil/models";
+import type { Snapshot, WeightsView } from "@pupil/plugin";
 import type { Source } from "../../run/source.js";
 import { nextTurn } from "../../run/turn.js";
 import type { TrainPlan } from "./plan.js";
-import { spectralPruning, spectralToDense } from "./spectral.js";
-
-/** The student as dense layers for metric plugins (a spectral layer as its effective W). */
-function denseWeights(spec: NetSpec, params: NetParams): DenseWeights[] {
-  return params.map((p, i) => {
-    const rows = spec.layers[i].units;
-    if (p.kind === "spectral") return spectralToDense(p, rows);
-    return { rows, cols: p.W.length / rows, data: p.W, bias: p.b };
-  });
-}
+import { spectralPruning } from "./spectral.js";
 
 export class TrainSource implements Source {
   readonly name = "train" as const;
@@ -69,7 +60,11 @@ export class TrainSource implements Source {
   }
 
   weights(): WeightsView {
-    return { student: denseWeights(this.#plan.student, this.#trainer.params()), teacher: this.#plan.teacher };
+    // The student as dense layers (a spectral layer as its effective W), as metric plugins expect.
+    return {
+      student: toDenseWeights(this.#plan.student, this.#trainer.params()),
+      teacher: this.#plan.teacher,
+    };
   }
 
   dispose(): void {

@@ -1,29 +1,14 @@
-// Spectral students (Giambagli et al. 2023): the first layer's effective dense weights, node importance and
-// the pruning ramp (test MSE with the nodes of normalised importance ≤ c removed, λ_out,i masked).
+// Spectral students (Giambagli et al. 2023): node importance of the first layer (its effective dense
+// weights from @pupil/models' spectralToDense) and the pruning ramp (test MSE with the nodes of normalised importance ≤ c removed, λ_out,i masked).
 import { DEFAULT_CUTOFFS, pruningRamp, rampKnee } from "@pupil/analysis";
-import { F64Net, type NetParams, type NetSpec, type SpectralParams } from "@pupil/models";
-import type { DenseWeights } from "@pupil/plugin";
-
-/** W_ij = φ_ij (λ_in,j·maskIn_j − λ_out,i·maskOut_i): the dense layer a spectral layer equals. */
-export function spectralToDense(p: SpectralParams, units: number): DenseWeights {
-  const cols = p.lambdaIn.length;
-  const data = new Float64Array(units * cols);
-  for (let i = 0; i < units; i++) {
-    const out = p.lambdaOut[i] * (p.maskOut ? p.maskOut[i] : 1);
-    for (let j = 0; j < cols; j++) {
-      const inn = p.lambdaIn[j] * (p.maskIn ? p.maskIn[j] : 1);
-      data[i * cols + j] = p.phi[i * cols + j] * (inn - out);
-    }
-  }
-  return { rows: units, cols, data };
-}
+import { F64Net, type NetParams, type NetSpec, type SpectralParams, spectralToDense } from "@pupil/models";
 
 /** L_i = ‖W_i‖·√d of the first layer's effective rows. */
 export function firstLayerImportance(spec: NetSpec, params: NetParams): number[] {
   const p = params[0];
   const W =
     p.kind === "spectral"
-      ? spectralToDense(p, spec.layers[0].units)
+      ? spectralToDense(p, spec.layers[0].units, spec.inputDim)
       : { rows: spec.layers[0].units, cols: spec.inputDim, data: p.W };
   const out: number[] = [];
   for (let i = 0; i < W.rows; i++) {
