@@ -114,6 +114,24 @@ export class TfEngine implements Engine {
     });
   }
 
+  /** Adam/momentum slots and step count, float32 values as plain numbers (exact through JSON). */
+  optimizerState(): F64OptimizerState {
+    const s = this.opt.getState();
+    return { t: s.t, first: s.first.map((a) => Array.from(a)), second: s.second.map((a) => Array.from(a)) };
+  }
+
+  restoreOptimizer(state: F64OptimizerState): void {
+    const list = (field: string, v: unknown) => {
+      if (!Array.isArray(v)) throw new Error(`optimizer state.${field} must be an array`);
+      return v.map((a) => Float32Array.from(a as number[]));
+    };
+    this.opt.setState({
+      t: state?.t,
+      first: list("first", state?.first),
+      second: list("second", state?.second),
+    });
+  }
+
   mse(data: Dataset): number {
     const tf = this.tf;
     const d = this.net.spec.inputDim;

@@ -102,6 +102,29 @@ describe("Trainer state", () => {
         route: "f64",
       },
     ],
+    [
+      "tfjs route, Adam (float32 weights and moments through JSON)",
+      {
+        ...problem(dense, 7),
+        optimizer: { type: "adam", lr: 0.01, batchSize: 10 },
+        epochs: 5,
+        seed: 8,
+        route: "tfjs",
+        tf,
+      },
+    ],
+    [
+      "tfjs route, momentum SGD (spectral)",
+      {
+        ...problem(spectral, 9),
+        optimizer: { type: "sgd", lr: 0.02, batchSize: 7, momentum: 0.9 },
+        schedule: { type: "step", every: 2, gamma: 0.5 },
+        epochs: 5,
+        seed: 10,
+        route: "tfjs",
+        tf,
+      },
+    ],
   ];
   for (const [name, options] of cases) {
     it(`${name}: stop, state through JSON, resume = uninterrupted, bit for bit`, async () => {
@@ -128,7 +151,7 @@ describe("Trainer state", () => {
     expect(paramsToJson(other.params())).not.toEqual(full.params);
   });
 
-  it("the tfjs route refuses getState naming the route; bad states are refused naming the field", async () => {
+  it("a state restores only onto its own route; bad states are refused naming the field", async () => {
     const p = problem(dense, 3);
     const onTf = new Trainer({
       ...p,
@@ -138,8 +161,12 @@ describe("Trainer state", () => {
       route: "tfjs",
       tf,
     });
-    expect(() => onTf.getState()).toThrow(/route "f64".*route "tfjs"/);
+    const tfState = onTf.getState();
+    expect(tfState.route).toBe("tfjs");
     await onTf.runToEnd(); // disposes its tensors
+    expect(() =>
+      Trainer.fromState({ ...p, optimizer: { type: "sgd", lr: 0.1 }, epochs: 1, seed: 1 }, tfState),
+    ).toThrow(/tf is required/);
     const base = { ...p, optimizer: { type: "sgd" as const, lr: 0.1 }, epochs: 2, seed: 1 };
     const good = new Trainer({ ...base, route: "f64" }).getState();
     expect(() => Trainer.fromState({ ...base, route: "tfjs", tf }, good)).toThrow(/route/);

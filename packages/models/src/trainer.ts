@@ -18,7 +18,8 @@ import { type LayerParamsJson, paramsFromJson, paramsToJson } from "./state.js";
  */
 export interface TrainerState {
   format: "pupil-trainer/1";
-  route: "f64";
+  /** tfjs: weights and slots are float32 values, exact as JSON numbers. */
+  route: "f64" | "tfjs";
   epoch: number;
   step: number;
   params: LayerParamsJson[];
@@ -113,23 +114,16 @@ export class Trainer {
     for (let i = 0; i < this.nTrain; i++) this.order[i] = i;
   }
 
-  /**
-   * The state at the current epoch boundary (call between run()'s snapshots or after it). Float64Array
-   * route only: the tfjs route's optimiser moments live in float32 device memory.
-   */
+  /** The state at the current epoch boundary (call between run()'s snapshots or after it), on either route. */
   getState(): TrainerState {
-    if (!(this.engine instanceof F64Engine)) {
-      throw new Error(
-        `getState: training state export needs route "f64"; this trainer runs on route "${this.route}"`,
-      );
-    }
+    const engine = this.engine as F64Engine | TfEngine;
     return {
       format: "pupil-trainer/1",
-      route: "f64",
+      route: engine.route,
       epoch: this.epochCount,
       step: this.stepCount,
       params: paramsToJson(this.params()),
-      optimizer: this.engine.optimizerState(),
+      optimizer: engine.optimizerState(),
       rng: this.rng.getState(),
       order: Array.from(this.order),
     };
@@ -142,17 +136,20 @@ export class Trainer {
   static fromState(options: Omit<TrainerOptions, "params">, state: TrainerState): Trainer {
     if (state?.format !== "pupil-trainer/1")
       throw new Error(`state.format must be "pupil-trainer/1", got ${String(state?.format)}`);
-    if (options.route !== undefined && options.route !== "f64" && options.route !== "auto") {
-      throw new Error(`route must be "f64" to restore a trainer state, got ${String(options.route)}`);
+    const route = state.route ?? "f64";
+    if (route !== "f64" && route !== "tfjs")
+      throw new Error(`state.route must be "f64" or "tfjs", got ${String(route)}`);
+    if (options.route !== undefined && options.route !== route && options.route !== "auto") {
+      throw new Error(`route must be "${route}" (the state's) to restore it, got ${String(options.route)}`);
     }
-    const trainer = new Trainer({ ...options, params: paramsFromJson(state.params), route: "f64" });
+    const trainer = new Trainer({ ...options, params: paramsFromJson(state.params), route });
     if (!Number.isInteger(state.epoch) || state.epoch < 0 || state.epoch > options.epochs)
       throw new Error(`state.epoch must be an integer in [0, ${options.epochs}], got ${String(state.epoch)}`);
     if (!Number.isInteger(state.step) || state.step < 0)
       throw new Error(`state.step must be a non-negative integer, got ${String(state.step)}`);
     if (!Array.isArray(state.order) || state.order.length !== trainer.nTrain)
       throw new Error(`state.order must hold ${trainer.nTrain} row indices`);
-    (trainer.engine as F64Engine).restoreOptimizer(state.optimizer);
+    (trainer.engine as F64Engine | TfEngine).restoreOptimizer(state.optimizer);
     trainer.rng = rngFromState(state.rng);
     trainer.order.set(state.order);
     trainer.epochCount = state.epoch;

@@ -338,4 +338,25 @@
         (local.set $r (i32.sub (local.get $r) (i32.const 1)))
         (br $lr)))
   )
+
+  ;; bias_add: out[r, c] = x[r, c] + b[c], x row-major rows x cols, cols a multiple of 4 (a bias broadcast over
+  ;; batch and positions, which tfjs' Add does through its slow general broadcasting path).
+  (func (export "bias_add") (param $x i32) (param $b i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $c i32) (local $colBytes i32)
+    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (block $done
+      (loop $lr
+        (br_if $done (i32.eqz (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (loop $lc
+          (v128.store (i32.add (local.get $out) (local.get $c))
+            (f32x4.add (v128.load (i32.add (local.get $x) (local.get $c)))
+              (v128.load (i32.add (local.get $b) (local.get $c)))))
+          (local.set $c (i32.add (local.get $c) (i32.const 16)))
+          (br_if $lc (i32.lt_u (local.get $c) (local.get $colBytes))))
+        (local.set $x (i32.add (local.get $x) (local.get $colBytes)))
+        (local.set $out (i32.add (local.get $out) (local.get $colBytes)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $lr)))
+  )
 )

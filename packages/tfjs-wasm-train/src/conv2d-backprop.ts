@@ -82,6 +82,10 @@ export function conv2dFilterGrad(
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outChannels: CO } = info;
   const { outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
   const { needH, needW, top, left } = paddedExtent(info);
+  if (CI === 1 && FW > 1 && FW <= 4 && info.dilationWidth === 1) {
+    filterGradOneChannel(k, heap, x, dy, info, out);
+    return;
+  }
   const CIp = roundUp(CI, 4);
   const COp = roundUp(CO, 8);
   const outAddr = heap.address(out);
@@ -182,4 +186,61 @@ export function conv2dInputGrad(
       info.dilationWidth,
     );
   if (!direct) cropFromPadded(heap.f32(), dx, outAddr, B, H, W, CI, Hp, Wp, CIp, top, left);
+}
+
+/**
+ * One input channel (the layer on the images): padding it to the 4-channel tile would multiply zeros 3 times in 4.
+ * Instead the tile's 4 "channel" rows are read as 4 horizontally adjacent pixels, which with one channel are
+ * exactly the taps fw = 0..3 of a filter row; so one call per filter row fh computes dW[fh, 0..3, 0, :] into a
+ * scratch [FH, 4, CO] (a 4th tap beyond FW is computed and dropped).
+ */
+function filterGradOneChannel(
+  k: ConvKernels,
+  heap: Heap,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: ConvInfo,
+  out: TensorInfo,
+): void {
+  const { batchSize: B, inHeight: H, inWidth: W, outChannels: CO } = info;
+  const { outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
+  const { needH, needW, top, left } = paddedExtent(info);
+  const COp = roundUp(CO, 8);
+  // One spare column per row so the unused 4th tap reads inside the buffer; four spare floats at the end.
+  const Hp = needH;
+  const Wp = needW + 1;
+  const xp = heap.alloc(B * Hp * Wp + 4);
+  copyIntoPadded(heap.f32(), heap.address(x), xp, B, H, W, 1, Hp, Wp, 1, top, left);
+  let dyAddr = heap.address(dy);
+  if (COp !== CO) {
+    const dyp = heap.alloc(B * OH * OW * COp);
+    copyIntoPadded(heap.f32(), dyAddr, dyp, 1, B * OH * OW, 1, CO, B * OH * OW, 1, COp, 0, 0);
+    dyAddr = dyp;
+  }
+  const scratch = heap.alloc(FH * 4 * COp);
+  const perImage = (Hp * Wp + OH * OW * COp) * 4;
+  const chunk = Math.max(1, Math.min(B, Math.floor((96 * 1024) / perImage)));
+  if (B * OH * OW > 0)
+    for (let fh = 0; fh < FH; fh++)
+      k.conv_filter_grad(
+        xp + fh * info.dilationHeight * Wp * 4,
+        dyAddr,
+        scratch + fh * 4 * COp * 4,
+        B,
+        OH,
+        OW,
+        Hp,
+        Wp,
+        1,
+        COp,
+        1,
+        1,
+        info.strideHeight,
+        info.strideWidth,
+        1,
+        1,
+        chunk,
+      );
+  // out[fh, fw, 0, co] = scratch[fh, fw, co] for fw < FW, co < CO.
+  cropFromPadded(heap.f32(), scratch, heap.address(out), FH, FW, 1, CO, 4, 1, COp, 0, 0);
 }

@@ -23,6 +23,7 @@ export const TRAINING_KERNEL_NAMES = [
   "DepthwiseConv2dNativeBackpropInput",
   "Identity",
   "Sum",
+  "Add",
 ] as const;
 export type TrainingKernelName = (typeof TRAINING_KERNEL_NAMES)[number];
 
@@ -231,6 +232,33 @@ export function registerTrainingKernels(
     const heap = new Heap(backend);
     const rows = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
     kernelsFor(backend).col_sum(heap.address(x), heap.address(out), rows, cols);
+    return out;
+  }) as unknown as KernelFunc;
+
+  // A float32 tensor plus a vector along its last axis (a bias, length a multiple of 4) goes to a SIMD loop
+  // instead of the backend's general broadcasting Add; everything else to the kernel this one replaced.
+  const formerAdd = tf.getKernel("Add", "wasm");
+  configs.Add = ((args: Args) => {
+    const { a, b } = args.inputs;
+    const [big, vec] = a.shape.length >= b.shape.length ? [a, b] : [b, a];
+    const cols = vec.shape[0] ?? 0;
+    const isBias =
+      vec.shape.length === 1 &&
+      big.shape.length >= 2 &&
+      big.shape[big.shape.length - 1] === cols &&
+      cols % 4 === 0 &&
+      cols > 0 &&
+      big.dtype === "float32" &&
+      vec.dtype === "float32";
+    if (!isBias || !isWasmBackend(args.backend)) {
+      if (!formerAdd) throw new Error("Add: no wasm Add kernel to fall back on");
+      return formerAdd.kernelFunc(args as never);
+    }
+    const backend = args.backend;
+    const out = backend.makeOutput([...big.shape], "float32");
+    const heap = new Heap(backend);
+    const rows = big.shape.slice(0, -1).reduce((p, q) => p * q, 1);
+    kernelsFor(backend).bias_add(heap.address(big), heap.address(vec), heap.address(out), rows, cols);
     return out;
   }) as unknown as KernelFunc;
 

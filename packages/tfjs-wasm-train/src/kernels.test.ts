@@ -322,6 +322,32 @@ describe("Sum (bias gradients) on each backend and against cpu", () => {
   });
 });
 
+describe("Add (bias broadcast) on wasm equals cpu bit for bit", () => {
+  it("bias vectors of widths 1..32 over random leading shapes, either operand order, and plain adds", async () => {
+    const r = rng(17);
+    for (let i = 0; i < 16; i++) {
+      const C = r.pick(CHANNELS);
+      const shape = [r.int(1, 6), r.int(1, 7), C];
+      const x = r.normals(shape.reduce((p, q) => p * q, 1));
+      const b = r.normals(C);
+      const results: Record<string, Float32Array[]> = {};
+      for (const backend of ["cpu", "wasm"]) {
+        await tf.setBackend(backend);
+        const [xt, bt] = [tf.tensor(x, shape), tf.tensor1d(b)];
+        const outs = [tf.add(xt, bt), tf.add(bt, xt), tf.add(xt, xt)];
+        results[backend] = outs.map((o) => o.dataSync() as Float32Array);
+        for (const o of outs) expect(o.shape).toEqual(shape);
+        tf.dispose([xt, bt, ...outs]);
+      }
+      for (const [k, w] of results.wasm.entries())
+        expect(Buffer.from(w.buffer).equals(Buffer.from(results.cpu[k].buffer))).toBe(true);
+      // and against the definition
+      const first = results.wasm[0];
+      for (let j = 0; j < first.length; j++) expect(first[j]).toBe(Math.fround(x[j] + b[j % C]));
+    }
+  });
+});
+
 describe("wasm kernels equal the cpu backend's kernels", () => {
   for (const k of KERNELS) {
     it(`${k.kernel} on ${k.cases.length} random shapes`, async () => {
@@ -345,7 +371,7 @@ describe("registration", () => {
   it("adds the missing kernels, replaces the slow ones, and unregister restores the registry", async () => {
     await tf.setBackend("wasm");
     expect(handle.registered).toContain("Conv2DBackpropFilter");
-    expect(handle.replaced).toEqual(["Conv2DBackpropInput", "MaxPoolGrad", "Identity", "Sum"]);
+    expect(handle.replaced).toEqual(["Conv2DBackpropInput", "MaxPoolGrad", "Identity", "Sum", "Add"]);
     const mine = tf.getKernel("Conv2DBackpropInput", "wasm");
     const again = registerTrainingKernels(tf, undefined, { kernels: ["Conv2DBackpropInput"] });
     again.unregister();

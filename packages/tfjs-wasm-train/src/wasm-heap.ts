@@ -62,6 +62,7 @@ export interface ConvKernels {
     imagesPerChunk: number,
   ): void;
   col_sum(x: number, out: number, rows: number, cols: number): void;
+  bias_add(x: number, b: number, out: number, rows: number, cols: number): void;
   max_pool_grad(
     x: number,
     y: number,
