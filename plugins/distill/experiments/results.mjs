@@ -118,9 +118,12 @@ const runs = manifest.points.map((point) => {
   const start = statSync(join(dir, "config.json")).mtimeMs;
   const status = JSON.parse(readFileSync(join(dir, "status.json"), "utf8"));
   const end = Date.parse(status.updated);
-  // Stages this run trained (the stage cache files it wrote): their time is reported on their own rows.
-  const trained = stageFiles.filter((s) => s.mtime >= start && s.mtime <= end + 1000);
-  const stageSeconds = trained.reduce((a, s) => a + (s.seconds ?? 0), 0);
+  // Stages this run trained for the cache: entries of its seed written while it ran (runs of one seed never
+  // overlap in a sweep's order, so this is unambiguous). Their time is reported on their own rows.
+  const seedOf = (part) => part?.seed ?? part?.teacher?.seed;
+  const trained = stageFiles.filter(
+    (s) => seedOf(s.part) === point.seed && s.mtime >= start && s.mtime <= end + 1000,
+  );
   const acc = (stage) => snaps.filter((s) => s.source === stage).map((s) => s.metrics["test-accuracy"]);
   const student = acc("student");
   const teacher = acc("teacher");
@@ -132,12 +135,12 @@ const runs = manifest.points.map((point) => {
     best: Math.max(...student),
     teacher: teacher.length > 0 ? { last: teacher.at(-1), best: Math.max(...teacher) } : undefined,
     wallSeconds: (end - start) / 1000,
+    start: new Date(start).toISOString(),
     trainedStages: trained.map((s) => ({ file: s.file, seconds: s.seconds })),
-    // The run's own stages: its wall time less the teacher/paraphraser it trained for the cache...
+    // The run's own stages: its wall time less the teacher it trained for the cache (a paraphraser stays in).
     ownSeconds:
       (end - start) / 1000 -
       trained.filter((s) => s.file.startsWith("distill-teacher-")).reduce((a, s) => a + (s.seconds ?? 0), 0),
-    stageSeconds,
   };
 });
 
