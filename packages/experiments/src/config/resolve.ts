@@ -3,6 +3,7 @@
 // and thrown together as one ConfigError.
 import type { ActivationPlugin, PluginLookup } from "@pupil/plugin";
 import type * as z from "zod";
+import { defaultNets } from "../kinds/distill/plan.js";
 import { type ConfigDefaults, withDefaults } from "../presets.js";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import { committeeIssues, pluginIssues } from "./refinements.js";
@@ -124,7 +125,14 @@ export function resolveConfig(
     const { model: _m, alphaMax: _a, metrics: _x, train: _t, teacher: _c, ...rest } = parsed;
     const d = rest.distill;
     const loss = d.loss === null ? "plain" : typeof d.loss === "string" ? d.loss : d.loss.id;
-    return { ...rest, name: parsed.name ?? `distill-${loss}-${d.data.dataset}` };
+    // The architectures are recorded in the config: the built-in pair sized to the data set unless named.
+    const nets = defaultNets(d.data) as unknown as Record<"teacher" | "student", Record<string, unknown>>;
+    const distill = {
+      ...d,
+      teacher: { ...d.teacher, net: d.teacher.net ?? nets.teacher },
+      student: { ...d.student, net: d.student.net ?? nets.student },
+    };
+    return { ...rest, distill, name: parsed.name ?? `distill-${loss}-${d.data.dataset}` };
   }
   if (parsed.kind === "train") {
     const { model: _m, alphaMax: _a, metrics: _x, ...rest } = parsed;

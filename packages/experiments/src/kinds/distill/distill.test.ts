@@ -175,6 +175,24 @@ describe("distill: resume and determinism", () => {
   }, 120_000);
 });
 
+describe("distill: the resolved config records the architectures", () => {
+  it("the built-in pair sized to the data set when none is named, the named nets otherwise", () => {
+    const c = resolveConfig({ kind: "distill", lr: 0.01, distill: { data: { dataset: "templated" } } });
+    if (c.kind !== "distill") throw new Error("expected a distill config");
+    expect(c.distill.teacher.net?.input).toEqual([16, 16, 1]);
+    expect(c.distill.student.net?.input).toEqual([16, 16, 1]);
+    const fashion = resolveConfig({ kind: "distill", lr: 0.01 });
+    if (fashion.kind !== "distill") throw new Error("expected a distill config");
+    expect(fashion.distill.teacher.net?.input).toEqual([28, 28, 1]);
+    expect((fashion.distill.student.net?.layers as { name: string }[]).map((l) => l.name)).toContain(
+      "features",
+    );
+    const named = resolveConfig(raw());
+    if (named.kind !== "distill") throw new Error("expected a distill config");
+    expect(named.distill.teacher.net).toEqual(teacherNet);
+  });
+});
+
 describe("distill: bad configs name the field", () => {
   const issuePaths = (f: () => unknown) => {
     try {

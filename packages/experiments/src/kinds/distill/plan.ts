@@ -49,6 +49,18 @@ function withInput(spec: ConvNetSpec, input: [number, number, number]): ConvNetS
   return { input, layers: spec.layers.map((l) => ({ ...l }) as ConvLayerSpec) };
 }
 
+/** The built-in teacher and student for the data set's images (what a config that names no net records). */
+export function defaultNets(data: DistillRunConfig["distill"]["data"]): {
+  teacher: ConvNetSpec;
+  student: ConvNetSpec;
+} {
+  const { input, classes } = datasetShape(data);
+  return {
+    teacher: withInput(convTeacherSpec(classes), input),
+    student: withInput(convStudentSpec(classes), input),
+  };
+}
+
 function checkNet(
   raw: unknown,
   fallback: ConvNetSpec,
