@@ -2,14 +2,25 @@
 // following snapshots.jsonl and status.json. Read-only: q detaches; pause/step belong to the running process.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, type ResolvedConfig } from "@pupil/experiments";
+import { ConfigError, type ResolvedConfig, setupRun } from "@pupil/experiments";
 import { isRunDir, RUN_FILES, type RunStatusFile, readJson } from "@pupil/experiments/node";
 import type { Snapshot } from "@pupil/plugin";
 import { numberOption, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { PlainPrinter } from "../plain.js";
+import { cliRegistry } from "../registry.js";
 import { DashboardStore } from "../ui/store.js";
+
+/** The run's registry and live analysis, so the watched log shows the same events as the run's own. */
+async function watchAnalysis(config: ResolvedConfig) {
+  try {
+    const registry = await cliRegistry(config.plugins ?? []);
+    return { registry, observe: setupRun(config, registry).observe };
+  } catch {
+    return {}; // a run whose plugins cannot be loaded here is still watched, without analysis events
+  }
+}
 
 export const WATCH_HELP = `pupil watch DIR [--interval S] [--poll MS]
   Follows a run directory another process is writing (pupil run --out DIR) and shows the dashboard on a
@@ -40,7 +51,7 @@ export async function watchCommand(args: string[], io: Io): Promise<number> {
   const interval = numberOption("interval", values.interval, 0, 1);
   const poll = numberOption("poll", values.poll, 10, 200);
   const config = readJson<ResolvedConfig>(join(dir, RUN_FILES.config));
-  const store = new DashboardStore(config, { dir });
+  const store = new DashboardStore(config, { dir, ...(await watchAnalysis(config)) });
   const printer = io.tty ? undefined : new PlainPrinter(io.out, interval, config.kind);
   let detached = false;
   let ink: { unmount(): void } | undefined;

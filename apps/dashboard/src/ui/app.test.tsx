@@ -1,4 +1,4 @@
-import { buildRegistry, resolveConfig, runExperiment } from "@pupil/experiments";
+import { buildRegistry, plateauObserver, resolveConfig, runExperiment } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
 import teachers from "@pupil/plugin-teachers";
@@ -211,6 +211,29 @@ describe("dashboard store", () => {
     feed(22, 3.0); // (22 − 2) α in 2 s = 10 α/s
     expect(store.model.rate).toBeCloseTo(10, 12);
     expect(store.model.etaSeconds).toBeCloseTo((100 - 22) / 10, 12);
+  });
+
+  it("a log read back from disk (pupil watch) gets the same events from the kind's live analysis", () => {
+    const M0 = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    const store = new DashboardStore(config, { observe: () => plateauObserver(() => 0.5) });
+    for (const [t, eg] of [
+      [0, 0.9],
+      [1, 0.51],
+      [2, 0.5],
+      [3, 0.3],
+      [4, 0.2],
+    ]) {
+      store.apply({ type: "snapshot", snapshot: snap("sim", t, eg, M0, [1, 1, 1]) });
+    }
+    const events = store.model.events.join("\n");
+    expect(events).toMatch(/sim: plateau entered at α=1\.00 \(eg=0\.510\)/);
+    // left and escape: eg crosses 0.25 between α = 3 (0.3) and α = 4 (0.2), at 3.5
+    expect(events).toMatch(/sim: plateau left at α=3\.50/);
+    expect(events).toMatch(/sim: escape at α=3\.50/);
   });
 
   it("logs the engine's analysis events (no thresholds of its own)", () => {

@@ -1,7 +1,7 @@
 // The dashboard's model: folds the run's events into what the panels show. Plain TypeScript (no React),
 // updated on every event; the Ink app re-renders from it on a timer (throttled), never per SGD step.
 
-import type { AnalysisEvent, ResolvedConfig, RunEvent } from "@pupil/experiments";
+import type { AnalysisEvent, LiveAnalysis, ResolvedConfig, RunEvent } from "@pupil/experiments";
 import type { MetricPlugin, MetricView, PluginLookup, Snapshot } from "@pupil/plugin";
 
 export type DashboardStatus =
@@ -103,12 +103,24 @@ export class DashboardStore {
   readonly #now: () => number;
 
   readonly #metricPlugins = new Map<string, MetricPlugin>();
+  readonly #observe: ((source: string) => LiveAnalysis | undefined) | undefined;
+  readonly #observers = new Map<string, LiveAnalysis | undefined>();
 
   /** `registry`: where the run's metric plugins are looked up for their declared views and labels. */
   constructor(
     config: ResolvedConfig,
-    options: { dir?: string; now?: () => number; registry?: PluginLookup } = {},
+    options: {
+      dir?: string;
+      now?: () => number;
+      registry?: PluginLookup;
+      /**
+       * For a log read back from disk (pupil watch), where no engine events arrive: the run kind's live
+       * analysis (RunSetup.observe), run here on the snapshots, with the same definitions.
+       */
+      observe?: (source: string) => LiveAnalysis | undefined;
+    } = {},
   ) {
+    this.#observe = options.observe;
     const ids =
       config.kind === "train"
         ? config.train.metrics
@@ -199,6 +211,10 @@ export class DashboardStore {
 
   #snapshot(s: Snapshot): void {
     const source = String(s.source);
+    if (this.#observe) {
+      if (!this.#observers.has(source)) this.#observers.set(source, this.#observe(source));
+      for (const event of this.#observers.get(source)?.push(s) ?? []) this.#analysis(source, event);
+    }
     // Training runs have no population loss: their curve is the test MSE.
     const eg = s.loss.gen ?? s.loss.test;
     if (source === "train" || this.#primary === "*") {
