@@ -2,6 +2,7 @@
 // Regenerates the Fashion-MNIST results table of plugins/distill/README.md with its provenance:
 //   node plugins/distill/experiments/results.mjs [--seeds 3] [--workers 2] [--set key=value ...] [--full]
 //                                                [--out DIR] [--no-build] [--no-readme]
+//   node plugins/distill/experiments/results.mjs --from DIR   (the table again from a finished DIR, no runs)
 // It builds the `pupil` CLI (turbo, cached), runs `pupil sweep distill-compare` over the plain student, KD,
 // FitNets, attention transfer and factor transfer × seeds with a fresh stage cache (so every teacher and
 // paraphraser is trained and timed once per seed), then reads the run directories and writes
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     "no-build": { type: "boolean", default: false },
     "no-readme": { type: "boolean", default: false },
+    from: { type: "string" },
   },
 });
 
@@ -46,56 +48,75 @@ const FULL = [
 ];
 const sets = [...(values.full ? FULL : []), ...values.set];
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const out = resolve(values.out ?? join(root, "runs", `distill-results-${stamp}`));
-mkdirSync(out, { recursive: true });
-
-const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
-const commit = git("rev-parse", "HEAD");
-const dirty = git("status", "--porcelain").length > 0;
-
-if (!values["no-build"])
-  execFileSync("pnpm", ["turbo", "run", "build", "--filter=@pupil/cli...", "--output-logs=errors-only"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-
-const loads = [loadavg()[0]];
-const sampler = setInterval(() => loads.push(loadavg()[0]), 15_000);
+const out = resolve(values.from ?? values.out ?? join(root, "runs", `distill-results-${stamp}`));
 const sweepDir = join(out, "sweep");
 // A fresh stage cache (every teacher and paraphraser trained and timed here); the data sets' cache is shared.
 const cacheDir = join(out, "cache");
-const args = [
-  join(root, "apps", "dashboard", "dist", "cli.js"),
-  "sweep",
-  "distill-compare",
-  "--grid",
-  `distill.loss=${JSON.stringify(METHODS)}`,
-  "--seeds",
-  values.seeds,
-  "--workers",
-  values.workers,
-  "--out",
-  sweepDir,
-  ...sets.flatMap((s) => ["--set", s]),
-];
-const command = `node plugins/distill/experiments/results.mjs --seeds ${values.seeds} --workers ${values.workers}${values.full ? " --full" : ""}${values.set.map((s) => ` --set ${s}`).join("")}`;
-console.log(`pupil ${args.slice(1).join(" ")}`);
-const t0 = performance.now();
-const code = await new Promise((done) => {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, PUPIL_STAGE_CACHE_DIR: join(cacheDir, "stages"), CI: "true" },
+/** What the sweep was and how the machine was while it ran: OUT/run.json, read back by --from. */
+let run;
+if (values.from) run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+else {
+  mkdirSync(out, { recursive: true });
+  const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+  const commit = git("rev-parse", "HEAD");
+  const dirty = git("status", "--porcelain").length > 0;
+  if (!values["no-build"])
+    execFileSync("pnpm", ["turbo", "run", "build", "--filter=@pupil/cli...", "--output-logs=errors-only"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+  const loads = [loadavg()[0]];
+  const sampler = setInterval(() => loads.push(loadavg()[0]), 15_000);
+  const args = [
+    join(root, "apps", "dashboard", "dist", "cli.js"),
+    "sweep",
+    "distill-compare",
+    "--grid",
+    `distill.loss=${JSON.stringify(METHODS)}`,
+    "--seeds",
+    values.seeds,
+    "--workers",
+    values.workers,
+    "--out",
+    sweepDir,
+    ...sets.flatMap((s) => ["--set", s]),
+  ];
+  const command = `node plugins/distill/experiments/results.mjs --seeds ${values.seeds} --workers ${values.workers}${values.full ? " --full" : ""}${values.set.map((s) => ` --set ${s}`).join("")}`;
+  console.log(`pupil ${args.slice(1).join(" ")}`);
+  const t0 = performance.now();
+  const code = await new Promise((done) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, PUPIL_STAGE_CACHE_DIR: join(cacheDir, "stages"), CI: "true" },
+    });
+    child.on("close", done);
   });
-  child.on("close", done);
-});
-clearInterval(sampler);
-loads.push(loadavg()[0]);
-const totalSeconds = (performance.now() - t0) / 1000;
-if (code !== 0) {
-  console.error(`the sweep exited with ${code}; its directory: ${sweepDir}`);
-  process.exit(typeof code === "number" ? code : 1);
+  clearInterval(sampler);
+  loads.push(loadavg()[0]);
+  if (code !== 0) {
+    console.error(`the sweep exited with ${code}; its directory: ${sweepDir}`);
+    process.exit(typeof code === "number" ? code : 1);
+  }
+  run = {
+    command,
+    sweep: `pupil ${args.slice(1).join(" ").replace(out, "OUT")}`,
+    commit,
+    dirty,
+    date: new Date().toISOString(),
+    workers: values.workers,
+    // Load average (1 min) sampled every 15 s while the sweep ran.
+    load: {
+      start: loads[0],
+      mean: loads.reduce((a, b) => a + b, 0) / loads.length,
+      max: Math.max(...loads),
+      end: loads.at(-1),
+    },
+    totalSeconds: (performance.now() - t0) / 1000,
+  };
+  writeFileSync(join(out, "run.json"), `${JSON.stringify(run, null, 2)}\n`);
 }
+const { command, commit, dirty, load, totalSeconds } = run;
 
 // Results per run: last and best test accuracy of the student (and the teacher), wall time.
 const manifest = JSON.parse(readFileSync(join(sweepDir, "sweep.json"), "utf8"));
@@ -175,15 +196,14 @@ for (const m of METHODS) {
 
 const config = JSON.parse(readFileSync(join(sweepDir, manifest.points[0].dir, "config.json"), "utf8"));
 const d = config.distill;
-const meanLoad = loads.reduce((a, b) => a + b, 0) / loads.length;
 const cpu = cpus();
 const provenance = {
   command,
-  sweep: `pupil ${args.slice(1).join(" ").replace(out, "OUT")}`,
+  sweep: run.sweep,
   commit: `${commit}${dirty ? " (with uncommitted changes)" : ""}`,
-  date: new Date().toISOString(),
+  date: run.date,
   machine: `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, Node ${process.version}, tfjs wasm + @pupil/tfjs-wasm-train kernels`,
-  load: { start: loads[0], mean: meanLoad, max: Math.max(...loads), end: loads.at(-1) },
+  load,
   totalSeconds,
   scale: {
     sets,
@@ -210,7 +230,8 @@ const table = [
 ].join("\n");
 const ranked = rows.slice(1).sort((a, b) => b.last.mean - a.last.mean);
 const ft = rows.find((r) => r.method === "FT");
-const others = rows.slice(2).filter((r) => r !== ft);
+// FT against every other student: the baseline and the other distillation losses.
+const others = rows.slice(1).filter((r) => r !== ft);
 const beats = others.every((r) => ft.last.mean > r.last.mean + ft.last.std + r.last.std);
 const ahead = others.every((r) => ft.last.mean > r.last.mean);
 const verdict = beats
@@ -226,13 +247,13 @@ const block = [
     .filter((v, i, a) => a.indexOf(v) === i)
     .join(
       ", ",
-    )}), mean ± std (sample std over seeds). Scale: ${d.data.trainSize ?? "all"} training and ${d.data.testSize ?? "all"} test images of the default stratified split (class-balanced subsets), teacher ${d.teacher.epochs} epochs, student ${d.student.epochs} epochs, paraphraser ${d.preStage.epochs} epochs; ${d.optimizer} lr ${config.lr}, batch ${d.batchSize}; the presets' loss params. Wall time: one run's own stages, ${values.workers} runs at a time on the machine's ${cpus().length} cores (the teacher is trained once per seed and cached; its time is on its row; FT's includes its paraphraser).`,
+    )}), mean ± std (sample std over seeds). Scale: ${d.data.trainSize ?? "all"} training and ${d.data.testSize ?? "all"} test images of the default stratified split (class-balanced subsets), teacher ${d.teacher.epochs} epochs, student ${d.student.epochs} epochs, paraphraser ${d.preStage.epochs} epochs; ${d.optimizer} lr ${config.lr}, batch ${d.batchSize}; the presets' loss params. Wall time: one run's own stages, ${run.workers} runs at a time on the machine's ${cpus().length} cores (the teacher is trained once per seed and cached; its time is on its row; FT's includes its paraphraser).`,
   "",
   table,
   "",
   verdict,
   "",
-  `Provenance: \`${command}\` at commit ${provenance.commit.slice(0, 12)}${dirty ? " (uncommitted changes)" : ""}, ${provenance.date}; ${provenance.machine}; load average ${loads[0].toFixed(1)} at the start, ${meanLoad.toFixed(1)} mean, ${Math.max(...loads).toFixed(1)} max (shared machine: wall times are inflated by the load); the whole sweep took ${(totalSeconds / 60).toFixed(1)} min. Raw figures: \`experiments/results/fashion-mnist.json\`.`,
+  `Provenance: \`${command}\` at commit ${provenance.commit.slice(0, 12)}${dirty ? " (uncommitted changes)" : ""}, ${provenance.date}; ${provenance.machine}; load average ${load.start.toFixed(1)} at the start, ${load.mean.toFixed(1)} mean, ${load.max.toFixed(1)} max (shared machine: wall times are inflated by the load); the whole sweep took ${(totalSeconds / 60).toFixed(1)} min. Raw figures: \`experiments/results/fashion-mnist.json\`.`,
   "",
   "<!-- distill-results:end -->",
 ].join("\n");
