@@ -184,7 +184,7 @@ describe("distill: the resolved config records the architectures", () => {
     const fashion = resolveConfig({ kind: "distill", lr: 0.01 });
     if (fashion.kind !== "distill") throw new Error("expected a distill config");
     expect(fashion.distill.teacher.net?.input).toEqual([28, 28, 1]);
-    expect((fashion.distill.student.net?.layers as { name: string }[]).map((l) => l.name)).toContain(
+    expect(((fashion.distill.student.net?.layers ?? []) as { name: string }[]).map((l) => l.name)).toContain(
       "features",
     );
     const named = resolveConfig(raw());
