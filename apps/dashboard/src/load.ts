@@ -17,7 +17,7 @@ import {
 } from "@pupil/experiments";
 import { resolvePluginModules } from "@pupil/experiments/node";
 import type { FrozenRegistry } from "@pupil/plugin";
-import { cliRegistry, mergeIssues } from "./registry.js";
+import { cliRegistry, cliRunHost, mergeIssues } from "./registry.js";
 
 export interface ConfigSource {
   raw: Record<string, unknown>;
@@ -214,7 +214,7 @@ export async function loadConfig(
   const merged = mergeIssues(errors);
   if (merged || !config) throw merged ?? new Error("unreachable");
   config = { ...config, plugins: pluginUrls };
-  checkRunnable(config, registry);
+  checkRunnable(config, registry, await cliRunHost(config));
   return { config, registry, pluginUrls };
 }
 

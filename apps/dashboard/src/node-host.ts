@@ -10,6 +10,7 @@ const BUNDLED: Record<string, () => Promise<unknown>> = {
   "@pupil/plugin-activations": () => import("@pupil/plugin-activations"),
   "@pupil/plugin-teachers": () => import("@pupil/plugin-teachers"),
   "@pupil/plugin-metrics": () => import("@pupil/plugin-metrics"),
+  "@pupil/plugin-distill": () => import("@pupil/plugin-distill"),
 };
 
 let bundledByUrl: Map<string, () => Promise<unknown>> | undefined;

@@ -6,6 +6,16 @@ import type { Snapshot } from "@pupil/plugin";
 import { num } from "./ui/format.js";
 
 export function plainLine(s: Snapshot, odeEg?: number): string {
+  if (s.timeUnit === "epoch" && s.source !== "train") {
+    // A distill stage: teacher, a loss pre-stage (paraphraser) or student.
+    const m = s.metrics;
+    const parts = [`[${s.source}]`, `epoch=${m["stage-epoch"] ?? s.t}`, `step=${s.step}`];
+    if (s.loss.test !== undefined) parts.push(`test=${num(s.loss.test, 4)}`);
+    parts.push(`train=${num(s.loss.train, 4)}`);
+    if (typeof m["test-accuracy"] === "number") parts.push(`acc=${num(m["test-accuracy"], 4)}`);
+    if (typeof m["distill-term"] === "number") parts.push(`term=${num(m["distill-term"], 4)}`);
+    return parts.join(" ");
+  }
   if (s.source === "train") {
     return `[train] epoch=${s.t} step=${s.step} test=${num(s.loss.test, 4)} train=${num(s.loss.train, 4)}`;
   }
@@ -44,7 +54,7 @@ export class PlainPrinter {
     kind: string,
     private readonly now: () => number = () => performance.now() / 1000,
   ) {
-    this.#primary = kind === "ode" ? "ode" : kind === "train" ? "train" : "sim";
+    this.#primary = kind === "ode" ? "ode" : kind === "train" ? "train" : kind === "distill" ? "*" : "sim";
   }
 
   onEvent(event: RunEvent): void {
@@ -56,7 +66,7 @@ export class PlainPrinter {
     if (event.type !== "snapshot") return;
     const s = event.snapshot;
     if (s.source === "ode") this.#ode = s.loss.gen;
-    if (s.source !== this.#primary) return;
+    if (s.source !== this.#primary && this.#primary !== "*") return;
     const line = plainLine(s, this.#primary === "sim" ? this.#ode : undefined);
     const t = this.now();
     if (t - this.#last >= this.intervalSeconds) {

@@ -2,7 +2,16 @@
 // plus the config's `plugins` as resolved file URLs. The built `pupil` binary runs each run in a worker
 // thread (cli.ts calls runInWorkerThreads()); from sources (tests) runs go inline. Both paths resolve the
 // same recipe, so they run the same plugins.
-import { ConfigError, type ConfigIssue, type Execution, type RunOptions } from "@pupil/experiments";
+import {
+  ConfigError,
+  type ConfigIssue,
+  type Execution,
+  kindNeedsHost,
+  type ResolvedConfig,
+  type RunHost,
+  type RunOptions,
+} from "@pupil/experiments";
+import { nodeRunHost } from "@pupil/experiments/node";
 import { type FrozenRegistry, type PackLoader, type PluginRecipe, resolveRecipe } from "@pupil/plugin";
 import { nodePackLoader, nodeWorker } from "./node-host.js";
 
@@ -11,6 +20,7 @@ const BUILTINS: Record<string, () => Promise<unknown>> = {
   "@pupil/plugin-activations": () => import("@pupil/plugin-activations"),
   "@pupil/plugin-teachers": () => import("@pupil/plugin-teachers"),
   "@pupil/plugin-metrics": () => import("@pupil/plugin-metrics"),
+  "@pupil/plugin-distill": () => import("@pupil/plugin-distill"),
 };
 
 let execution: Execution = "inline";
@@ -23,6 +33,22 @@ export function runInWorkerThreads(): void {
 /** How runExperiment/runInDirectory should execute this CLI's runs. */
 export function cliRunOptions(): Pick<RunOptions, "execution" | "worker"> {
   return execution === "worker" ? { execution, worker: nodeWorker() } : { execution };
+}
+
+/**
+ * tfjs (wasm + training kernels), data sets and the stage cache, for configs whose kind needs them: to check
+ * such a config before anything is written, and for inline runs (a worker thread makes its own).
+ */
+export async function cliRunHost(config: ResolvedConfig): Promise<RunHost | undefined> {
+  return kindNeedsHost(config.kind) ? nodeRunHost() : undefined;
+}
+
+/** cliRunOptions() plus the host an inline run of this config needs. */
+export async function cliRunOptionsFor(
+  config: ResolvedConfig,
+): Promise<Pick<RunOptions, "execution" | "worker" | "host">> {
+  const options = cliRunOptions();
+  return options.execution === "inline" ? { ...options, host: await cliRunHost(config) } : options;
 }
 
 /**

@@ -29,7 +29,18 @@ export { committeeKind, committeeSetup } from "./kinds/committee/index.js";
 export { odeStart } from "./kinds/committee/ode-source.js";
 export { buildPlan, type RunPlan, type SourceName } from "./kinds/committee/plan.js";
 export { studentWithOverlaps } from "./kinds/committee/student-init.js";
-export { kindModuleOf, RUN_KIND_MODULES, setupRun } from "./kinds/index.js";
+export {
+  buildDistillPlan,
+  type DistillPlan,
+  DistillSource,
+  type DistillSourceState,
+  distillKind,
+  distillSetup,
+  type Stage,
+  stageAt,
+} from "./kinds/distill/index.js";
+export { DISTILL_DATASETS, distillSchema } from "./kinds/distill/schema.js";
+export { kindModuleOf, kindNeedsHost, RUN_KIND_MODULES, setupRun } from "./kinds/index.js";
 export { epochGrid, trainKind, trainSetup } from "./kinds/train/index.js";
 export { buildTrainPlan, type TrainPlan } from "./kinds/train/plan.js";
 export {
@@ -53,6 +64,7 @@ export {
   type RunOptions,
   runExperiment,
 } from "./run/handle.js";
+export { memoryStageCache, type RunHost, type StageCache } from "./run/host.js";
 export { plateauObserver, specializationObserver } from "./run/live.js";
 export {
   type ControlAction,

@@ -1,6 +1,8 @@
 // @pupil/experiments/node: the Node adapter. Run directories (files, checkpoints verified before resume,
 // run locks, contained output paths), worker_threads (nodeWorker), and plugin modules resolved on disk and
 // imported (never from a URL).
+
+export { fileStageCache, type NodeRunHostOptions, nodeRunHost } from "./node/host.js";
 export {
   nodePackLoader,
   registryOfModules,

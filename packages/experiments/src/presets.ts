@@ -221,6 +221,8 @@ const isObject = (x: unknown): x is Record<string, unknown> =>
 /** `raw` with the default plugins filled in where it names none (a copy; malformed parts left as they are). */
 export function withDefaults(raw: Record<string, unknown>, defaults: ConfigDefaults = builtinDefaults) {
   const out: Record<string, unknown> = { ...raw };
+  // A distill run's teacher is a conv net (distill.teacher), not a teacher plugin.
+  if (raw.kind === "distill") return out;
   if (out.teacher === undefined) out.teacher = { generator: defaults.committeeTeacher };
   else if (isObject(out.teacher) && out.teacher.generator === undefined)
     out.teacher = { ...out.teacher, generator: defaults.committeeTeacher };

@@ -8,10 +8,11 @@
 //   const packs = { "@pupil/plugin-activations": activations };
 //   serveRun(workerScopeEndpoint(self), (name, origin) => (origin === "builtin" ? packs[name] : undefined));
 import { type PackLoader, resolveRecipe } from "@pupil/plugin";
-import { setupRun } from "./kinds/index.js";
+import { kindNeedsHost, setupRun } from "./kinds/index.js";
 import { RunControl } from "./run/control.js";
 import { runEngine } from "./run/engine.js";
 import { normaliseError, serializeError } from "./run/errors.js";
+import type { RunHost } from "./run/host.js";
 import type { HostMessage, RunEndpoint } from "./run/protocol.js";
 
 export {
@@ -22,8 +23,11 @@ export {
   workerScopeEndpoint,
 } from "./run/protocol.js";
 
-/** Serves one run over `endpoint`. `loadPack` maps a recipe's built-in names and module specifiers to packs. */
-export function serveRun(endpoint: RunEndpoint, loadPack: PackLoader): void {
+/**
+ * Serves one run over `endpoint`. `loadPack` maps a recipe's built-in names and module specifiers to packs;
+ * `host` makes the RunHost for kinds that need one (called only for those).
+ */
+export function serveRun(endpoint: RunEndpoint, loadPack: PackLoader, host?: () => Promise<RunHost>): void {
   const control = new RunControl();
   control.onStatus((status) => endpoint.post({ type: "event", event: { type: "status", status } }));
   let started = false;
@@ -37,7 +41,8 @@ export function serveRun(endpoint: RunEndpoint, loadPack: PackLoader): void {
   const run = async (start: Extract<HostMessage, { type: "start" }>) => {
     try {
       const registry = await resolveRecipe(start.recipe, loadPack);
-      const setup = setupRun(start.config, registry);
+      const runHost = host && kindNeedsHost(start.config.kind) ? await host() : undefined;
+      const setup = setupRun(start.config, registry, runHost);
       for await (const event of runEngine(setup, control, {
         resume: start.resume,
         checkpointEvery: start.config.checkpoint.every,

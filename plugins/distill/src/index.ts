@@ -5,6 +5,7 @@ import { attentionTransfer } from "./attention.js";
 import { factorTransfer } from "./factor-transfer.js";
 import { fitnets } from "./fitnets.js";
 import { kd } from "./kd.js";
+import { presets } from "./presets.js";
 
 export { attentionMap, attentionParams, attentionTransfer, poolTo } from "./attention.js";
 export {
@@ -26,9 +27,11 @@ export {
   type TrainParaphraserOptions,
   trainParaphraser,
 } from "./paraphraser.js";
+export { presets } from "./presets.js";
 
 const pack: PluginPack = {
   meta: { name: "@pupil/plugin-distill", version },
   plugins: [kd, fitnets, attentionTransfer, factorTransfer],
+  presets,
 };
 export default pack;

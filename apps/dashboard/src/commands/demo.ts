@@ -38,7 +38,7 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
   const { config, registry } = await loadRunConfig("quadratic-escape", list(values.set));
   const out = resolve(values.out !== undefined ? String(values.out) : defaultOutDir("demo"));
   io.out(
-    `pupil demo: ${config.name} — ODE and N=${config.N} simulation from the same start, α up to ${config.kind === "train" ? "" : config.alphaMax}\n`,
+    `pupil demo: ${config.name} — ODE and N=${config.N} simulation from the same start, α up to ${config.kind === "train" || config.kind === "distill" ? "" : config.alphaMax}\n`,
   );
   const writer = RunDirWriter.create(out, { ...config, pupil: { versions: pupilVersions() } });
   const code = await executeRun(config, registry, writer, io, { json: false, interval: 0.5 });

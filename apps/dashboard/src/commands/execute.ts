@@ -8,7 +8,7 @@ import type { FrozenRegistry } from "@pupil/plugin";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { JsonPrinter, PlainPrinter } from "../plain.js";
-import { cliRunOptions } from "../registry.js";
+import { cliRunOptionsFor } from "../registry.js";
 import { watchForStop } from "../stop.js";
 import { num } from "../ui/format.js";
 import { DashboardStore } from "../ui/store.js";
@@ -22,7 +22,13 @@ export interface ExecuteOptions {
 export function outcomeLines(outcome: RunOutcome): string[] {
   const lines: string[] = [];
   const s = outcome.summary;
-  if (outcome.state === "done" && s && s.kind === "train") {
+  if (outcome.state === "done" && s && s.kind === "distill") {
+    const l = s.final.losses;
+    const m = s.final.metrics;
+    lines.push(
+      `done at epoch ${s.final.epoch} (${s.source}): test accuracy ${num(m["test-accuracy"] as number, 4)} (best ${num(m["best-test-accuracy"] as number, 4)}), test CE ${num(l.test, 4)}`,
+    );
+  } else if (outcome.state === "done" && s && s.kind === "train") {
     const l = s.final.losses;
     lines.push(`done at epoch ${s.final.epoch}: test MSE ${num(l.test, 4)}, train MSE ${num(l.train, 4)}`);
   } else if (outcome.state === "done" && s) {
@@ -69,7 +75,7 @@ export async function executeRun(
     writer,
     onEvent,
     resume: options.resume,
-    ...cliRunOptions(),
+    ...(await cliRunOptionsFor(config)),
   });
   const stop = watchForStop(io, () => {
     store.setStatus("stopping");

@@ -5,6 +5,7 @@ import { ConfigError, type ConfigIssue, type ResolvedConfig, type RunSummary } f
 import { isRunDir, prepareOutDir, RUN_FILES, readJson, readSnapshots } from "@pupil/experiments/node";
 import { list, parse } from "../args.js";
 import type { Io } from "../io.js";
+import { distillRunFigures, distillSweepFigure } from "../report/distill.js";
 import {
   egFigure,
   escapeOf,
@@ -109,6 +110,10 @@ function reportRun(dir: string, at: number[], write: (name: string, text: string
   const summary = existsSync(join(dir, RUN_FILES.summary))
     ? readJson<RunSummary>(join(dir, RUN_FILES.summary))
     : undefined;
+  if (config.kind === "distill") {
+    for (const [name, svg] of Object.entries(distillRunFigures(config.name, snapshots))) write(name, svg);
+    return;
+  }
   if (config.kind === "train") {
     write("loss-vs-epoch.svg", trainLossFigure(config, snapshots));
     const metrics = new Set(snapshots.flatMap((s) => Object.keys(s.metrics)));
@@ -149,6 +154,8 @@ function reportSweep(dir: string, write: (name: string, text: string) => void, i
   writeFileSync(join(dir, "table.md"), tableMarkdown(manifest, rows));
   write("table.csv", tableCsv(manifest, rows));
   write("table.md", tableMarkdown(manifest, rows));
+  const accuracy = distillSweepFigure(dir, manifest);
+  if (accuracy) write("accuracy-vs-epoch.svg", accuracy);
   const axis = manifest.grid.find((g) => g.values.every((v) => typeof v === "number"));
   if (!axis) return incomplete.length;
   const escapeSvg = sweepFigure(manifest, rows, "escape_alpha", "escape α", false);

@@ -1,7 +1,13 @@
 // pupil sweep CONFIG|PRESET --grid key=v1,v2 ... [--seeds K] [--workers W] [--out DIR] [--emit-jobs DIR]
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { applyOverrides, ConfigError, type ConfigIssue, type EngineState } from "@pupil/experiments";
+import {
+  applyOverrides,
+  ConfigError,
+  type ConfigIssue,
+  type EngineState,
+  listPresets,
+} from "@pupil/experiments";
 import {
   acquireLock,
   prepareOutDir,
@@ -13,7 +19,7 @@ import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
-import { cliRunOptions } from "../registry.js";
+import { cliRegistry, cliRunOptionsFor } from "../registry.js";
 import { type StopWatch, watchForStop } from "../stop.js";
 import { checkEmitFlags, EMIT_HELP, EMIT_OPTIONS, emitJobs } from "../sweep/emit.js";
 import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
@@ -95,7 +101,7 @@ export async function sweepCommand(args: string[], io: Io): Promise<number> {
   const workers = intOption("workers", values.workers, 1, 2);
   const emitFlags = Object.fromEntries(Object.keys(EMIT_OPTIONS).map((k) => [k, values[k]]));
   checkEmitFlags(emitFlags, values["emit-jobs"] !== undefined);
-  const source = readConfigSource(positionals[0]);
+  const source = readConfigSource(positionals[0], listPresets(await cliRegistry([])));
   const raw = applyOverrides(source.raw, list(values.set));
   const axes = grids.map(parseGrid);
   const twice = axes.find((a, i) => axes.findIndex((b) => b.key === a.key) !== i);
@@ -253,15 +259,20 @@ async function runPool(
       const point = manifest.points[i];
       const { config, registry } = loaded[i] as LoadedConfig;
       const { writer, resume } = open(i);
-      const run = runInDirectory(config, registry, { writer, resume, ...cliRunOptions() });
+      const run = runInDirectory(config, registry, { writer, resume, ...(await cliRunOptionsFor(config)) });
       handles.add(run.handle);
       const outcome = await run.outcome;
       handles.delete(run.handle);
       outcomes[i] = outcome;
       finished += 1;
       const final = outcome.summary?.final;
+      const accuracy = final?.metrics?.["test-accuracy"];
       const value =
-        config.kind === "train" ? `test=${num(final?.losses.test, 4)}` : `eg=${num(final?.eg, 4)}`;
+        config.kind === "distill"
+          ? `test accuracy=${num(typeof accuracy === "number" ? accuracy : undefined, 4)}`
+          : config.kind === "train"
+            ? `test=${num(final?.losses.test, 4)}`
+            : `eg=${num(final?.eg, 4)}`;
       io.out(
         `[${finished}/${manifest.points.length}] ${point.id} ${JSON.stringify(point.params)} seed=${point.seed} ${outcome.state} ${value}\n`,
       );

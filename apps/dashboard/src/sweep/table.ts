@@ -10,7 +10,10 @@ export const TABLE_METRICS: { name: string; get: (s: RunSummary) => unknown }[] 
   { name: "final_eg", get: (s) => s.final?.eg },
   { name: "escape_alpha", get: (s) => s.escapeAlpha },
   { name: "plateau_eg", get: (s) => (s.plateau as { eg?: number } | undefined)?.eg },
-  { name: "test_mse", get: (s) => s.final?.losses?.test },
+  { name: "test_mse", get: (s) => (s.kind === "distill" ? undefined : s.final?.losses?.test) },
+  { name: "test_accuracy", get: (s) => s.final?.metrics?.["test-accuracy"] },
+  { name: "best_test_accuracy", get: (s) => s.final?.metrics?.["best-test-accuracy"] },
+  { name: "test_ce", get: (s) => (s.kind === "distill" ? s.final?.losses?.test : undefined) },
 ];
 
 export interface TableRow {

@@ -45,6 +45,26 @@ export function Progress({ model, width = 40 }: { model: DashboardModel; width?:
 
 export function LossPanel({ model }: { model: DashboardModel }) {
   const { sim, ode, relDiff, train, test } = model.eg;
+  if (model.distill) {
+    const d = model.distill;
+    return (
+      <Box flexDirection="column">
+        <Text>
+          stage <Text bold>{d.stage}</Text> epoch {d.epoch}
+          {d.term !== undefined ? <Text> · distillation term {num(d.term, 4)}</Text> : null}
+        </Text>
+        <Text>
+          {test !== undefined ? <Text>CE test {num(test, 4)} </Text> : null}train {num(train, 4)}
+          {d.accuracy !== undefined ? (
+            <Text>
+              {" "}
+              · accuracy <Text bold>{num(d.accuracy, 4)}</Text> (best {num(d.best, 4)})
+            </Text>
+          ) : null}
+        </Text>
+      </Box>
+    );
+  }
   if (model.kind === "train") {
     return (
       <Text>
@@ -62,7 +82,12 @@ export function LossPanel({ model }: { model: DashboardModel }) {
 }
 
 export function Sparkline({ model, width = 60 }: { model: DashboardModel; width?: number }) {
-  const primary = model.history.sim ?? model.history.ode ?? model.history.train ?? [];
+  const primary =
+    model.history.sim ??
+    model.history.ode ??
+    model.history.train ??
+    (model.distill ? model.history[model.distill.stage] : undefined) ??
+    [];
   const line = sparkline(primary, width, model.logAxes);
   return (
     <Text>

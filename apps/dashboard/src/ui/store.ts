@@ -43,6 +43,8 @@ export interface DashboardModel {
   rate?: number;
   etaSeconds?: number;
   eg: { sim?: number; ode?: number; relDiff?: number; train?: number; test?: number };
+  /** Distill runs: the stage of the latest snapshot, its epoch, test accuracy (and best), distillation term. */
+  distill?: { stage: string; epoch: number; accuracy?: number; best?: number; term?: number };
   history: Record<string, HistoryPoint[]>;
   M?: number[][];
   Qdiag?: number[];
@@ -61,7 +63,27 @@ const MAX_EVENTS = 6;
 const fmt = (x: number) =>
   Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toPrecision(3);
 
+/** Labels of the per-snapshot figures a distill run reports (not metric plugins). */
+const DISTILL_LABELS: Record<string, string> = {
+  "stage-epoch": "epoch of the stage",
+  "test-accuracy": "test accuracy",
+  "best-test-accuracy": "best test accuracy so far",
+  "distill-term": "distillation term (train)",
+};
+
+/** Epochs of a distill run as far as the config says (a loss's pre-stages count when their epochs are set). */
+function distillEpochs(config: Extract<ResolvedConfig, { kind: "distill" }>): number {
+  const d = config.distill;
+  if (d.loss === null) return d.student.epochs;
+  return d.teacher.epochs + (d.preStage.epochs ?? 0) + d.student.epochs;
+}
+
 export function describeConfig(config: ResolvedConfig): string {
+  if (config.kind === "distill") {
+    const d = config.distill;
+    const loss = d.loss === null ? "plain student" : typeof d.loss === "string" ? d.loss : d.loss.id;
+    return `${loss} on ${d.data.dataset} ${d.optimizer} lr=${config.lr} batch ${d.batchSize}`;
+  }
   if (config.kind === "train") {
     const t = config.train;
     return `${t.teacher.generator} d=${t.inputDim} student ${t.student.widths.join("×")} ${t.optimizer} lr=${config.lr}`;
@@ -99,19 +121,37 @@ export class DashboardStore {
     } = {},
   ) {
     this.#observe = options.observe;
-    const ids = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    const ids =
+      config.kind === "train"
+        ? config.train.metrics
+        : config.kind === "distill"
+          ? []
+          : (config.metrics ?? []);
     for (const id of ids) {
       if (options.registry?.has("metric", id))
         this.#metricPlugins.set(id, options.registry.get("metric", id));
     }
-    this.#primary = config.kind === "ode" ? "ode" : config.kind === "train" ? "train" : "sim";
+    // A distill run's stages follow one another: each is the primary source while it runs.
+    this.#primary =
+      config.kind === "ode"
+        ? "ode"
+        : config.kind === "train"
+          ? "train"
+          : config.kind === "distill"
+            ? "*"
+            : "sim";
     this.#now = options.now ?? (() => performance.now() / 1000);
     this.model = {
       name: config.name,
       kind: config.kind,
       params: describeConfig(config),
-      alphaMax: config.kind === "train" ? config.train.epochs : config.alphaMax,
-      unit: config.kind === "train" ? "epoch" : "α",
+      alphaMax:
+        config.kind === "train"
+          ? config.train.epochs
+          : config.kind === "distill"
+            ? distillEpochs(config)
+            : config.alphaMax,
+      unit: config.kind === "train" || config.kind === "distill" ? "epoch" : "α",
       status: "starting",
       dir: options.dir,
       alpha: 0,
@@ -177,9 +217,19 @@ export class DashboardStore {
     }
     // Training runs have no population loss: their curve is the test MSE.
     const eg = s.loss.gen ?? s.loss.test;
-    if (source === "train") {
+    if (source === "train" || this.#primary === "*") {
       this.model.eg.train = s.loss.train;
       this.model.eg.test = s.loss.test;
+    }
+    if (this.#primary === "*") {
+      const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+      this.model.distill = {
+        stage: source,
+        epoch: num(s.metrics["stage-epoch"]) ?? 0,
+        accuracy: num(s.metrics["test-accuracy"]),
+        best: num(s.metrics["best-test-accuracy"]),
+        term: num(s.metrics["distill-term"]),
+      };
     }
     if (this.model.status === "starting") this.model.status = "running";
     this.model.history[source] ??= [];
@@ -202,7 +252,7 @@ export class DashboardStore {
     ) {
       this.model.eg.relDiff = (this.model.eg.sim - this.model.eg.ode) / this.model.eg.ode;
     }
-    if (source !== this.#primary) {
+    if (source !== this.#primary && this.#primary !== "*") {
       this.#changed();
       return;
     }
@@ -212,7 +262,7 @@ export class DashboardStore {
       const plugin = this.#metricPlugins.get(id);
       return {
         id,
-        label: plugin?.label ?? plugin?.title ?? id,
+        label: plugin?.label ?? plugin?.title ?? DISTILL_LABELS[id] ?? id,
         view: plugin?.view,
         value,
         threshold: plugin?.threshold?.value,

@@ -30,13 +30,13 @@ describe("resolveConfig", () => {
 
   it("fills defaults that depend on other fields", () => {
     const quad = resolveConfig(base, { registry });
-    if (quad.kind === "train") throw new Error("expected a committee config");
+    if (quad.kind === "train" || quad.kind === "distill") throw new Error("expected a committee config");
     expect(quad.model.teacherActivation).toBe("quadratic");
     expect(quad.model.secondLayer).toEqual({ student: "1/p", teacher: "1/p" });
     expect(quad.noiseTerm).toBe(true);
     expect(quad.integrator).toEqual({ method: "rk45" }); // rtol/atol unset: dynamics' accurate defaults
     const erf = resolveConfig({ ...base, model: { activation: "erf", p: 2, pStar: 2 } }, { registry });
-    if (erf.kind === "train") throw new Error("expected a committee config");
+    if (erf.kind === "train" || erf.kind === "distill") throw new Error("expected a committee config");
     expect(erf.model.secondLayer).toEqual({ student: "1", teacher: "1" });
   });
 

@@ -171,7 +171,10 @@ export function pluginIssues(
     for (const [i, m] of list.entries()) if (typeof m === "string") check(m, `${prefix}[${i}]`, "metric");
   };
   checkTeacher(raw.teacher, "teacher");
-  if (raw.kind === "train") {
+  if (raw.kind === "distill") {
+    const distill = isObject(raw.distill) ? raw.distill : {};
+    if (distill.loss !== undefined && distill.loss !== null) check(distill.loss, "distill.loss", "loss");
+  } else if (raw.kind === "train") {
     const train = isObject(raw.train) ? raw.train : {};
     const teacher = isObject(train.teacher) ? train.teacher : {};
     const student = isObject(train.student) ? train.student : {};

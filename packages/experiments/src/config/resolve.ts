@@ -3,12 +3,14 @@
 // and thrown together as one ConfigError.
 import type { ActivationPlugin, PluginLookup } from "@pupil/plugin";
 import type * as z from "zod";
+import { defaultNets } from "../kinds/distill/plan.js";
 import { type ConfigDefaults, withDefaults } from "../presets.js";
 import { ConfigError, type ConfigIssue, pathToString } from "./errors.js";
 import { committeeIssues, pluginIssues } from "./refinements.js";
 import {
   anyKindSchema,
   configSchema,
+  type DistillConfig,
   type modelSchema,
   type ParsedConfig,
   type PluginRef,
@@ -17,7 +19,9 @@ import {
   type TrainParsed,
 } from "./schema.js";
 
-type Base = Omit<TrainParsed, "kind" | "alphaMax" | "model" | "train" | "metrics"> & { name: string };
+type Base = Omit<TrainParsed, "kind" | "alphaMax" | "model" | "train" | "metrics" | "distill"> & {
+  name: string;
+};
 
 type ParsedModel = z.output<typeof modelSchema>;
 
@@ -43,8 +47,14 @@ export interface TrainRunConfig extends Base {
   train: TrainConfig;
 }
 
+/** Teacher → (loss pre-stages) → student training of conv nets on images. */
+export interface DistillRunConfig extends Omit<Base, "teacher"> {
+  kind: "distill";
+  distill: DistillConfig;
+}
+
 /** A parsed config with every default filled in (the form written to config.json). */
-export type ResolvedConfig = CommitteeConfig | TrainRunConfig;
+export type ResolvedConfig = CommitteeConfig | TrainRunConfig | DistillRunConfig;
 
 export const pluginId = (ref: PluginRef): string => (typeof ref === "string" ? ref : ref.id);
 
@@ -110,9 +120,22 @@ export function resolveConfig(
   // The plugins a config leaves unnamed come from the host's defaults (data beside the presets).
   const filled = withDefaults(raw, options.defaults);
   const { issues, parsed } = zodIssues(filled);
-  if (filled.kind !== "train") committeeIssues(filled, issues);
+  if (filled.kind !== "train" && filled.kind !== "distill") committeeIssues(filled, issues);
   if (options.registry) pluginIssues(filled, options.registry, issues);
   if (issues.length > 0 || !parsed) throw new ConfigError(issues, options.source);
+  if (parsed.kind === "distill") {
+    const { model: _m, alphaMax: _a, metrics: _x, train: _t, teacher: _c, ...rest } = parsed;
+    const d = rest.distill;
+    const loss = d.loss === null ? "plain" : typeof d.loss === "string" ? d.loss : d.loss.id;
+    // The architectures are recorded in the config: the built-in pair sized to the data set unless named.
+    const nets = defaultNets(d.data) as unknown as Record<"teacher" | "student", Record<string, unknown>>;
+    const distill = {
+      ...d,
+      teacher: { ...d.teacher, net: d.teacher.net ?? nets.teacher },
+      student: { ...d.student, net: d.student.net ?? nets.student },
+    };
+    return { ...rest, distill, name: parsed.name ?? `distill-${loss}-${d.data.dataset}` };
+  }
   if (parsed.kind === "train") {
     const { model: _m, alphaMax: _a, metrics: _x, ...rest } = parsed;
     const name =

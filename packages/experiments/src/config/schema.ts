@@ -3,6 +3,7 @@
 // (matrix shapes, PSD overlaps, plugin refs) are in refinements.ts; defaults that depend on other fields
 // (second layers, the teacher's activation) are filled in by resolveConfig.
 import * as z from "zod";
+import { distillSchema } from "../kinds/distill/schema.js";
 
 // Messages say what was expected; the path and the value are added by formatIssues.
 const positive = (_field: string) => z.number({ error: "a number > 0" }).positive({ error: "a number > 0" });
@@ -95,7 +96,7 @@ export const trainSchema = z.strictObject({
   metrics: z.array(z.string().min(1)).default([]),
 });
 
-export const RUN_KINDS = ["ode", "online", "paired", "train"] as const;
+export const RUN_KINDS = ["ode", "online", "paired", "train", "distill"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** Fields every kind takes (each kind's schema adds its own). */
@@ -165,6 +166,7 @@ const committeeShape = {
   /** Metric plugin ids computed at every snapshot (weight metrics: simulation sources only). */
   metrics: z.array(z.string().min(1)).optional(),
   train: absent('nothing unless kind is "train"'),
+  distill: absent('nothing unless kind is "distill"'),
 };
 
 export const odeConfigSchema = z.strictObject({ kind: z.literal("ode"), ...committeeShape });
@@ -180,12 +182,25 @@ export const trainConfigSchema = z.strictObject({
   model: absent('nothing for kind "train" (its networks are under train.teacher / train.student)'),
   alphaMax: absent('nothing for kind "train" (its length is train.epochs)'),
   metrics: absent('nothing for kind "train" (its metrics are train.metrics)'),
+  distill: absent('nothing unless kind is "distill"'),
+});
+
+/** Kind "distill": teacher → the loss's pre-stages → student, conv nets on images (kinds/distill). */
+export const distillConfigSchema = z.strictObject({
+  kind: z.literal("distill"),
+  ...commonShape,
+  teacher: absent('nothing for kind "distill" (its teacher is distill.teacher)'),
+  distill: distillSchema.prefault({}),
+  model: absent('nothing for kind "distill" (its networks are distill.teacher.net / distill.student.net)'),
+  alphaMax: absent('nothing for kind "distill" (its length is the stages\' epochs)'),
+  metrics: absent('nothing for kind "distill"'),
+  train: absent('nothing unless kind is "train"'),
 });
 
 /** One schema per kind, chosen by `kind`. A new kind adds its schema here and its module in kinds/. */
 export const configSchema = z.discriminatedUnion(
   "kind",
-  [odeConfigSchema, onlineConfigSchema, pairedConfigSchema, trainConfigSchema],
+  [odeConfigSchema, onlineConfigSchema, pairedConfigSchema, trainConfigSchema, distillConfigSchema],
   { error: `one of ${RUN_KINDS.map((k) => `"${k}"`).join(", ")}` },
 );
 
@@ -200,6 +215,7 @@ export const anyKindSchema = z.strictObject({
   model: modelSchema.optional(),
   metrics: committeeShape.metrics,
   train: trainSchema.optional(),
+  distill: distillSchema.optional(),
 });
 
 /** Every key any kind accepts (for --set): the union's shapes merged. */
@@ -207,6 +223,7 @@ export const configKeysSchema = z.strictObject({
   ...committeeShape,
   kind: z.enum(RUN_KINDS),
   train: trainSchema,
+  distill: distillSchema,
 });
 
 type DeepPartial<T> = T extends readonly (infer U)[]
@@ -226,6 +243,8 @@ export type CommitteeParsed = z.output<
   typeof odeConfigSchema | typeof onlineConfigSchema | typeof pairedConfigSchema
 >;
 export type TrainParsed = z.output<typeof trainConfigSchema>;
+export type DistillParsed = z.output<typeof distillConfigSchema>;
+export type { DistillConfig } from "../kinds/distill/schema.js";
 export type PluginRef = z.output<typeof pluginRefSchema>;
 export type SecondLayer = z.output<typeof secondLayerSchema>;
 export type TrainConfig = z.output<typeof trainSchema>;

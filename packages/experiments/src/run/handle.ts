@@ -8,6 +8,7 @@ import { setupRun } from "../kinds/index.js";
 import { RunControl, type RunStatus } from "./control.js";
 import { runEngine } from "./engine.js";
 import { deserializeError, normaliseError } from "./errors.js";
+import type { RunHost } from "./host.js";
 import type { ControlAction, RunEvent, WorkerFactory, WorkerMessage } from "./protocol.js";
 import { AsyncQueue } from "./queue.js";
 import type { EngineState } from "./source.js";
@@ -24,6 +25,8 @@ export interface RunOptions {
   execution?: Execution;
   /** Makes the worker for execution "worker" (Node: nodeWorker() from @pupil/experiments/node). */
   worker?: WorkerFactory;
+  /** tfjs, data sets and a stage cache for kinds that need them (inline runs; a worker brings its own). */
+  host?: RunHost;
 }
 
 export interface RunHandle extends AsyncIterable<Snapshot> {
@@ -43,8 +46,8 @@ export interface RunHandle extends AsyncIterable<Snapshot> {
  * Checks that a config can run with this registry (plugins exist and accept their params, the teacher
  * generates, init overlaps are realisable) without running it. Throws the same ConfigError a run would.
  */
-export function checkRunnable(config: ResolvedConfig, registry: FrozenRegistry): void {
-  const sources = setupRun(config, registry).createSources();
+export function checkRunnable(config: ResolvedConfig, registry: FrozenRegistry, host?: RunHost): void {
+  const sources = setupRun(config, registry, host).createSources();
   for (const source of sources) source.dispose?.();
 }
 
@@ -96,7 +99,7 @@ export function runExperiment(
       try {
         // Start on a later turn, so pause()/step() called right after runExperiment() apply from point 0.
         await nextTurn();
-        const setup = setupRun(config, registry);
+        const setup = setupRun(config, registry, options.host);
         for await (const event of runEngine(setup, control, {
           resume: options.resume,
           checkpointEvery: config.checkpoint.every,

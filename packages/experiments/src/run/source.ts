@@ -2,6 +2,7 @@
 import type { NodeSpecializedEvent, PlateauEvent } from "@pupil/analysis";
 import type { FrozenRegistry, MetricPlugin, Snapshot, WeightsView } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
+import type { RunHost } from "./host.js";
 
 /**
  * Something that evolves in time and can be saved and restored: the ODE, the finite-N simulation, a
@@ -51,8 +52,10 @@ export interface LiveAnalysis {
  */
 export interface RunKindModule<C extends ResolvedConfig = ResolvedConfig> {
   readonly kinds: readonly C["kind"][];
-  /** Throws ConfigError naming the field when the config cannot run with this registry. */
-  setup(config: C, registry: FrozenRegistry): RunSetup;
+  /** True when setup needs a RunHost (tfjs, data sets, a stage cache) to run or to check a config fully. */
+  readonly needsHost?: boolean;
+  /** Throws ConfigError naming the field when the config cannot run with this registry (and host). */
+  setup(config: C, registry: FrozenRegistry, host?: RunHost): RunSetup;
 }
 
 /** What a checkpoint holds: the next grid index and each source's checkpoint() at the previous one. */

@@ -62,8 +62,10 @@ export function runInDirectory(
     const snapshots = readSnapshots(join(writer.dir, RUN_FILES.snapshots));
     // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
     const analyse = divergence ? undefined : (options.analyse ?? analyseSource);
-    const plan = analyse && config.kind !== "train" ? buildPlan(config, registry) : undefined;
-    const metricIds = config.kind === "train" ? config.train.metrics : (config.metrics ?? []);
+    const committee = config.kind !== "train" && config.kind !== "distill";
+    const plan = analyse && committee ? buildPlan(config, registry) : undefined;
+    const metricIds =
+      config.kind === "train" ? config.train.metrics : committee ? (config.metrics ?? []) : [];
     const metrics = metricIds.map((id) => registry.get("metric", id));
     const summary = summarizeRun(config, snapshots, { plan, analyse, divergence, metrics });
     writer.summary(summary);

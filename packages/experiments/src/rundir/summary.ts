@@ -54,7 +54,9 @@ function summarizeSource(
     source,
     snapshots: snapshots.length,
     final: {
-      ...(source === "train" ? { epoch: last?.t ?? 0 } : { alpha: last?.t ?? 0 }),
+      ...(source === "train" || last?.timeUnit === "epoch"
+        ? { epoch: last?.t ?? 0 }
+        : { alpha: last?.t ?? 0 }),
       step: last?.step ?? 0,
       eg: last?.loss.gen,
       Q: last?.overlaps?.Q,
@@ -114,7 +116,9 @@ export function summarizeRun(
     const specialization = specializationSummary(own, options.metrics ?? []);
     if (Object.keys(specialization).length > 0) bySource[source].specialization = specialization;
   }
-  const primary = bySource.sim ? "sim" : (sources[0] ?? (config.kind === "ode" ? "ode" : "sim"));
+  // A staged run (distill: teacher, pre-stages, student) is summarised by its last stage.
+  const staged = config.kind === "distill" ? sources[sources.length - 1] : undefined;
+  const primary = bySource.sim ? "sim" : (staged ?? sources[0] ?? (config.kind === "ode" ? "ode" : "sim"));
   const main = bySource[primary] ?? summarizeSource(undefined, [], primary);
   const { source: _s, snapshots: _n, ...fields } = main;
   return {
