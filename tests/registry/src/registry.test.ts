@@ -239,6 +239,11 @@ describe("the changesets release flow", () => {
   }, 300_000);
 
   it("changeset publish puts every package on the local registry", async () => {
+    // As `pnpm release` does, build after versioning: the bundled CLI bin carries the versions it is built
+    // with (the other packages' dist holds no version). The rest was built before the copy.
+    timed("rebuild @pupil/cli after versioning", () =>
+      sh("pnpm", ["--filter", "@pupil/cli", "run", "build"], repo),
+    );
     const out = timed("changeset publish", () =>
       sh("node", [changesetBin, "publish"], repo, { npm_config_registry: registryUrl }),
     );
