@@ -35,8 +35,10 @@ export default defineConfig((overrides) => {
       define: { __PUPIL_VERSIONS__: JSON.stringify(bundledVersions()) },
       dts: false,
       clean: false,
-      noExternal: [/^@pupil\//, "zod", "ml-matrix"],
-      external: [/^node:/, "ink", "react", /^@tensorflow\//],
+      // The image-data and training-kernel packages stay outside: only distill runs load them, and
+      // @pupil/datasets finds the data packages (fashion-mnist, mnist) from where it is installed.
+      noExternal: [/^@pupil\/(?!datasets|tfjs-wasm-train)/, "zod", "ml-matrix"],
+      external: [/^node:/, "ink", "react", /^@tensorflow\//, /^@pupil\/(datasets|tfjs-wasm-train)/, "pngjs"],
     },
   ];
 });

@@ -2,6 +2,7 @@
 // serves one run per port the host sends, for as long as the host keeps it, with the bundle's packs.
 import { isMainThread, parentPort } from "node:worker_threads";
 import type { HostMessage, WorkerMessage } from "@pupil/experiments";
+import { nodeRunHost } from "@pupil/experiments/node";
 import { serveRun } from "@pupil/experiments/worker";
 import { nodePackLoader } from "./node-host.js";
 import type { ServeRunMessage } from "./worker-pool.js";
@@ -17,6 +18,7 @@ if (!isMainThread && parentPort) {
         close: () => port.close(),
       },
       nodePackLoader,
+      () => nodeRunHost(), // tfjs, data sets and a stage cache, built only for the kinds that need them
     );
   });
 }
