@@ -221,7 +221,8 @@ describe.skipIf(chromiumMissing)(
           `preset ${name} ready`,
           90_000,
         );
-        await page.getByTestId("play").click();
+        // A re-picked preset restarts its worker: under load the button can stay disabled for a while.
+        await page.getByTestId("play").click({ timeout: 90_000 });
         if (ready.info?.kind === "train") {
           // Training presets take seconds per evaluation: check that they run and pause.
           await waitFor((v) => v.status === "running", `${name} running`);
@@ -235,7 +236,8 @@ describe.skipIf(chromiumMissing)(
         }
         const status = (await view()).status;
         if (status === "running") {
-          await page.getByTestId("play").click();
+          // A re-picked preset restarts its worker: under load the button can stay disabled for a while.
+          await page.getByTestId("play").click({ timeout: 90_000 });
           await waitFor((v) => v.status === "paused", `${name} paused`, 90_000);
         }
         if (name === "spectral-pruning") {
