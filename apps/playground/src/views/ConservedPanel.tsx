@@ -9,7 +9,7 @@ import { SOURCE_LABEL } from "./labels.js";
 /** Quadratic networks: the conserved quantities of the ODE (Π(M) and the gradient-flow invariant X). */
 export function ConservedPanel({ bySource, info }: { bySource: Record<string, Snapshot[]>; info?: RunInfo }) {
   const resolved = info?.resolved;
-  if (!resolved || resolved.kind === "train") return null;
+  if (!resolved || resolved.kind === "train" || resolved.kind === "distill") return null;
   const act = resolved.model.activation;
   if ((typeof act === "string" ? act : act.id) !== "quadratic") return null;
   const second = (v: unknown, width: number) =>

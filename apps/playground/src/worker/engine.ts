@@ -126,6 +126,11 @@ const dense = (w: DenseWeights) => ({
 });
 
 function infoOf(config: ResolvedConfig): RunInfo {
+  // Distillation trains conv nets on image data sets, which the browser build does not ship yet.
+  if (config.kind === "distill")
+    throw new Error(
+      'kind: "distill" runs in the CLI (pupil run); the playground runs ode, online, paired and train',
+    );
   if (config.kind === "train") {
     const t = config.train;
     return {
