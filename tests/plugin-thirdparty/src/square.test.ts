@@ -89,7 +89,9 @@ describe("presets shipped by a pack", () => {
       { registry },
     );
     // the default second layer follows the declared family, as for the built-in quadratic
-    expect(config.kind !== "train" && config.model.secondLayer.student).toBe("1/p");
+    expect(config.kind !== "train" && config.kind !== "distill" && config.model.secondLayer.student).toBe(
+      "1/p",
+    );
     let last: number | undefined;
     for await (const s of runExperiment(config, registry)) last = s.loss.gen;
     expect(Number.isFinite(last)).toBe(true);

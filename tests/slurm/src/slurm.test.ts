@@ -152,11 +152,7 @@ cluster(hasSbatch ? "a sweep on a real single-node Slurm cluster" : `SKIPPED: ${
     submittedJob = id;
 
     // Task 0: SIGINT mid-run (pupil flushes, checkpoints and exits 130), then requeued.
-    await until(
-      "task 0 mid-run",
-      () => lineCount("cluster", "runs", "0000", "snapshots.jsonl") > 8,
-      120_000,
-    );
+    await until("task 0 mid-run", () => lineCount("cluster", "runs", "0000", "snapshots.jsonl") > 8, 120_000);
     expect(taskState(id, 0)).toBe("RUNNING");
     // --full: the signal goes to the batch step's processes (pupil itself). slurmctld can answer "try
     // again later" while it still delivers the signal, so the task's own status is what counts.
@@ -171,11 +167,7 @@ cluster(hasSbatch ? "a sweep on a real single-node Slurm cluster" : `SKIPPED: ${
 
     // Task 2 starts in the slot task 0 freed, so it is early in its run now: requeued while running,
     // Slurm kills it the way a preemption does.
-    await until(
-      "task 2 mid-run",
-      () => lineCount("cluster", "runs", "0002", "snapshots.jsonl") > 8,
-      120_000,
-    );
+    await until("task 2 mid-run", () => lineCount("cluster", "runs", "0002", "snapshots.jsonl") > 8, 120_000);
     expect(existsSync(join(tmp, "cluster", "runs", "0002", "summary.json"))).toBe(false);
     sh("scontrol", ["requeue", `${id}_2`]);
 
