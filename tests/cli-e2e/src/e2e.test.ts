@@ -1,45 +1,21 @@
 // End to end through the BUILT `pupil` binary (apps/dashboard/dist/cli.js). beforeAll builds the
 // workspace once per vitest run (tests/support/build-once.ts; turbo-cached when nothing changed).
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorkspaceOnce } from "../../support/build-once.js";
+import { type Result, root, runPupil } from "../../support/pupil-bin.js";
 
-const root = join(import.meta.dirname, "..", "..", "..");
-const bin = join(root, "apps", "dashboard", "dist", "cli.js");
 const tmp = mkdtempSync(join(tmpdir(), "pupil-e2e-"));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function pupil(
   args: string[],
-  options: { onSpawn?: (child: ReturnType<typeof spawn>) => void; env?: Record<string, string> } = {},
+  options: { onSpawn?: (child: ChildProcess) => void; env?: Record<string, string> } = {},
 ): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: tmp,
-      env: { ...process.env, CI: "true", FORCE_COLOR: "0", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    options.onSpawn?.(child);
-  });
+  return runPupil(args, { cwd: tmp, timeoutMs: 10 * 60_000, ...options });
 }
 
 const read = (...parts: string[]) => readFileSync(join(tmp, ...parts), "utf8");

@@ -3,48 +3,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { bin, childEnv, type PupilOptions, type Result, runPupil, settle } from "../../support/pupil-bin.js";
 
-export const root = join(import.meta.dirname, "..", "..", "..");
-export const bin = join(root, "apps", "dashboard", "dist", "cli.js");
-
-export interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface PupilOptions {
-  cwd: string;
-  env?: Record<string, string>;
-  onSpawn?: (child: ChildProcess) => void;
-  /** Kill the child (SIGKILL) after this many ms; the test then fails on its exit code. */
-  timeoutMs?: number;
-}
+export { bin, type PupilOptions, type Result, root } from "../../support/pupil-bin.js";
 
 export function pupil(args: string[], options: PupilOptions): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, CI: "true", FORCE_COLOR: "0", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    options.onSpawn?.(child);
-  });
+  return runPupil(args, options);
 }
 
 /** A shell pipeline (`bash -c`, pipefail off): returns pupil's own exit code through PIPESTATUS. */
@@ -54,33 +18,18 @@ export function shell(
   timeoutMs = 60_000,
 ): Promise<Result & { pupilCode: number }> {
   const full = `${script}; echo "PUPIL_EXIT=\${PIPESTATUS[0]}" >&2`;
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", full], {
-      cwd,
-      env: { ...process.env, CI: "true", FORCE_COLOR: "0", PUPIL: `${process.execPath} ${bin}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const m = /PUPIL_EXIT=(\d+)\n?$/.exec(stderr);
-      resolve({
-        code,
-        signal,
-        stdout,
-        stderr: stderr.replace(/PUPIL_EXIT=\d+\n?$/, ""),
-        pupilCode: m ? Number(m[1]) : -1,
-      });
-    });
+  const child = spawn("bash", ["-c", full], {
+    cwd,
+    env: childEnv({ PUPIL: `${process.execPath} ${bin}` }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return settle(child, timeoutMs).then((r) => {
+    const m = /PUPIL_EXIT=(\d+)\n?$/.exec(r.stderr);
+    return {
+      ...r,
+      stderr: r.stderr.replace(/PUPIL_EXIT=\d+\n?$/, ""),
+      pupilCode: m ? Number(m[1]) : -1,
+    };
   });
 }
 

@@ -5,15 +5,14 @@
 // sweep directory must then merge exactly the table a local `pupil sweep` of the same grid and seeds
 // writes, from byte-identical run logs. Skipped, saying why, only where sbatch is not installed; under
 // CI=true a missing sbatch fails instead (.ci/run installs slurm-wlm and starts the cluster).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorkspaceOnce } from "../../support/build-once.js";
+import { type Result, runPupil } from "../../support/pupil-bin.js";
 
-const root = join(import.meta.dirname, "..", "..", "..");
-const bin = join(root, "apps", "dashboard", "dist", "cli.js");
 const onPath = (cmd: string) =>
   (process.env.PATH ?? "").split(delimiter).some((d) => d !== "" && existsSync(join(d, cmd)));
 const hasSbatch = onPath("sbatch");
@@ -41,32 +40,10 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs: num
   }
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let tmp = "";
 let submittedJob: string | undefined;
 function pupil(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: tmp,
-      env: { ...process.env, CI: "true", FORCE_COLOR: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runPupil(args, { cwd: tmp, timeoutMs: 10 * 60_000 });
 }
 
 const read = (...parts: string[]) => readFileSync(join(tmp, ...parts), "utf8");
