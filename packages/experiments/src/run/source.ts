@@ -13,6 +13,12 @@ export interface Source {
   readonly name: string;
   /** Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. */
   advanceTo(t: number): Promise<Snapshot>;
+  /**
+   * True when advancing to s and then to t leaves it bit-identical to advancing straight to t (a simulation
+   * counts whole SGD steps, a trainer whole epochs). The engine stops such a source in place at a stepTo
+   * time between grid points; any other is advanced from a copy of its checkpoint there and restored.
+   */
+  readonly splitsExactly?: boolean;
   /** Everything needed to continue bit-identically from here (JSON-safe). */
   checkpoint(): unknown;
   /** Continues from a checkpoint() of a source of the same plan. */
@@ -69,6 +75,8 @@ export interface EngineState {
 
 export type EngineEvent =
   | { type: "snapshot"; snapshot: Snapshot }
+  /** A snapshot where a stepTo stopped between grid points: shown live, not part of the recorded log. */
+  | { type: "step-snapshot"; snapshot: Snapshot }
   | { type: "analysis"; source: string; event: AnalysisEvent }
   | { type: "checkpoint"; state: EngineState }
   | { type: "done"; stopped: boolean };
