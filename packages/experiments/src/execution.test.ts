@@ -12,7 +12,7 @@ import { type ResolvedConfig, resolveConfig } from "./config/resolve.js";
 import { resolveNodeRecipe } from "./node/plugins.js";
 import { nodeWorker } from "./node/worker-port.js";
 import { stripWallClock } from "./run/engine.js";
-import { runExperiment } from "./run/handle.js";
+import { type RunEvent, runExperiment } from "./run/handle.js";
 import { stepThrough } from "./run/stepping.test-util.js";
 import { RunDirWriter } from "./rundir/files.js";
 import { runInDirectory } from "./rundir/run.js";
@@ -123,7 +123,7 @@ describe("execution: inline | worker", () => {
         (["inline", "worker"] as const).map(async (execution) => {
           const handle = runExperiment(config, registry, { execution, worker: nodeWorker(workerUrl) });
           const events = await stepThrough(handle, times, last, tolerance);
-          return events.flatMap((e) =>
+          return events.flatMap((e): RunEvent[] =>
             e.type === "snapshot" || e.type === "step-snapshot"
               ? [{ type: e.type, snapshot: stripWallClock(e.snapshot) }]
               : e.type === "status"

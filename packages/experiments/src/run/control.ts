@@ -24,6 +24,14 @@ export class RunControl {
   get stopped(): boolean {
     return this.#stopped;
   }
+  /**
+   * How many times gate() has let the engine go (to a grid point or a stepTo time): a host that counts the
+   * points it has received knows whether one is being computed right now.
+   */
+  get passes(): number {
+    return this.#passes;
+  }
+  #passes = 0;
 
   onStatus(listener: (status: RunStatus) => void): void {
     this.#listeners.push(listener);
@@ -87,6 +95,12 @@ export class RunControl {
    * (-Infinity before the first point). Waits while paused with nothing to do.
    */
   async gate(next: number, reached: number = Number.NEGATIVE_INFINITY): Promise<GateDecision> {
+    const decision = await this.#decide(next, reached);
+    if (decision !== "stop") this.#passes += 1;
+    return decision;
+  }
+
+  async #decide(next: number, reached: number): Promise<GateDecision> {
     for (;;) {
       if (this.#stopped) return "stop";
       if (this.#target !== undefined) {

@@ -59,8 +59,8 @@ async function uninterrupted(config: ResolvedConfig): Promise<RunEvent[]> {
   return events;
 }
 
-const recorded = (events: RunEvent[]) =>
-  events.flatMap((e) => {
+const recorded = (events: RunEvent[]): RunEvent[] =>
+  events.flatMap((e): RunEvent[] => {
     if (e.type === "snapshot") return [{ type: e.type, snapshot: stripWallClock(e.snapshot) }];
     if (e.type === "checkpoint" || e.type === "analysis" || e.type === "done") return [e];
     return [];
@@ -141,12 +141,14 @@ describe("RunControl.stepTo", () => {
     expect(await control.gate(0.25, 0)).toBe("advance");
     expect(await control.gate(0.5, 0.25)).toBe("advance");
     // reached exactly: nothing more to stop at, so it waits until told
+    expect(control.passes).toBe(2);
     const waiting = control.gate(1, 0.5);
     control.stepTo(0.75);
     expect(await waiting).toEqual({ stopAt: 0.75 });
     const again = control.gate(1, 0.75);
     control.resume();
     expect(await again).toBe("advance");
+    expect(control.passes).toBe(4);
     expect(() => control.stepTo(Number.NaN)).toThrow(/stepTo/);
   });
 });
