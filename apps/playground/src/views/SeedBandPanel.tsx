@@ -85,7 +85,14 @@ export function SeedBandPanel({
             }}
           />
         </label>
-        <span className="analysis-line" data-testid="seeds-status">
+        <span
+          className="analysis-line"
+          data-testid="seeds-status"
+          data-seeds-done={view.curves.length}
+          data-final-alpha={band.t.at(-1)}
+          data-final-mean={band.mean.at(-1)}
+          data-final-std={band.std.at(-1)}
+        >
           {status}
         </span>
       </div>
