@@ -130,6 +130,22 @@ describe("the playground's engine run", () => {
     expect([10_001, 100_001]).toContain(steps.at(-1));
   });
 
+  it("two Δα steps asked back to back add up: the second counts from the first's time", async () => {
+    const registry = await recipeRegistry();
+    const run = openRun(config, registry);
+    run.pause();
+    run.step({ by: "alpha", delta: 0.5 });
+    run.step({ by: "alpha", delta: 0.5 });
+    const sims: Snapshot[] = [];
+    for await (const e of run.outputs()) {
+      if (e.type !== "snapshot" || e.snapshot.source !== "sim") continue;
+      sims.push(e.snapshot);
+      if (e.snapshot.t >= 1) break;
+    }
+    run.stop();
+    expect(sims.at(-1)?.step).toBe(300);
+  });
+
   it("exports the simulation's weights through Source.weights", async () => {
     const registry = await recipeRegistry();
     const run = openRun(config, registry);

@@ -170,6 +170,8 @@ export class EngineRun {
   #sources: Source[] = [];
   /** The time the run stands at (the first source's last snapshot). */
   #lastT = Number.NEGATIVE_INFINITY;
+  /** The last stepTo time asked; a step asked before the run gets there counts from it. */
+  #stepTarget = Number.NEGATIVE_INFINITY;
   /** The control's passes when the last source's latest snapshot arrived (fewer: a point is on its way). */
   #passesSeen = 0;
   #state: EngineState | undefined;
@@ -226,17 +228,20 @@ export class EngineRun {
   }
   resume(): void {
     this.#pending = undefined;
+    this.#stepTarget = Number.NEGATIVE_INFINITY;
     this.#control.resume();
   }
   /** Lets one grid point through; for Δα or SGD steps (committee runs) runs to that time with stepTo. */
   step(size: StepSize): void {
     if (size.by === "grid" || this.info.timeUnit !== "alpha") {
+      this.#stepTarget = Number.NEGATIVE_INFINITY;
       this.#control.step();
       return;
     }
     this.#pending = size;
-    // Mid-way to a grid point the step counts from that point, once it is reached.
-    if (this.#control.passes === this.#passesSeen) this.#applyPending();
+    // On the way to an earlier step's time the step counts from that time; mid-way to a grid point while
+    // playing, from that point once it is reached.
+    if (this.#stepTarget > this.#lastT || this.#control.passes === this.#passesSeen) this.#applyPending();
     else this.#control.pause();
   }
   stop(): void {
@@ -247,10 +252,11 @@ export class EngineRun {
     const size = this.#pending;
     if (!size || size.by === "grid") return;
     this.#pending = undefined;
-    const from = Number.isFinite(this.#lastT) ? this.#lastT : 0;
+    const from = Math.max(this.#stepTarget, Number.isFinite(this.#lastT) ? this.#lastT : 0);
     const N = this.info.N;
     const target = size.by === "sgd" ? (Math.round(from * N) + size.steps) / N : from + size.delta;
-    this.#control.stepTo(Math.min(target, this.info.tMax));
+    this.#stepTarget = Math.min(target, this.info.tMax);
+    this.#control.stepTo(this.#stepTarget);
   }
 
   /** The engine's last checkpoint (at a recorded grid point: `pupil run --resume` continues from it). */
