@@ -64,7 +64,11 @@ export interface RunKindModule<C extends ResolvedConfig = ResolvedConfig> {
   setup(config: C, registry: FrozenRegistry, host?: RunHost): RunSetup;
 }
 
-/** What a checkpoint holds: the next grid index and each source's checkpoint() at the previous one. */
+/**
+ * What a checkpoint holds: the next grid index and each source's checkpoint() at the previous one (or, for
+ * a run stopped while paused at a stepTo time, where each source stands: a source that splits exactly is
+ * there, any other at the grid point; continuing to the next point is the same either way).
+ */
 export interface EngineState {
   format: "pupil-run/1";
   next: number;
