@@ -243,7 +243,7 @@ describe.skipIf(chromiumMissing)(
       expect(await status.textContent()).toMatch(new RegExp(`^${seeds} of ${seeds} seeds done`));
       await expect.poll(() => page.getByTestId("chart-seeds").count()).toBe(1);
       await page.getByTestId("panel-seeds").scrollIntoViewIfNeeded();
-      await page.getByTestId("panel-seeds").screenshot({ path: join(shots, "10-seed-band.png") });
+      await page.getByTestId("panel-seeds").screenshot({ path: join(shots, "11-seed-band.png") });
       // Independent route: the same seeds run by the CLI's engine in Node, mean and sample std by hand.
       const { openRun, recipeRegistry } = await import("../../../apps/playground/src/worker/engine.js");
       const registry = await recipeRegistry();
