@@ -26,6 +26,7 @@ import { LossPanel } from "./views/LossPanel.js";
 import type { Pin } from "./views/labels.js";
 import { OverlayPanel } from "./views/OverlayPanel.js";
 import { PruningPanel } from "./views/PruningPanel.js";
+import { SeedBandPanel } from "./views/SeedBandPanel.js";
 import { SpecializationPanel } from "./views/SpecializationPanel.js";
 import { errorSeries } from "./views/series.js";
 import {
@@ -284,6 +285,15 @@ export function App() {
               scale={viewState.scale}
               analysis={view.analysis}
             />
+            {!hidden("seeds") && valid && (
+              <SeedBandPanel
+                config={config}
+                resolved={resolved}
+                seeds={viewState.seeds}
+                locked={locked("seeds")}
+                onSeeds={(seeds) => update({ ...state, view: { ...viewState, seeds } })}
+              />
+            )}
             {!hidden("heatmaps") && <HeatmapPanel bySource={view.bySource} info={info} />}
             {!hidden("overlay") && (
               <OverlayPanel

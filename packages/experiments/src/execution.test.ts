@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ResolvedConfig, resolveConfig } from "./config/resolve.js";
 import { resolveNodeRecipe } from "./node/plugins.js";
 import { nodeWorker } from "./node/worker-port.js";
-import { runExperiment } from "./run/handle.js";
+import { stripWallClock } from "./run/engine.js";
+import { type RunEvent, runExperiment } from "./run/handle.js";
+import { stepThrough } from "./run/stepping.test-util.js";
 import { RunDirWriter } from "./rundir/files.js";
 import { runInDirectory } from "./rundir/run.js";
 
@@ -109,6 +111,33 @@ describe("execution: inline | worker", () => {
       expect(worker).toBe(inline);
     });
   }
+
+  it("stepTo in a worker thread gives the same events as inline, step-snapshots included (paired and train)", async () => {
+    const plans = [
+      { raw: configs.paired, times: [0.5, 1.3, 2.2], last: "sim", tolerance: 0.5 / 120 + 1e-12 },
+      { raw: configs.train, times: [1, 3], last: "train", tolerance: 1e-12 },
+    ];
+    for (const { raw, times, last, tolerance } of plans) {
+      const config = resolveConfig(raw, { registry });
+      const runs = await Promise.all(
+        (["inline", "worker"] as const).map(async (execution) => {
+          const handle = runExperiment(config, registry, { execution, worker: nodeWorker(workerUrl) });
+          const events = await stepThrough(handle, times, last, tolerance);
+          return events.flatMap((e): RunEvent[] =>
+            e.type === "snapshot" || e.type === "step-snapshot"
+              ? [{ type: e.type, snapshot: stripWallClock(e.snapshot) }]
+              : e.type === "status"
+                ? []
+                : [e],
+          );
+        }),
+      );
+      expect(runs[0].filter((e) => e.type === "step-snapshot")).toHaveLength(
+        times.length * (last === "sim" ? 2 : 1),
+      );
+      expect(JSON.stringify(runs[1])).toBe(JSON.stringify(runs[0]));
+    }
+  });
 
   it("a worker run stops on request with a checkpoint, and a bad config fails in the worker as a ConfigError", async () => {
     const config = resolveConfig(configs.paired, { registry });

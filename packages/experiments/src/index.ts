@@ -53,7 +53,7 @@ export {
   presets,
   withDefaults,
 } from "./presets.js";
-export { RunControl, type RunStatus } from "./run/control.js";
+export { type GateDecision, RunControl, type RunStatus } from "./run/control.js";
 export { checkDivergence } from "./run/divergence.js";
 export { type EngineOptions, runEngine, stripWallClock } from "./run/engine.js";
 export { RunDivergedError } from "./run/errors.js";

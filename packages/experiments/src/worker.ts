@@ -32,8 +32,10 @@ export function serveRun(endpoint: RunEndpoint, loadPack: PackLoader, host?: () 
   control.onStatus((status) => endpoint.post({ type: "event", event: { type: "status", status } }));
   let started = false;
   endpoint.listen((message: HostMessage) => {
-    if (message.type === "control") control[message.action]();
-    else if (message.type === "start" && !started) {
+    if (message.type === "control") {
+      if (message.action === "stepTo") control.stepTo(message.t);
+      else control[message.action]();
+    } else if (message.type === "start" && !started) {
       started = true;
       void run(message);
     }

@@ -163,6 +163,11 @@ describe.skipIf(chromiumMissing)(
       expect(await page.getByTestId("kernel").textContent()).toBe("wasm SIMD");
       expect(["webgl", "wasm", "cpu"]).toContain(v.backend?.name);
       console.log(`tfjs backend in Chromium: ${v.backend?.name} (${v.backend?.detail})`);
+      // The conserved panel names its case from the initial overlaps: a random start (Q0 ≈ I + O(N^-½)) does
+      // not commute with M0M0ᵀ, so Π(M) is not expected to be conserved.
+      await expect
+        .poll(() => page.getByTestId("conserved-case").textContent(), { timeout: 20_000 })
+        .toMatch(/^Π\(M\): not expected to be conserved here — .*Q0 does not commute with M0M0ᵀ/);
       await shot("01-default");
       expect(consoleErrors).toEqual([]);
     }, 60_000);
@@ -194,8 +199,15 @@ describe.skipIf(chromiumMissing)(
 
       await page.getByTestId("step-size").selectOption("a1");
       await page.getByTestId("step").click();
-      const afterAlpha = lastSim(await waitFor((v) => lastSim(v).step > afterSgd.step, "a Δα = 1 step"));
+      // Δα is the engine's stepTo: recorded grid points on the way come through, then the run stops at α + 1
+      const afterAlpha = lastSim(
+        await waitFor((v) => lastSim(v).step >= afterSgd.step + 400, "a Δα = 1 step"),
+      );
       expect(afterAlpha.step).toBe(afterSgd.step + 400);
+      await page.waitForTimeout(500);
+      const held = await view();
+      expect(lastSim(held).step).toBe(afterSgd.step + 400);
+      expect(held.status).toBe("paused");
       await shot("02-stepped");
 
       await page.getByTestId("reset").click();
@@ -206,6 +218,59 @@ describe.skipIf(chromiumMissing)(
       expect(reset.snapshots.map((s) => s.overlaps)).toEqual(initial.map((s) => s.overlaps));
       expect(reset.snapshots.map((s) => s.loss)).toEqual(initial.map((s) => s.loss));
     }, 120_000);
+
+    it("draws several seeds as mean ± std with the ODE on top; the band's numbers are those of Node runs", async () => {
+      const seeds = 4;
+      const base = {
+        kind: "online",
+        seed: 21,
+        N: 300,
+        lr: 0.3,
+        alphaMax: 30,
+        model: { activation: "erf", p: 2, pStar: 2 },
+      };
+      await open(
+        `v=1&name=seed-band&kind=paired&seed=21&N=300&lr=0.3&alphaMax=30&model.activation=erf&model.p=2&model.pStar=2&_seeds=${seeds}`,
+      );
+      const status = page.getByTestId("seeds-status");
+      await page.waitForFunction(
+        (n) =>
+          document.querySelector("[data-testid=seeds-status]")?.getAttribute("data-seeds-done") === String(n),
+        seeds,
+        { timeout: 90_000 },
+      );
+      await page.waitForTimeout(300);
+      expect(await status.textContent()).toMatch(new RegExp(`^${seeds} of ${seeds} seeds done`));
+      await expect.poll(() => page.getByTestId("chart-seeds").count()).toBe(1);
+      await page.getByTestId("panel-seeds").scrollIntoViewIfNeeded();
+      await page.getByTestId("panel-seeds").screenshot({ path: join(shots, "11-seed-band.png") });
+      // Independent route: the same seeds run by the CLI's engine in Node, mean and sample std by hand.
+      const { openRun, recipeRegistry } = await import("../../../apps/playground/src/worker/engine.js");
+      const registry = await recipeRegistry();
+      const finals: number[] = [];
+      for (let k = 0; k < seeds; k++) {
+        let last: Snapshot | undefined;
+        for await (const out of openRun({ ...base, seed: 21 + k }, registry).outputs())
+          if (out.type === "snapshot") last = out.snapshot;
+        finals.push(last?.loss.gen as number);
+      }
+      const mean = finals.reduce((a, b) => a + b, 0) / seeds;
+      const std = Math.sqrt(finals.reduce((a, b) => a + (b - mean) ** 2, 0) / (seeds - 1));
+      expect(Number(await status.getAttribute("data-final-alpha"))).toBe(30);
+      expect(maxRelativeDifference(Number(await status.getAttribute("data-final-mean")), mean)).toBeLessThan(
+        1e-9,
+      );
+      expect(maxRelativeDifference(Number(await status.getAttribute("data-final-std")), std)).toBeLessThan(
+        1e-9,
+      );
+      expect(std).toBeGreaterThan(0);
+      // The seed count is part of the link: changing it rewrites the URL and restarts the band.
+      await page.getByTestId("seeds").fill("3");
+      await page.waitForFunction(() => location.hash.includes("_seeds=3"));
+      await page.waitForFunction(() =>
+        /^\d of 3 seeds/.test(document.querySelector("[data-testid=seeds-status]")?.textContent ?? ""),
+      );
+    }, 180_000);
 
     it("plays every preset (the data set picker)", async () => {
       await page.goto(server?.url ?? "");

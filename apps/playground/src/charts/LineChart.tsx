@@ -22,6 +22,8 @@ export interface LineChartProps {
   logX?: boolean;
   logY?: boolean;
   bands?: { from: number; to: number; color: string; label: string }[];
+  /** Areas filled between two series, named by label (a mean ± std band). */
+  fills?: { upper: string; lower: string; color: string }[];
   markers?: { x: number; label: string; color: string }[];
   thresholds?: { y: number; label: string; color: string }[];
   height?: number;
@@ -57,6 +59,7 @@ export function LineChart(props: LineChartProps) {
     xLabel,
     yLabel,
     props.yRange,
+    props.fills,
   ]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key lists what the options depend on
   const options = useMemo((): Omit<uPlot.Options, "width" | "height"> => {
@@ -103,6 +106,11 @@ export function LineChart(props: LineChartProps) {
           value: (_u: uPlot, v: number | null) => (v == null ? "–" : fmt(v)),
         })),
       ],
+      bands: (props.fills ?? []).flatMap((f) => {
+        const upper = series.findIndex((s) => s.label === f.upper);
+        const lower = series.findIndex((s) => s.label === f.lower);
+        return upper < 0 || lower < 0 ? [] : [{ series: [upper + 1, lower + 1], fill: f.color }];
+      }) as uPlot.Band[],
       hooks: {
         drawClear: [(u) => drawBands(u, latest.current)],
         draw: [(u) => drawMarks(u, latest.current)],

@@ -49,8 +49,10 @@ describe("URL codec", () => {
       lock: ["lr"],
       stop: { egBelow: 1e-3, wallSeconds: 30 },
       scale: "linlog",
+      seeds: 8,
     });
     const text = encodeState(s);
+    expect(text).toContain("_seeds=8");
     expect(text.startsWith("v=1&")).toBe(true);
     expect(text).toContain("lr=0.25");
     expect(text).toContain("model.p=3");
@@ -81,15 +83,26 @@ describe("URL codec", () => {
   });
 
   it("names each bad view field and bad value", () => {
-    const d = decodeState("v=1&kind=ode&_stop.eg=-1&_scale=cubic&_bogus=1&init.Q=[[1,&a..b=2");
+    const d = decodeState("v=1&kind=ode&_stop.eg=-1&_scale=cubic&_bogus=1&init.Q=[[1,&a..b=2&_seeds=2.5");
     expect(d.ok).toBe(false);
     expect(!d.ok && d.issues.map((i) => i.field).sort()).toEqual([
       "_bogus",
       "_scale",
+      "_seeds",
       "_stop.eg",
       "a..b",
       "init.Q",
     ]);
+  });
+
+  it("the seed count: 1 by default (absent from the link), whole numbers from 1 to 32", () => {
+    expect(decodeState("v=1&kind=online").state?.view.seeds).toBe(1);
+    expect(encodeState(state({ kind: "online" }))).not.toContain("_seeds");
+    expect(decodeState("v=1&kind=online&_seeds=32").state?.view.seeds).toBe(32);
+    for (const bad of ["0", "33", "-2", "x"]) {
+      const d = decodeState(`v=1&kind=online&_seeds=${bad}`);
+      expect(!d.ok && d.issues.map((i) => i.field)).toEqual(["_seeds"]);
+    }
   });
 
   it("reports invalid and unknown config fields by path through the CLI's own validation", () => {

@@ -14,6 +14,8 @@ export interface ViewState {
   stop: { egBelow?: number; wallSeconds?: number };
   /** Loss axes: log–log or lin–log (linear α, log eg). */
   scale: "loglog" | "linlog";
+  /** Seeds of the simulation drawn as a mean ± std band (1: no band). */
+  seeds: number;
 }
 
 export interface UrlState {
@@ -33,7 +35,10 @@ export type Decoded = { ok: true; state: UrlState } | { ok: false; issues: UrlIs
 /** A migration from version v to v+1 of the flat key/value form. */
 export type Migration = (entries: [string, string][]) => [string, string][];
 
-export const defaultView = (): ViewState => ({ hide: [], lock: [], stop: {}, scale: "loglog" });
+/** The most seeds a band runs (each is a whole simulation, one after another). */
+export const MAX_SEEDS = 32;
+
+export const defaultView = (): ViewState => ({ hide: [], lock: [], stop: {}, scale: "loglog", seeds: 1 });
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && !Array.isArray(x);
@@ -94,10 +99,11 @@ export function encodeState(state: UrlState, version: number = URL_VERSION): str
   if (view.stop.egBelow !== undefined) params.set("_stop.eg", String(view.stop.egBelow));
   if (view.stop.wallSeconds !== undefined) params.set("_stop.wall", String(view.stop.wallSeconds));
   if (view.scale !== "loglog") params.set("_scale", view.scale);
+  if (view.seeds !== 1) params.set("_seeds", String(view.seeds));
   return params.toString();
 }
 
-const VIEW_KEYS = ["_hide", "_lock", "_stop.eg", "_stop.wall", "_scale"];
+const VIEW_KEYS = ["_hide", "_lock", "_stop.eg", "_stop.wall", "_scale", "_seeds"];
 
 /**
  * Parses a hash. Problems with the URL itself (version, a view key, a value that is not valid text) are
@@ -184,6 +190,13 @@ function decodeViewKey(key: string, raw: string, view: ViewState, issues: UrlIss
       if (raw === "loglog" || raw === "linlog") view.scale = raw;
       else issues.push({ field: key, value: raw, expected: '"loglog" or "linlog"' });
       return;
+    case "_seeds": {
+      const n = Number(raw);
+      if (/^\d+$/.test(raw) && n >= 1 && n <= MAX_SEEDS) view.seeds = n;
+      else
+        issues.push({ field: key, value: raw, expected: `a whole number of seeds from 1 to ${MAX_SEEDS}` });
+      return;
+    }
     default:
       issues.push({
         field: key,

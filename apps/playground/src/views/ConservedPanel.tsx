@@ -3,6 +3,7 @@ import type { Snapshot } from "@pupil/plugin";
 import { LineChart, type LineSeries } from "../charts/LineChart.js";
 import type { RunInfo } from "../worker/engine.js";
 import { SOURCE_COLORS } from "./colors.js";
+import { conservationCase } from "./conservation-case.js";
 import { conservedDrift } from "./conserved.js";
 import { SOURCE_LABEL } from "./labels.js";
 
@@ -27,6 +28,18 @@ export function ConservedPanel({ bySource, info }: { bySource: Record<string, Sn
   const eta = resolved.lrScaling === "eta*p" ? resolved.lr * resolved.model.p : resolved.lr;
   const series: LineSeries[] = [];
   let note = "";
+  const first = (bySource.ode ?? bySource.sim)?.find((x) => x.overlaps);
+  let verdict = "";
+  if (first) {
+    const c = conservationCase(first, { a, b, aTrained: resolved.secondLayerLr !== undefined });
+    verdict = c.polarConserved
+      ? "Π(M): expected to be conserved here (T ∝ I, Q0 commutes with M0M0ᵀ, fixed equal second layers): the ODE's drift is integrator error; the simulation's is finite-N SGD noise."
+      : `Π(M): not expected to be conserved here — ${c.broken.join("; ")}. Its drift is the dynamics, not integrator error (docs/math.md §2: conserved only with T ∝ I and Q0 commuting with M0M0ᵀ, e.g. Q0 = qI).`;
+    if (a !== undefined && b !== undefined)
+      verdict += resolved.noiseTerm
+        ? " X is conserved by gradient flow only; this run keeps the η² term (noiseTerm), so X drifts too."
+        : " X: gradient flow (noiseTerm off), conserved when T = I.";
+  }
   for (const [source, snaps] of Object.entries(bySource)) {
     if (snaps.length < 2) continue;
     try {
@@ -60,6 +73,11 @@ export function ConservedPanel({ bySource, info }: { bySource: Record<string, Sn
         logY
         series={series}
       />
+      {verdict && (
+        <div className="analysis-line" data-testid="conserved-case">
+          {verdict}
+        </div>
+      )}
       {note && <div className="analysis-line">{note}</div>}
     </div>
   );

@@ -1,5 +1,5 @@
 // The playground's run against the engine's own runExperiment on the same config: the same snapshots bit
-// for bit; Δα and one-SGD-step steps land where asked and the sources continue from there; a new run of
+// for bit; Δα and one-SGD-step steps (the engine's stepTo) land where asked, through the recorded points; a new run of
 // the same config starts from the same overlaps; the exported checkpoint resumes in the engine.
 import { runExperiment, stripWallClock } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
@@ -76,16 +76,19 @@ describe("the playground's engine run", () => {
     const one = [await next(), await next()] as Snapshot[];
     expect(one[1]).toMatchObject({ source: "sim", step: 1, t: 1 / 300 });
     expect(one[0]).toMatchObject({ source: "ode", t: 1 / 300 });
+    // Δα = 0.5: the recorded grid points on the way come through, then the run stops at the asked α.
     run.step({ by: "alpha", delta: 0.5 });
-    const half = [await next(), await next()] as Snapshot[];
-    expect(half[1].step).toBe(1 + 150);
+    const passed: Snapshot[] = [];
+    while (passed.at(-1)?.step !== 1 + 150) passed.push((await next()) as Snapshot);
+    const half = passed.slice(-2);
     expect(half[0].t).toBeCloseTo(1 / 300 + 0.5, 14);
+    const recordedTimes = (await take(openRun(config, registry))).map((s) => s.t);
+    for (const s of passed.slice(0, -2)) expect(recordedTimes).toContain(s.t);
     // A grid step after an off-grid one continues to the config's next recorded α.
     run.step({ by: "grid" });
     const gridNext = (await next()) as Snapshot;
     expect((await next())?.source).toBe("sim");
-    const recorded = (await take(openRun(config, registry))).map((s) => s.t);
-    expect(gridNext.t).toBe(recorded.find((t) => t > half[0].t));
+    expect(gridNext.t).toBe(recordedTimes.find((t) => t > half[0].t));
     // Stopping leaves a checkpoint that points into the config's grid: the engine resumes from it.
     run.stop();
     expect(await next()).toBeUndefined();
@@ -125,6 +128,22 @@ describe("the playground's engine run", () => {
     expect(steps.every((s, i) => i === 0 || s > steps[i - 1])).toBe(true);
     expect(steps.slice(0, 5)).toEqual([0, 10, 100, 1000, 10_000]);
     expect([10_001, 100_001]).toContain(steps.at(-1));
+  });
+
+  it("two Δα steps asked back to back add up: the second counts from the first's time", async () => {
+    const registry = await recipeRegistry();
+    const run = openRun(config, registry);
+    run.pause();
+    run.step({ by: "alpha", delta: 0.5 });
+    run.step({ by: "alpha", delta: 0.5 });
+    const sims: Snapshot[] = [];
+    for await (const e of run.outputs()) {
+      if (e.type !== "snapshot" || e.snapshot.source !== "sim") continue;
+      sims.push(e.snapshot);
+      if (e.snapshot.t >= 1) break;
+    }
+    run.stop();
+    expect(sims.at(-1)?.step).toBe(300);
   });
 
   it("exports the simulation's weights through Source.weights", async () => {

@@ -157,48 +157,23 @@ function infoOf(config: ResolvedConfig): RunInfo {
 }
 
 /**
- * The engine's RunControl, told when the engine reaches its gate (between grid points): a finer step asked
- * while the sources are mid-way to a point is applied there, never to the point being computed.
- */
-class SteppingControl extends RunControl {
-  #atGate = false;
-  constructor(private readonly beforeGate: () => void) {
-    super();
-  }
-  get atGate(): boolean {
-    return this.#atGate;
-  }
-  override async gate(): Promise<boolean> {
-    this.beforeGate();
-    this.#atGate = true;
-    try {
-      return await super.gate();
-    } finally {
-      this.#atGate = false;
-    }
-  }
-}
-
-/**
  * One run: the kind's RunSetup (setupRun, as the CLI) driven by runEngine and RunControl. A step of one SGD
- * step or Δα goes through the same loop: before letting one grid point through, the requested time is put
- * into the (playground's copy of the) grid in place of the points it passes, and the engine advances every
- * source to it with Source.advanceTo — the same sources, metrics, divergence rule and live analysis.
+ * step or Δα is the engine's stepTo, counted from where the run stands: the same sources, metrics,
+ * divergence rule and live analysis, and the config's recorded grid untouched.
  */
 export class EngineRun {
   readonly info: RunInfo;
   readonly #setup: RunSetup;
-  /** The grid the engine walks: the config's, refined where a step asked for a finer time. */
-  readonly #grid: number[];
-  /** The config's own grid (what the CLI records). */
-  readonly #recorded: readonly number[];
-  readonly #control = new SteppingControl(() => this.#applyPending());
-  /** A Δα or SGD step asked while the engine was between gates (applied when it reaches the next). */
+  readonly #control = new RunControl();
+  /** A Δα or SGD step asked while a grid point was being computed: applied once that point is reached. */
   #pending: StepSize | undefined;
   #sources: Source[] = [];
-  /** The grid index the engine last advanced the sources to (-1: none yet), and its time. */
-  #at = -1;
+  /** The time the run stands at (the first source's last snapshot). */
   #lastT = Number.NEGATIVE_INFINITY;
+  /** The last stepTo time asked; a step asked before the run gets there counts from it. */
+  #stepTarget = Number.NEGATIVE_INFINITY;
+  /** The control's passes when the last source's latest snapshot arrived (fewer: a point is on its way). */
+  #passesSeen = 0;
   #state: EngineState | undefined;
 
   constructor(
@@ -206,21 +181,19 @@ export class EngineRun {
     registry: FrozenRegistry,
   ) {
     const setup = setupRun(config, registry);
-    this.#recorded = setup.grid;
-    this.#grid = [...setup.grid];
     this.#setup = {
-      grid: this.#grid,
-      metrics: setup.metrics,
+      ...setup,
       createSources: () => {
-        this.#sources = setup.createSources();
-        return this.#sources;
+        const sources = setup.createSources();
+        // The engine's first call makes the run's sources (a later one makes stepTo's twins).
+        if (this.#sources.length === 0) this.#sources = sources;
+        return sources;
       },
-      ...(setup.observe ? { observe: setup.observe } : {}),
     };
     this.info = infoOf(config);
   }
 
-  /** The engine's events for the UI; ends when the run completes or is stopped. */
+  /** The engine's events for the UI (a stepTo's step-snapshots as snapshots); ends when the run ends. */
   async *outputs(): AsyncGenerator<RunOutput> {
     const events = runEngine(this.#setup, this.#control, {
       // Every point, so an exported checkpoint is where the run stands (only kept here, never written).
@@ -228,13 +201,14 @@ export class EngineRun {
       divergenceBound: this.config.divergence.egMax,
     });
     for await (const event of events) {
-      if (event.type === "snapshot") {
-        // The first source's snapshot opens a grid point (a simulation's own t is rounded to whole steps).
-        if (event.snapshot.source === this.#sources[0]?.name) {
-          this.#at += 1;
-          this.#lastT = this.#grid[this.#at];
+      if (event.type === "snapshot" || event.type === "step-snapshot") {
+        const { snapshot } = event;
+        if (snapshot.source === this.#sources[0]?.name) this.#lastT = snapshot.t;
+        if (snapshot.source === this.#sources.at(-1)?.name) {
+          this.#passesSeen = this.#control.passes;
+          this.#applyPending();
         }
-        yield event;
+        yield { type: "snapshot", snapshot };
       } else if (event.type === "analysis") yield event;
       else if (event.type === "checkpoint") this.#state = event.state;
     }
@@ -253,53 +227,41 @@ export class EngineRun {
     this.#control.pause();
   }
   resume(): void {
+    this.#pending = undefined;
+    this.#stepTarget = Number.NEGATIVE_INFINITY;
     this.#control.resume();
   }
-  /** Lets one grid point through; for Δα or SGD steps (committee runs) a grid point at the asked time. */
+  /** Lets one grid point through; for Δα or SGD steps (committee runs) runs to that time with stepTo. */
   step(size: StepSize): void {
-    if (size.by !== "grid" && this.info.timeUnit === "alpha") {
-      this.#pending = size;
-      if (this.#control.atGate) this.#applyPending();
+    if (size.by === "grid" || this.info.timeUnit !== "alpha") {
+      this.#stepTarget = Number.NEGATIVE_INFINITY;
+      this.#control.step();
+      return;
     }
-    this.#control.step();
+    this.#pending = size;
+    // On the way to an earlier step's time the step counts from that time; mid-way to a grid point while
+    // playing, from that point once it is reached.
+    if (this.#stepTarget > this.#lastT || this.#control.passes === this.#passesSeen) this.#applyPending();
+    else this.#control.pause();
   }
   stop(): void {
     this.#control.stop();
   }
 
-  /** Puts the pending step's time into the grid, counted from the last point the sources reached. */
   #applyPending(): void {
     const size = this.#pending;
+    if (!size || size.by === "grid") return;
     this.#pending = undefined;
-    if (!size || size.by === "grid" || !Number.isFinite(this.#lastT)) return;
+    const from = Math.max(this.#stepTarget, Number.isFinite(this.#lastT) ? this.#lastT : 0);
     const N = this.info.N;
-    this.#refineGrid(
-      size.by === "sgd" ? (Math.round(this.#lastT * N) + size.steps) / N : this.#lastT + size.delta,
-    );
+    const target = size.by === "sgd" ? (Math.round(from * N) + size.steps) / N : from + size.delta;
+    this.#stepTarget = Math.min(target, this.info.tMax);
+    this.#control.stepTo(this.#stepTarget);
   }
 
-  /** Makes `t` (at most the last α) the next grid point, dropping the recorded points it passes. */
-  #refineGrid(t: number): void {
-    const grid = this.#grid;
-    const target = Math.min(t, grid[grid.length - 1]);
-    const next = this.#at + 1;
-    if (next >= grid.length || target <= this.#lastT) return;
-    let end = next;
-    while (end < grid.length && grid[end] <= target) end += 1;
-    grid.splice(next, end - next, target);
-  }
-
-  /**
-   * The engine's last checkpoint, its `next` index mapped onto the config's own grid (so `pupil run
-   * --resume` continues from it: the sources advance from wherever they stand to the next recorded point).
-   */
+  /** The engine's last checkpoint (at a recorded grid point: `pupil run --resume` continues from it). */
   checkpoint(): EngineState | undefined {
-    const state = this.#state;
-    if (!state) return undefined;
-    const reached = state.next > 0 ? this.#grid[state.next - 1] : Number.NEGATIVE_INFINITY;
-    const original = this.#recorded;
-    const next = original.findIndex((a) => a > reached);
-    return { ...state, next: next < 0 ? original.length : next };
+    return this.#state;
   }
 
   weights(): WeightsExport | undefined {

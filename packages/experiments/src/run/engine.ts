@@ -35,12 +35,35 @@ function applyMetrics(snapshot: Snapshot, metrics: readonly MetricPlugin[], sour
   }
 }
 
+/**
+ * A source's snapshot at a stepTo time between grid points, leaving the recorded run unchanged: a source
+ * that splits exactly goes there itself; any other (an adaptive ODE solve, whose steps depend on where it
+ * stops) stays put and a twin restored from its checkpoint goes instead, so the next grid point is computed
+ * as if the run never stopped. No divergence rule and no live analysis: those belong to the recorded grid.
+ */
+async function stopBetweenPoints(source: Source, t: number, twin: () => Source): Promise<Snapshot> {
+  try {
+    if (source.splitsExactly) return await source.advanceTo(t);
+    const probe = twin();
+    probe.restore(structuredClone(source.checkpoint()));
+    return await probe.advanceTo(t);
+  } catch (error) {
+    throw normaliseError(error);
+  }
+}
+
 export async function* runEngine(
   setup: RunSetup,
   control: RunControl,
   options: EngineOptions,
 ): AsyncGenerator<EngineEvent> {
   const sources = setup.createSources();
+  /** Second sources for stepTo stops of sources that do not split exactly, made on the first such stop. */
+  let twins: Source[] | undefined;
+  const twinOf = (k: number) => {
+    twins ??= setup.createSources();
+    return twins[k];
+  };
   try {
     if (options.resume) {
       for (const source of sources) {
@@ -65,12 +88,25 @@ export async function* runEngine(
       return { type: "checkpoint", state };
     };
     const { grid } = setup;
-    for (let i = options.resume?.next ?? 0; i < grid.length; i++) {
-      await nextTurn();
-      if (!(await control.gate())) {
-        yield checkpoint(i);
-        yield { type: "done", stopped: true };
-        return;
+    const start = options.resume?.next ?? 0;
+    /** The time the sources stand at: the last grid point, or a stepTo time between points. */
+    let reached = start > 0 ? grid[start - 1] : Number.NEGATIVE_INFINITY;
+    for (let i = start; i < grid.length; i++) {
+      for (;;) {
+        await nextTurn();
+        const decision = await control.gate(grid[i], reached);
+        if (decision === "advance") break;
+        if (decision === "stop") {
+          yield checkpoint(i);
+          yield { type: "done", stopped: true };
+          return;
+        }
+        for (const [k, source] of sources.entries()) {
+          const snapshot = await stopBetweenPoints(source, decision.stopAt, () => twinOf(k));
+          applyMetrics(snapshot, setup.metrics, source);
+          yield { type: "step-snapshot", snapshot };
+        }
+        reached = decision.stopAt;
       }
       for (const [k, source] of sources.entries()) {
         let snapshot: Snapshot;
@@ -86,10 +122,11 @@ export async function* runEngine(
           yield { type: "analysis", source: source.name, event };
         }
       }
+      reached = grid[i];
       if ((i + 1) % options.checkpointEvery === 0 && i + 1 < grid.length) yield checkpoint(i + 1);
     }
     yield { type: "done", stopped: false };
   } finally {
-    for (const source of sources) source.dispose?.();
+    for (const source of [...sources, ...(twins ?? [])]) source.dispose?.();
   }
 }

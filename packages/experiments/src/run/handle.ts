@@ -36,6 +36,12 @@ export interface RunHandle extends AsyncIterable<Snapshot> {
   resume(): void;
   /** Pauses if running, then lets exactly one grid point through. */
   step(): void;
+  /**
+   * Pauses, runs until time t (α or epoch) and stays paused there; between grid points the engine emits a
+   * "step-snapshot" at t (not part of the recorded log). The recorded snapshots and the final state are
+   * those of an uninterrupted run. See RunControl.stepTo.
+   */
+  stepTo(t: number): void;
   /** Stops at the next grid point; a last checkpoint is emitted so the run can be resumed. */
   stop(): void;
   readonly execution: Execution;
@@ -79,7 +85,7 @@ export function runExperiment(
     queue.fail(error);
   };
 
-  let send: (action: ControlAction) => void;
+  let send: (action: ControlAction | "stepTo", t?: number) => void;
   let cleanup = () => {};
   if (execution === "worker" && registry.recipe && options.worker) {
     const port = options.worker();
@@ -89,12 +95,15 @@ export function runExperiment(
     });
     port.onFailure(fail);
     port.post({ type: "start", config, recipe: registry.recipe, resume: options.resume });
-    send = (action) => port.post({ type: "control", action });
+    send = (action, t) =>
+      port.post(
+        action === "stepTo" ? { type: "control", action, t: t ?? Number.NaN } : { type: "control", action },
+      );
     cleanup = () => port.terminate();
   } else {
     const control = new RunControl();
     control.onStatus((status) => track({ type: "status", status }));
-    send = (action) => control[action]();
+    send = (action, t) => (action === "stepTo" ? control.stepTo(t ?? Number.NaN) : control[action]());
     (async () => {
       try {
         // Start on a later turn, so pause()/step() called right after runExperiment() apply from point 0.
@@ -139,6 +148,12 @@ export function runExperiment(
     pause: () => send("pause"),
     resume: () => send("resume"),
     step: () => send("step"),
+    stepTo: (t: number) => {
+      if (typeof t !== "number" || Number.isNaN(t)) {
+        throw new Error(`stepTo: expected a time (α or epoch), got ${String(t)}`);
+      }
+      send("stepTo", t);
+    },
     stop: () => send("stop"),
   };
 }

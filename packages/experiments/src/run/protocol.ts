@@ -12,7 +12,8 @@ export type ControlAction = "pause" | "resume" | "step" | "stop";
 
 export type HostMessage =
   | { type: "start"; config: ResolvedConfig; recipe: PluginRecipe; resume?: EngineState }
-  | { type: "control"; action: ControlAction };
+  | { type: "control"; action: ControlAction }
+  | { type: "control"; action: "stepTo"; t: number };
 
 export type WorkerMessage = { type: "event"; event: RunEvent } | { type: "error"; error: SerializedError };
 

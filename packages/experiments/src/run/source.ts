@@ -13,6 +13,12 @@ export interface Source {
   readonly name: string;
   /** Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. */
   advanceTo(t: number): Promise<Snapshot>;
+  /**
+   * True when advancing to s and then to t leaves it bit-identical to advancing straight to t (a simulation
+   * counts whole SGD steps, a trainer whole epochs). The engine stops such a source in place at a stepTo
+   * time between grid points; any other is advanced from a copy of its checkpoint there and restored.
+   */
+  readonly splitsExactly?: boolean;
   /** Everything needed to continue bit-identically from here (JSON-safe). */
   checkpoint(): unknown;
   /** Continues from a checkpoint() of a source of the same plan. */
@@ -58,7 +64,11 @@ export interface RunKindModule<C extends ResolvedConfig = ResolvedConfig> {
   setup(config: C, registry: FrozenRegistry, host?: RunHost): RunSetup;
 }
 
-/** What a checkpoint holds: the next grid index and each source's checkpoint() at the previous one. */
+/**
+ * What a checkpoint holds: the next grid index and each source's checkpoint() at the previous one (or, for
+ * a run stopped while paused at a stepTo time, where each source stands: a source that splits exactly is
+ * there, any other at the grid point; continuing to the next point is the same either way).
+ */
 export interface EngineState {
   format: "pupil-run/1";
   next: number;
@@ -69,6 +79,8 @@ export interface EngineState {
 
 export type EngineEvent =
   | { type: "snapshot"; snapshot: Snapshot }
+  /** A snapshot where a stepTo stopped between grid points: shown live, not part of the recorded log. */
+  | { type: "step-snapshot"; snapshot: Snapshot }
   | { type: "analysis"; source: string; event: AnalysisEvent }
   | { type: "checkpoint"; state: EngineState }
   | { type: "done"; stopped: boolean };

@@ -12,6 +12,8 @@ const CHUNK = 20_000;
 
 export class SimSource implements Source {
   readonly name = "sim" as const;
+  /** Whole SGD steps from one RNG stream: stopping on the way changes nothing. */
+  readonly splitsExactly = true;
   sim: OnlineSimulator;
   readonly #plan: RunPlan;
 

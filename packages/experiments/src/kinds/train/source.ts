@@ -9,6 +9,8 @@ import { spectralPruning } from "./spectral.js";
 
 export class TrainSource implements Source {
   readonly name = "train" as const;
+  /** Whole epochs, one at a time: stopping on the way changes nothing. */
+  readonly splitsExactly = true;
   readonly #plan: TrainPlan;
   readonly #options: Omit<TrainerOptions, "params">;
   #trainer: Trainer;
