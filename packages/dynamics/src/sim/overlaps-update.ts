@@ -21,6 +21,10 @@ export function updateOverlapsInPlace(
   const invSqrtN = 1 / Math.sqrt(N);
   const invN = 1 / N;
   const s2 = shrink * shrink;
+  if (batch === 1) {
+    updateOverlapsSingle(p, pStar, shrink, s2, invSqrtN, invN, gram[0], Q, M, h, ht, coef);
+    return;
+  }
   for (let j = 0; j < p; j++) {
     for (let k = j; k < p; k++) {
       let cross = 0;
@@ -39,6 +43,45 @@ export function updateOverlapsInPlace(
       let cross = 0;
       for (let b = 0; b < batch; b++) cross += coef[b * p + j] * ht[b * pStar + r];
       M[j * pStar + r] = shrink * M[j * pStar + r] + invSqrtN * cross;
+    }
+  }
+}
+
+/**
+ * The B = 1 case of updateOverlapsInPlace without the sample loops, the same operations in the same order:
+ * `0 + v` keeps the loops' start from +0 (a −0 product sums to +0 there too), and G·c_j·c_k groups as
+ * (G·c_j)·c_k, as in the loop.
+ */
+function updateOverlapsSingle(
+  p: number,
+  pStar: number,
+  shrink: number,
+  s2: number,
+  invSqrtN: number,
+  invN: number,
+  gram: number,
+  Q: Float64Array,
+  M: Float64Array,
+  h: Float64Array,
+  ht: Float64Array,
+  coef: Float64Array,
+): void {
+  const crossScale = shrink * invSqrtN;
+  for (let j = 0; j < p; j++) {
+    const cj = coef[j];
+    const hj = h[j];
+    const gramCj = gram * cj;
+    const row = j * p;
+    for (let k = j; k < p; k++) {
+      const ck = coef[k];
+      const cross = 0 + (cj * h[k] + ck * hj);
+      const quad = 0 + gramCj * ck;
+      const q = s2 * Q[row + k] + crossScale * cross + invN * quad;
+      Q[row + k] = q;
+      Q[k * p + j] = q;
+    }
+    for (let r = 0; r < pStar; r++) {
+      M[j * pStar + r] = shrink * M[j * pStar + r] + invSqrtN * (0 + cj * ht[r]);
     }
   }
 }
