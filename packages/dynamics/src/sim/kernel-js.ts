@@ -1,4 +1,5 @@
 import type { Rng } from "@pupil/tensors";
+import { erfGain, erfSlope } from "./erf-activation.js";
 import { dotPairwise, gemvScaled, type KernelDims, type StepKernel } from "./kernel.js";
 
 /** The plain Float64Array kernel: the reference every faster path is tested against. */
@@ -12,6 +13,9 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
   const h = new Float64Array(batch * p);
   const ht = new Float64Array(batch * pStar);
   const coef = new Float64Array(batch * p);
+  const g = new Float64Array(batch * p);
+  const dg = new Float64Array(batch * p);
+  const gt = new Float64Array(batch * pStar);
   const invSqrtN = 1 / Math.sqrt(N);
   const kernel: StepKernel = {
     name: "js",
@@ -23,6 +27,9 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
     h,
     ht,
     coef,
+    g,
+    dg,
+    gt,
     fillInputs() {
       dataRng.fillNormal(X);
     },
@@ -51,6 +58,15 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
           else for (let i = 0; i < N; i++) W[o + i] = W[o + i] + c * X[xo + i];
         }
       }
+    },
+    erfActivations(student, teacher) {
+      if (student) {
+        for (let j = 0; j < h.length; j++) {
+          g[j] = erfGain(h[j]);
+          dg[j] = erfSlope(h[j]);
+        }
+      }
+      if (teacher) for (let r = 0; r < ht.length; r++) gt[r] = erfGain(ht[r]);
     },
     inputGram(out) {
       for (let b = 0; b < batch; b++) {

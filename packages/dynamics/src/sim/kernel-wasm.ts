@@ -52,6 +52,8 @@ interface KernelExports {
   ): void;
   exp(x: number): number;
   log(x: number): number;
+  erf_act(z: number, n: number, scale: number, g: number, dg: number, derivative: number): void;
+  exp_neg_many(x: number, n: number, out: number): void;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -106,6 +108,10 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const hPtr = take(batch * p);
   const htPtr = take(batch * pStar);
   const cPtr = take(batch * p);
+  // whole pairs (take rounds up to 16 bytes): erf_act reads and writes an odd count's last pair whole
+  const gPtr = take(batch * p);
+  const dgPtr = take(batch * p);
+  const gtPtr = take(batch * pStar);
   const sqPtr = take(1); // |x|² of the current input (B = 1), fused into the teacher's product
   const Instance = (wasmApi() as WasmApi).Instance;
   const ex = new Instance(module, {}).exports as unknown as KernelExports;
@@ -153,6 +159,9 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const h = view(hPtr, batch * p);
   const ht = view(htPtr, batch * pStar);
   const coef = view(cPtr, batch * p);
+  const g = view(gPtr, batch * p);
+  const dg = view(dgPtr, batch * p);
+  const gt = view(gtPtr, batch * pStar);
   const sq = view(sqPtr, 1);
   const invSqrtN = 1 / Math.sqrt(N);
   const k = ex;
@@ -166,6 +175,9 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
     h,
     ht,
     coef,
+    g,
+    dg,
+    gt,
     fillInputs() {
       k.fill_normal(xPtr, batch * N, st, xTab, ratioTab, fTab, fastTab);
     },
@@ -187,6 +199,10 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
       for (let b = 0; b < batch; b++) {
         k.ger(wPtr, p, N, cPtr + b * p * 8, xPtr + b * N * 8, b === 0 ? shrink : 1);
       }
+    },
+    erfActivations(student, teacher) {
+      if (student) k.erf_act(hPtr, batch * p, Math.SQRT1_2, gPtr, dgPtr, 1);
+      if (teacher) k.erf_act(htPtr, batch * pStar, Math.SQRT1_2, gtPtr, 0, 0);
     },
     inputGram(out) {
       if (batch === 1) {

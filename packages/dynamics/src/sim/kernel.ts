@@ -18,6 +18,12 @@ export interface KernelBuffers {
   readonly ht: Float64Array;
   /** Update coefficients c (W += c ⊗ x), B×p. */
   readonly coef: Float64Array;
+  /** erf committee: g(λ) = erf(λ/√2), B×p, filled by erfActivations. */
+  readonly g: Float64Array;
+  /** erf committee: g'(λ) = √(2/π) e^{-λ²/2}, B×p, filled by erfActivations. */
+  readonly dg: Float64Array;
+  /** erf committee: g(ν) of the teacher, B×p*, filled by erfActivations. */
+  readonly gt: Float64Array;
 }
 
 export interface StepKernel extends KernelBuffers {
@@ -35,6 +41,11 @@ export interface StepKernel extends KernelBuffers {
    * becomes the current one. The wasm kernel does both in one sweep over W; the results are the same.
    */
   updateAndForwardNext(shrink: number): void;
+  /**
+   * For an erf committee (src/sim/erf-activation.ts): g and dg from h when `student`, gt from ht when `teacher`,
+   * with the kernel's own erf and exp, the same bits in both kernels.
+   */
+  erfActivations(student: boolean, teacher: boolean): void;
   /** x_b·x_c (B×B Gram of the inputs) into out. */
   inputGram(out: Float64Array): void;
   /** JSON state of the data stream (createRng format), for resume. */

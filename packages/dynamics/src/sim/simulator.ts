@@ -6,6 +6,7 @@ import {
   type CommitteeSpec,
   DivergenceError,
   effectiveLr,
+  isErf,
   isQuadratic,
   type Overlaps,
   populationLoss,
@@ -36,6 +37,9 @@ export class OnlineSimulator {
   readonly #grad2: Float64Array;
   readonly #recomputeEvery: number;
   readonly #maxLoss: number;
+  /** The kernel evaluates the activations itself (erf family, confirmed by value): student, teacher. */
+  readonly #studentErf: boolean;
+  readonly #teacherErf: boolean;
   #step = 0;
   #lastWall = 0;
   #lastStep = 0;
@@ -48,6 +52,8 @@ export class OnlineSimulator {
     this.seed = options.seed;
     this.#recomputeEvery = recomputeEvery;
     this.#maxLoss = maxLoss;
+    this.#studentErf = isErf(spec.activation);
+    this.#teacherErf = isErf(spec.teacherActivation);
     const root = createRng(options.seed);
     this.#noiseRng = root.fork(STREAM_NOISE);
     this.#k = createKernel(
@@ -142,6 +148,12 @@ export class OnlineSimulator {
     const h = k.h;
     const ht = k.ht;
     const coef = k.coef;
+    const g = k.g;
+    const dg = k.dg;
+    const gt = k.gt;
+    const studentErf = this.#studentErf;
+    const teacherErf = this.#teacherErf;
+    const kernelActivations = studentErf || teacherErf;
     const grad2 = this.#grad2;
     const eta = effectiveLr(this.spec);
     const gradScale = -eta / Math.sqrt(N) / batch;
@@ -159,14 +171,17 @@ export class OnlineSimulator {
         k.fillInputs();
         k.forward();
       }
+      if (kernelActivations) k.erfActivations(studentErf, teacherErf);
       if (trainSecond) grad2.fill(0);
       for (let s = 0; s < batch; s++) {
         const ho = s * p;
         const hto = s * pStar;
         let yhat = 0;
-        for (let j = 0; j < p; j++) yhat += a[j] * f(h[ho + j]);
+        if (studentErf) for (let j = 0; j < p; j++) yhat += a[j] * g[ho + j];
+        else for (let j = 0; j < p; j++) yhat += a[j] * f(h[ho + j]);
         let y = 0;
-        for (let r = 0; r < pStar; r++) y += b[r] * ft(ht[hto + r]);
+        if (teacherErf) for (let r = 0; r < pStar; r++) y += b[r] * gt[hto + r];
+        else for (let r = 0; r < pStar; r++) y += b[r] * ft(ht[hto + r]);
         if (sigma > 0) y += sigma * noise.normal();
         const d = yhat - y;
         if (!Number.isFinite(d)) {
@@ -179,8 +194,10 @@ export class OnlineSimulator {
         }
         // ∂ℓ/∂λ_j = a_j g'(λ_j) d;  w_j += c_j x with c_j = −(η_eff/√N)(1/B) ∂ℓ/∂λ_j
         const dScaled = gradScale * d;
-        for (let j = 0; j < p; j++) coef[ho + j] = dScaled * a[j] * df(h[ho + j]);
-        if (trainSecond) for (let j = 0; j < p; j++) grad2[j] -= d * f(h[ho + j]);
+        if (studentErf) for (let j = 0; j < p; j++) coef[ho + j] = dScaled * a[j] * dg[ho + j];
+        else for (let j = 0; j < p; j++) coef[ho + j] = dScaled * a[j] * df(h[ho + j]);
+        if (trainSecond && studentErf) for (let j = 0; j < p; j++) grad2[j] -= d * g[ho + j];
+        else if (trainSecond) for (let j = 0; j < p; j++) grad2[j] -= d * f(h[ho + j]);
       }
       k.inputGram(this.#gram);
       updateOverlapsInPlace(p, pStar, batch, N, shrink, this.#Q, this.#M, h, ht, coef, this.#gram);
