@@ -979,4 +979,78 @@
           (call $exp_neg_x2 (v128.load (i32.add (local.get $x) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $pairs))))
+
+  ;; The B = 1 overlap update (updateOverlapsSingle in src/sim/overlaps-update.ts, operation for operation, two
+  ;; k at a time): for k ≥ j, Q[j,k] = Q[k,j] = s²·Q[j,k] + (s/√N)·(0 + (c_j h_k + c_k h_j)) + (1/N)·(0 + (G c_j) c_k),
+  ;; then M[j,r] = s·M[j,r] + (1/√N)·(0 + c_j h*_r).
+  (func (export "overlaps_update1") (param $p i32) (param $pStar i32) (param $Q i32) (param $M i32) (param $h i32)
+      (param $ht i32) (param $c i32) (param $shrink f64) (param $s2 f64) (param $crossScale f64) (param $invSqrtN f64)
+      (param $invN f64) (param $gram f64)
+    (local $j i32) (local $k i32) (local $row i32) (local $at i32) (local $cj f64) (local $hj f64) (local $gcj f64)
+    (local $ck f64) (local $q f64) (local $m i32) (local $r i32)
+    (local $cjv v128) (local $hjv v128) (local $gcjv v128) (local $s2v v128) (local $csv v128) (local $inv v128)
+    (local $ckv v128) (local $qv v128)
+    (local.set $s2v (f64x2.splat (local.get $s2)))
+    (local.set $csv (f64x2.splat (local.get $crossScale)))
+    (local.set $inv (f64x2.splat (local.get $invN)))
+    (local.set $j (i32.const 0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $j) (local.get $p)))
+        (local.set $cj (f64.load (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $hj (f64.load (i32.add (local.get $h) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $gcj (f64.mul (local.get $gram) (local.get $cj)))
+        (local.set $cjv (f64x2.splat (local.get $cj)))
+        (local.set $hjv (f64x2.splat (local.get $hj)))
+        (local.set $gcjv (f64x2.splat (local.get $gcj)))
+        (local.set $row (i32.add (local.get $Q) (i32.shl (i32.mul (local.get $j) (local.get $p)) (i32.const 3))))
+        (local.set $k (local.get $j))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_s (i32.add (local.get $k) (i32.const 1)) (local.get $p)))
+            (local.set $ckv (v128.load (i32.add (local.get $c) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $at (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $qv (f64x2.add
+              (f64x2.add
+                (f64x2.mul (local.get $s2v) (v128.load (local.get $at)))
+                (f64x2.mul (local.get $csv) (f64x2.add (v128.const f64x2 0 0)
+                  (f64x2.add
+                    (f64x2.mul (local.get $cjv) (v128.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))
+                    (f64x2.mul (local.get $ckv) (local.get $hjv))))))
+              (f64x2.mul (local.get $inv) (f64x2.add (v128.const f64x2 0 0) (f64x2.mul (local.get $gcjv) (local.get $ckv))))))
+            (v128.store (local.get $at) (local.get $qv))
+            ;; the mirrored entries Q[k,j] and Q[k+1,j]
+            (local.set $m (i32.add (local.get $Q) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $p)) (local.get $j)) (i32.const 3))))
+            (f64.store (local.get $m) (f64x2.extract_lane 0 (local.get $qv)))
+            (f64.store (i32.add (local.get $m) (i32.shl (local.get $p) (i32.const 3))) (f64x2.extract_lane 1 (local.get $qv)))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_s (local.get $k) (local.get $p))
+          (then
+            (local.set $ck (f64.load (i32.add (local.get $c) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $at (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $q (f64.add
+              (f64.add
+                (f64.mul (local.get $s2) (f64.load (local.get $at)))
+                (f64.mul (local.get $crossScale) (f64.add (f64.const 0)
+                  (f64.add
+                    (f64.mul (local.get $cj) (f64.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))
+                    (f64.mul (local.get $ck) (local.get $hj))))))
+              (f64.mul (local.get $invN) (f64.add (f64.const 0) (f64.mul (local.get $gcj) (local.get $ck))))))
+            (f64.store (local.get $at) (local.get $q))
+            (f64.store (i32.add (local.get $Q) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $p)) (local.get $j)) (i32.const 3)))
+              (local.get $q))))
+        (local.set $r (i32.const 0))
+        (block $m_done
+          (loop $m_each
+            (br_if $m_done (i32.ge_s (local.get $r) (local.get $pStar)))
+            (local.set $at (i32.add (local.get $M)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $pStar)) (local.get $r)) (i32.const 3))))
+            (f64.store (local.get $at) (f64.add (f64.mul (local.get $shrink) (f64.load (local.get $at)))
+              (f64.mul (local.get $invSqrtN) (f64.add (f64.const 0)
+                (f64.mul (local.get $cj) (f64.load (i32.add (local.get $ht) (i32.shl (local.get $r) (i32.const 3)))))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $m_each)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
 )

@@ -1,6 +1,7 @@
 import type { Rng } from "@pupil/tensors";
 import { erfGain, erfSlope } from "./erf-activation.js";
 import { dotPairwise, gemvScaled, type KernelDims, type StepKernel } from "./kernel.js";
+import { updateOverlapsInPlace } from "./overlaps-update.js";
 
 /** The plain Float64Array kernel: the reference every faster path is tested against. */
 export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
@@ -16,6 +17,8 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
   const g = new Float64Array(batch * p);
   const dg = new Float64Array(batch * p);
   const gt = new Float64Array(batch * pStar);
+  const Q = new Float64Array(p * p);
+  const M = new Float64Array(p * pStar);
   const invSqrtN = 1 / Math.sqrt(N);
   const kernel: StepKernel = {
     name: "js",
@@ -30,6 +33,8 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
     g,
     dg,
     gt,
+    Q,
+    M,
     fillInputs() {
       dataRng.fillNormal(X);
     },
@@ -67,6 +72,9 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
         }
       }
       if (teacher) for (let r = 0; r < ht.length; r++) gt[r] = erfGain(ht[r]);
+    },
+    updateOverlaps(shrink, gram) {
+      updateOverlapsInPlace(p, pStar, batch, N, shrink, Q, M, h, ht, coef, gram);
     },
     inputGram(out) {
       for (let b = 0; b < batch; b++) {

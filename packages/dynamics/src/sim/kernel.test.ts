@@ -244,3 +244,34 @@ describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to 
     });
   }
 });
+
+describe("the B = 1 overlap update in wasm = updateOverlapsInPlace bit for bit", () => {
+  for (const [p, pStar, shrink] of [
+    [1, 1, 1],
+    [2, 2, 1],
+    [3, 1, 0.999],
+    [5, 3, 1],
+    [8, 2, 0.98],
+  ] as const) {
+    it(`p = ${p}, p* = ${pStar}, shrink = ${shrink}`, () => {
+      const dims = { N: 37, p, pStar, batch: 1 };
+      const wasm = createWasmKernel(dims, createRng(1)) as NonNullable<ReturnType<typeof createWasmKernel>>;
+      const js = createJsKernel(dims, createRng(1));
+      const rng = createRng(`overlaps-${p}-${pStar}`);
+      for (const k of [wasm, js]) {
+        const r = createRng(`overlaps-${p}-${pStar}`);
+        for (const buf of [k.Q, k.M, k.h, k.ht, k.coef]) r.fillNormal(buf);
+        k.coef[0] = -0; // a −0 coefficient: the update's `0 + …` must treat it as the loops do
+      }
+      const gram = new Float64Array([30 + rng.nextFloat64()]);
+      for (let round = 0; round < 3; round++) {
+        wasm.updateOverlaps(shrink, gram);
+        js.updateOverlaps(shrink, gram);
+      }
+      expect(firstDifference(wasm.Q, js.Q)).toBe(-1);
+      expect(firstDifference(wasm.M, js.M)).toBe(-1);
+      // and the update is the algebra of docs/math.md: Q stays symmetric
+      for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) expect(wasm.Q[j * p + k]).toBe(wasm.Q[k * p + j]);
+    });
+  }
+});

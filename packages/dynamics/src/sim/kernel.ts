@@ -24,6 +24,10 @@ export interface KernelBuffers {
   readonly dg: Float64Array;
   /** erf committee: g(ν) of the teacher, B×p*, filled by erfActivations. */
   readonly gt: Float64Array;
+  /** Student overlaps Q = W Wᵀ/N, p×p, maintained by updateOverlaps. */
+  readonly Q: Float64Array;
+  /** Student–teacher overlaps M = W W*ᵀ/N, p×p*, maintained by updateOverlaps. */
+  readonly M: Float64Array;
 }
 
 export interface StepKernel extends KernelBuffers {
@@ -46,6 +50,8 @@ export interface StepKernel extends KernelBuffers {
    * with the kernel's own erf and exp, the same bits in both kernels.
    */
   erfActivations(student: boolean, teacher: boolean): void;
+  /** Q and M after this step's update (updateOverlapsInPlace, before `update`), from h, ht, coef and the Gram. */
+  updateOverlaps(shrink: number, gram: Float64Array): void;
   /** x_b·x_c (B×B Gram of the inputs) into out. */
   inputGram(out: Float64Array): void;
   /** JSON state of the data stream (createRng format), for resume. */

@@ -15,7 +15,7 @@ import {
 import type { StepKernel } from "./kernel.js";
 import { createKernel, type KernelChoice } from "./kernel-select.js";
 import { checkOptions, type OnlineSimulatorOptions, type OnlineSimulatorState } from "./options.js";
-import { crossOverlap, toRows, updateOverlapsInPlace } from "./overlaps-update.js";
+import { crossOverlap, toRows } from "./overlaps-update.js";
 
 export type { OnlineSimulatorOptions, OnlineSimulatorState } from "./options.js";
 
@@ -69,8 +69,8 @@ export class OnlineSimulator {
     }
     this.#k.Wt.set(teacher);
     this.#a = Float64Array.from(spec.a);
-    this.#Q = new Float64Array(p * p);
-    this.#M = new Float64Array(p * pStar);
+    this.#Q = this.#k.Q;
+    this.#M = this.#k.M;
     this.#T = new Float64Array(pStar * pStar);
     this.#gram = new Float64Array(spec.batch * spec.batch);
     this.#grad2 = new Float64Array(p);
@@ -200,7 +200,7 @@ export class OnlineSimulator {
         else if (trainSecond) for (let j = 0; j < p; j++) grad2[j] -= d * f(h[ho + j]);
       }
       k.inputGram(this.#gram);
-      updateOverlapsInPlace(p, pStar, batch, N, shrink, this.#Q, this.#M, h, ht, coef, this.#gram);
+      k.updateOverlaps(shrink, this.#gram);
       if (pipelined && t + 1 < n) {
         k.fillNext();
         k.updateAndForwardNext(shrink);
