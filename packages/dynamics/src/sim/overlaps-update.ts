@@ -3,7 +3,7 @@
 //   Q' = s² Q + (s/√N) Σ_b (c_b h_bᵀ + h_b c_bᵀ) + (1/N) Σ_bc G_bc c_b c_cᵀ
 //   M' = s M + (1/√N) Σ_b c_b h*_bᵀ
 // (T is constant). Rounding drifts slowly, so the simulator recomputes Q and M exactly every so often.
-import { crossGram } from "@pupil/tensors";
+import { crossGram, dot } from "@pupil/tensors";
 
 export function updateOverlapsInPlace(
   p: number,
@@ -96,6 +96,21 @@ export function crossOverlap(
   out: Float64Array,
 ): void {
   crossGram(ra, rb, N, A, B, out, 1 / N);
+}
+
+/**
+ * out (r×r) = A Aᵀ / N, exactly as crossOverlap(r, r, N, A, A, out) but over the upper triangle only, mirrored:
+ * crossGram's entry (i, j) is (1/N)·dot(A_i, A_j), and dot(A_j, A_i) takes the same products in the same order.
+ */
+export function selfOverlap(r: number, N: number, A: Float64Array, out: Float64Array): void {
+  const scale = 1 / N;
+  for (let i = 0; i < r; i++) {
+    for (let j = i; j < r; j++) {
+      const v = scale * dot(N, A, A, i * N, j * N);
+      out[i * r + j] = v;
+      out[j * r + i] = v;
+    }
+  }
 }
 
 export function toRows(data: Float64Array, rows: number, cols: number): number[][] {

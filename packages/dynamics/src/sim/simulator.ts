@@ -15,7 +15,7 @@ import {
 import type { StepKernel } from "./kernel.js";
 import { createKernel, type KernelChoice } from "./kernel-select.js";
 import { checkOptions, type OnlineSimulatorOptions, type OnlineSimulatorState } from "./options.js";
-import { crossOverlap, toRows } from "./overlaps-update.js";
+import { crossOverlap, selfOverlap, toRows } from "./overlaps-update.js";
 
 export type { OnlineSimulatorOptions, OnlineSimulatorState } from "./options.js";
 
@@ -224,7 +224,7 @@ export class OnlineSimulator {
   /** Recomputes Q = W Wᵀ/N and M = W W*ᵀ/N exactly (O(p² N)), replacing the incremental values. */
   recomputeOverlaps(): void {
     const { N, p, pStar } = this.spec;
-    crossOverlap(p, p, N, this.#k.W, this.#k.W, this.#Q);
+    selfOverlap(p, N, this.#k.W, this.#Q);
     crossOverlap(p, pStar, N, this.#k.W, this.#k.Wt, this.#M);
   }
 
