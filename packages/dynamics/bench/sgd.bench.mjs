@@ -216,7 +216,7 @@ console.log(
 );
 if (rows.some(({ cFast, wasm }) => cFast && wasm / cFast < 0.9)) {
   console.log(
-    "Where wasm/fast is BELOW: wasm SIMD has 2 doubles a vector and no fused multiply-add (relaxed SIMD's madd is neither deterministic nor in Node 20 by default), while -march=native gives gcc this CPU's 4 or 8 doubles a vector with FMA and glibc's libmvec erf/exp over 4 or 8 lanes (_ZGVdN4v_erf, _ZGVeN8v_exp…). At p = 32 the step is the sweep over W (update and next forward pass, 2·p·N multiply-adds), issue-bound at 2 lanes without FMA; at p = 2 and 8 most of it is the fresh input's N ziggurat draws, scalar 64-bit integer code that no vector width speeds up and that V8 compiles to more instructions than gcc. C portable (the same 2-lane width) is the like-for-like figure.",
+    "Where wasm/fast is BELOW: wasm SIMD has 2 doubles a vector and no fused multiply-add (relaxed SIMD's madd is neither deterministic nor in Node 20 by default), while -march=native gives gcc this CPU's 4 or 8 doubles a vector with FMA and glibc's libmvec erf/exp over 4 or 8 lanes (_ZGVdN4v_erf, _ZGVeN8v_exp…). At p = 32 the step is the sweep over W (update and next forward pass, 2·p·N multiply-adds), issue-bound at 2 lanes without FMA; at p = 2 and 8 most of it is the fresh input's N ziggurat draws, scalar 64-bit integer code that no vector width speeds up (and that runs about 1.3× longer in wasm than gcc's build of the same loop). C portable (the same 2-lane width) is the like-for-like figure.",
   );
 }
 if (!cBinary) console.log("(gcc not found: no C baseline)");
