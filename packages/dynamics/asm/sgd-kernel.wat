@@ -10,6 +10,9 @@
 ;; width indexed by the whole layer+sign field, the slow path xors bit 8 into the IEEE sign bit. The rare draws outside the fast path (about 1.2 %) finish in $slow, here too, with fdlibm's exp
 ;; and log written out below ($exp, $log: the same operations as fdlibmExp/fdlibmLog in @pupil/tensors), so
 ;; the module imports nothing and the stream matches the JS generator bit for bit.
+;;
+;; erf_act evaluates an erf committee's activations on two lanes (erf and fdlibm's exp without branches; the
+;; section at the end), so a step of that committee crosses into JS only for its O(p²) overlap update.
 (module
   (memory (export "memory") 1)
 
@@ -876,4 +879,178 @@
       (f64.sub (f64.sub (f64.mul (local.get $s) (f64.sub (local.get $f) (local.get $R)))
                         (f64.mul (local.get $dk) (f64.const 1.90821492927058770002e-10)))
                (local.get $f))))
+
+;; ---- erf and e^x on two lanes, branch-free, for the erf committee g(z) = erf(z/√2), g'(z) = √(2/π) e^{-z²/2} ----
+;; Every region's formula is evaluated on both lanes and the lane's own is picked with a select, so the results
+;; are those of the scalar code, lane by lane: erfFdlibm and expFdlibm in src/sim/erf-activation.ts (Cody's
+;; erf of @pupil/tensors, with fdlibm's exp), which the plain-JS kernel runs, agree with these bit for bit.
+
+  ;; e^x for x ≤ 0 (or NaN) on both lanes: fdlibm's __ieee754_exp, operation for operation. The regions fdlibm
+  ;; branches on become selects: |x| < 2^-28 gives 1 + x; |x| ≤ ln2/2 takes k = 0 (the k = 0 formula of fdlibm
+  ;; is the general one with hi = x, lo = 0, exactly); x < -745.13… underflows to 0; k < -1021 scales twice.
+  (func $exp_neg_x2 (param $x v128) (result v128)
+    (local $abs v128) (local $t v128) (local $hi v128) (local $lo v128) (local $r v128) (local $z v128)
+    (local $cc v128) (local $y v128) (local $k v128) (local $scaled v128) (local $tiny v128)
+    (local.set $abs (v128.and (local.get $x) (v128.const i64x2 0x7fffffffffffffff 0x7fffffffffffffff)))
+    ;; k = trunc(x/ln2 - 1/2) where |x| > ln2/2 (high word above 0x3fd62e42), else 0
+    (local.set $t (v128.bitselect (f64x2.trunc (f64x2.add (f64x2.mul (local.get $x) (v128.const f64x2 1.4426950408889634 1.4426950408889634)) (v128.const f64x2 -0.5 -0.5)))
+      (v128.const f64x2 0 0)
+      (i64x2.gt_s (local.get $abs) (v128.const i64x2 0x3fd62e42ffffffff 0x3fd62e42ffffffff))))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (v128.const f64x2 0.6931471803691238 0.6931471803691238))))
+    (local.set $lo (f64x2.mul (local.get $t) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10)))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $z (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $cc (f64x2.sub (local.get $r) (f64x2.mul (local.get $z)
+      (f64x2.add (v128.const f64x2 0.16666666666666602 0.16666666666666602) (f64x2.mul (local.get $z) (f64x2.add (v128.const f64x2 -0.0027777777777015593 -0.0027777777777015593) (f64x2.mul (local.get $z) (f64x2.add (v128.const f64x2 0.00006613756321437934 0.00006613756321437934) (f64x2.mul (local.get $z) (f64x2.add (v128.const f64x2 -0.0000016533902205465252 -0.0000016533902205465252) (f64x2.mul (local.get $z) (v128.const f64x2 4.1381367970572385e-8 4.1381367970572385e-8))))))))))))
+    (local.set $y (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub (f64x2.sub (local.get $lo)
+      (f64x2.div (f64x2.mul (local.get $r) (local.get $cc)) (f64x2.sub (v128.const f64x2 2 2) (local.get $cc)))) (local.get $hi))))
+    ;; y·2^k by adding k to the exponent field; below k = -1021 add k + 1000 and multiply by 2^-1000
+    (local.set $k (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $t))))
+    (local.set $scaled (f64x2.mul
+      (i64x2.add (local.get $y) (i64x2.shl (i64x2.add (local.get $k) (v128.const i64x2 1000 1000)) (i32.const 52)))
+      (v128.const f64x2 9.332636185032189e-302 9.332636185032189e-302)))
+    (local.set $y (v128.bitselect
+      (i64x2.add (local.get $y) (i64x2.shl (local.get $k) (i32.const 52)))
+      (local.get $scaled)
+      (i64x2.ge_s (local.get $k) (v128.const i64x2 -1021 -1021))))
+    ;; |x| < 2^-28: 1 + x
+    (local.set $tiny (i64x2.lt_s (local.get $abs) (v128.const i64x2 0x3e30000000000000 0x3e30000000000000)))
+    (local.set $y (v128.bitselect (f64x2.add (v128.const f64x2 1 1) (local.get $x)) (local.get $y) (local.get $tiny)))
+    ;; underflow to 0 (and e^-inf = 0); NaN stays NaN (x < threshold is false for NaN and y is NaN)
+    (v128.bitselect (v128.const f64x2 0 0) (local.get $y) (f64x2.lt (local.get $x) (v128.const f64x2 -745.1332191019411 -745.1332191019411))))
+
+  ;; erf x on both lanes: Cody's three regions (as erf in @pupil/tensors) with e^{-x²} from $exp_neg_x2.
+  (func $erf_x2 (param $x v128) (result v128)
+    (local $y v128) (local $yy v128) (local $small v128) (local $e v128) (local $mid v128) (local $z v128)
+    (local $tail v128) (local $v v128) (local $sign v128)
+    (local.set $y (f64x2.abs (local.get $x)))
+    ;; |x| ≤ 0.46875: x·R₁(x²)
+    (local.set $yy (f64x2.mul (local.get $x) (local.get $x)))
+    (local.set $small (f64x2.mul (local.get $x) (f64x2.div
+      (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 0.18577770618460315 0.18577770618460315) (local.get $yy)) (v128.const f64x2 3.1611237438705655 3.1611237438705655)) (local.get $yy)) (v128.const f64x2 113.86415415105016 113.86415415105016)) (local.get $yy)) (v128.const f64x2 377.485237685302 377.485237685302)) (local.get $yy)) (v128.const f64x2 3209.3775891384694 3209.3775891384694))
+      (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (local.get $yy) (v128.const f64x2 23.601290952344122 23.601290952344122)) (local.get $yy)) (v128.const f64x2 244.02463793444417 244.02463793444417)) (local.get $yy)) (v128.const f64x2 1282.6165260773723 1282.6165260773723)) (local.get $yy)) (v128.const f64x2 2844.236833439171 2844.236833439171)))))
+    (local.set $e (call $exp_neg_x2 (f64x2.neg (f64x2.mul (local.get $y) (local.get $y)))))
+    ;; 0.46875 < |x| ≤ 4: erfc = e^{-x²}·R₂(|x|)
+    (local.set $mid (f64x2.mul (local.get $e) (f64x2.div
+      (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 2.1531153547440383e-8 2.1531153547440383e-8) (local.get $y)) (v128.const f64x2 0.5641884969886701 0.5641884969886701)) (local.get $y)) (v128.const f64x2 8.883149794388377 8.883149794388377)) (local.get $y)) (v128.const f64x2 66.11919063714163 66.11919063714163)) (local.get $y)) (v128.const f64x2 298.6351381974001 298.6351381974001)) (local.get $y)) (v128.const f64x2 881.952221241769 881.952221241769)) (local.get $y)) (v128.const f64x2 1712.0476126340707 1712.0476126340707)) (local.get $y)) (v128.const f64x2 2051.0783778260716 2051.0783778260716)) (local.get $y)) (v128.const f64x2 1230.3393547979972 1230.3393547979972))
+      (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (local.get $y) (v128.const f64x2 15.744926110709835 15.744926110709835)) (local.get $y)) (v128.const f64x2 117.6939508913125 117.6939508913125)) (local.get $y)) (v128.const f64x2 537.1811018620099 537.1811018620099)) (local.get $y)) (v128.const f64x2 1621.3895745666903 1621.3895745666903)) (local.get $y)) (v128.const f64x2 3290.7992357334597 3290.7992357334597)) (local.get $y)) (v128.const f64x2 4362.619090143247 4362.619090143247)) (local.get $y)) (v128.const f64x2 3439.3676741437216 3439.3676741437216)) (local.get $y)) (v128.const f64x2 1230.3393548037495 1230.3393548037495)))))
+    ;; 4 < |x| < 6: erfc = (e^{-x²}·(1/√π - z·R₃(z)/…))/|x|, z = 1/x²
+    (local.set $z (f64x2.div (v128.const f64x2 1 1) (f64x2.mul (local.get $y) (local.get $y))))
+    (local.set $tail (f64x2.div (f64x2.mul (local.get $e) (f64x2.sub (v128.const f64x2 0.5641895835477563 0.5641895835477563)
+      (f64x2.div (f64x2.mul (local.get $z) (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 0.016315387137302097 0.016315387137302097) (local.get $z)) (v128.const f64x2 0.30532663496123236 0.30532663496123236)) (local.get $z)) (v128.const f64x2 0.36034489994980445 0.36034489994980445)) (local.get $z)) (v128.const f64x2 0.12578172611122926 0.12578172611122926)) (local.get $z)) (v128.const f64x2 0.016083785148742275 0.016083785148742275)) (local.get $z)) (v128.const f64x2 0.0006587491615298378 0.0006587491615298378)))
+        (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (local.get $z) (v128.const f64x2 2.568520192289822 2.568520192289822)) (local.get $z)) (v128.const f64x2 1.8729528499234673 1.8729528499234673)) (local.get $z)) (v128.const f64x2 0.5279051029514285 0.5279051029514285)) (local.get $z)) (v128.const f64x2 0.06051834131244132 0.06051834131244132)) (local.get $z)) (v128.const f64x2 0.0023352049762686918 0.0023352049762686918))))) (local.get $y)))
+    (local.set $tail (v128.bitselect (local.get $mid) (local.get $tail) (f64x2.le (local.get $y) (v128.const f64x2 4 4))))
+    ;; erf = 0.5 - erfc + 0.5 with the sign of x; ±1 from |x| ≥ 6 (NaN falls through as NaN)
+    (local.set $v (f64x2.add (f64x2.sub (v128.const f64x2 0.5 0.5) (local.get $tail)) (v128.const f64x2 0.5 0.5)))
+    (local.set $v (v128.bitselect (v128.const f64x2 1 1) (local.get $v) (f64x2.ge (local.get $y) (v128.const f64x2 6 6))))
+    (local.set $v (v128.bitselect (f64x2.neg (local.get $v)) (local.get $v) (f64x2.lt (local.get $x) (v128.const f64x2 0 0))))
+    (v128.bitselect (local.get $small) (local.get $v) (f64x2.le (local.get $y) (v128.const f64x2 0.46875 0.46875))))
+
+  ;; g[i] = erf(scale·z[i]) for i < n, and with $derivative also dg[i] = √(2/π)·e^{(-0.5·z[i])·z[i]}: the erf
+  ;; committee's activations in one call. Pairs of lanes; an odd n also writes the element after the last
+  ;; (buffers are allocated in whole pairs).
+  (func (export "erf_act") (param $z i32) (param $n i32) (param $scale f64) (param $g i32) (param $dg i32)
+      (param $derivative i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $sv v128)
+    (local.set $sv (f64x2.splat (local.get $scale)))
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $n) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (v128.load (i32.add (local.get $z) (local.get $i))))
+        (v128.store (i32.add (local.get $g) (local.get $i)) (call $erf_x2 (f64x2.mul (local.get $v) (local.get $sv))))
+        (if (local.get $derivative)
+          (then (v128.store (i32.add (local.get $dg) (local.get $i))
+            (f64x2.mul (v128.const f64x2 0.7978845608028654 0.7978845608028654)
+              (call $exp_neg_x2 (f64x2.mul (f64x2.mul (v128.const f64x2 -0.5 -0.5) (local.get $v)) (local.get $v)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $pairs))))
+
+  ;; out[i] = e^{x[i]} for x[i] ≤ 0, in pairs (for the tests of $exp_neg_x2)
+  (func (export "exp_neg_many") (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (i32.and (i32.add (local.get $n) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (call $exp_neg_x2 (v128.load (i32.add (local.get $x) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $pairs))))
+
+  ;; The B = 1 overlap update (updateOverlapsSingle in src/sim/overlaps-update.ts, operation for operation, two
+  ;; k at a time): for k ≥ j, Q[j,k] = Q[k,j] = s²·Q[j,k] + (s/√N)·(0 + (c_j h_k + c_k h_j)) + (1/N)·(0 + (G c_j) c_k),
+  ;; then M[j,r] = s·M[j,r] + (1/√N)·(0 + c_j h*_r).
+  (func (export "overlaps_update1") (param $p i32) (param $pStar i32) (param $Q i32) (param $M i32) (param $h i32)
+      (param $ht i32) (param $c i32) (param $shrink f64) (param $s2 f64) (param $crossScale f64) (param $invSqrtN f64)
+      (param $invN f64) (param $gram f64)
+    (local $j i32) (local $k i32) (local $row i32) (local $at i32) (local $cj f64) (local $hj f64) (local $gcj f64)
+    (local $ck f64) (local $q f64) (local $m i32) (local $r i32)
+    (local $cjv v128) (local $hjv v128) (local $gcjv v128) (local $s2v v128) (local $csv v128) (local $inv v128)
+    (local $ckv v128) (local $qv v128)
+    (local.set $s2v (f64x2.splat (local.get $s2)))
+    (local.set $csv (f64x2.splat (local.get $crossScale)))
+    (local.set $inv (f64x2.splat (local.get $invN)))
+    (local.set $j (i32.const 0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $j) (local.get $p)))
+        (local.set $cj (f64.load (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $hj (f64.load (i32.add (local.get $h) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $gcj (f64.mul (local.get $gram) (local.get $cj)))
+        (local.set $cjv (f64x2.splat (local.get $cj)))
+        (local.set $hjv (f64x2.splat (local.get $hj)))
+        (local.set $gcjv (f64x2.splat (local.get $gcj)))
+        (local.set $row (i32.add (local.get $Q) (i32.shl (i32.mul (local.get $j) (local.get $p)) (i32.const 3))))
+        (local.set $k (local.get $j))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_s (i32.add (local.get $k) (i32.const 1)) (local.get $p)))
+            (local.set $ckv (v128.load (i32.add (local.get $c) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $at (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $qv (f64x2.add
+              (f64x2.add
+                (f64x2.mul (local.get $s2v) (v128.load (local.get $at)))
+                (f64x2.mul (local.get $csv) (f64x2.add (v128.const f64x2 0 0)
+                  (f64x2.add
+                    (f64x2.mul (local.get $cjv) (v128.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))
+                    (f64x2.mul (local.get $ckv) (local.get $hjv))))))
+              (f64x2.mul (local.get $inv) (f64x2.add (v128.const f64x2 0 0) (f64x2.mul (local.get $gcjv) (local.get $ckv))))))
+            (v128.store (local.get $at) (local.get $qv))
+            ;; the mirrored entries Q[k,j] and Q[k+1,j]
+            (local.set $m (i32.add (local.get $Q) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $p)) (local.get $j)) (i32.const 3))))
+            (f64.store (local.get $m) (f64x2.extract_lane 0 (local.get $qv)))
+            (f64.store (i32.add (local.get $m) (i32.shl (local.get $p) (i32.const 3))) (f64x2.extract_lane 1 (local.get $qv)))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_s (local.get $k) (local.get $p))
+          (then
+            (local.set $ck (f64.load (i32.add (local.get $c) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $at (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $q (f64.add
+              (f64.add
+                (f64.mul (local.get $s2) (f64.load (local.get $at)))
+                (f64.mul (local.get $crossScale) (f64.add (f64.const 0)
+                  (f64.add
+                    (f64.mul (local.get $cj) (f64.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))
+                    (f64.mul (local.get $ck) (local.get $hj))))))
+              (f64.mul (local.get $invN) (f64.add (f64.const 0) (f64.mul (local.get $gcj) (local.get $ck))))))
+            (f64.store (local.get $at) (local.get $q))
+            (f64.store (i32.add (local.get $Q) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $p)) (local.get $j)) (i32.const 3)))
+              (local.get $q))))
+        (local.set $r (i32.const 0))
+        (block $m_done
+          (loop $m_each
+            (br_if $m_done (i32.ge_s (local.get $r) (local.get $pStar)))
+            (local.set $at (i32.add (local.get $M)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $pStar)) (local.get $r)) (i32.const 3))))
+            (f64.store (local.get $at) (f64.add (f64.mul (local.get $shrink) (f64.load (local.get $at)))
+              (f64.mul (local.get $invSqrtN) (f64.add (f64.const 0)
+                (f64.mul (local.get $cj) (f64.load (i32.add (local.get $ht) (i32.shl (local.get $r) (i32.const 3)))))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $m_each)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
 )

@@ -1,5 +1,7 @@
 import type { Rng } from "@pupil/tensors";
+import { erfGain, erfSlope } from "./erf-activation.js";
 import { dotPairwise, gemvScaled, type KernelDims, type StepKernel } from "./kernel.js";
+import { updateOverlapsInPlace } from "./overlaps-update.js";
 
 /** The plain Float64Array kernel: the reference every faster path is tested against. */
 export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
@@ -12,6 +14,11 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
   const h = new Float64Array(batch * p);
   const ht = new Float64Array(batch * pStar);
   const coef = new Float64Array(batch * p);
+  const g = new Float64Array(batch * p);
+  const dg = new Float64Array(batch * p);
+  const gt = new Float64Array(batch * pStar);
+  const Q = new Float64Array(p * p);
+  const M = new Float64Array(p * pStar);
   const invSqrtN = 1 / Math.sqrt(N);
   const kernel: StepKernel = {
     name: "js",
@@ -23,6 +30,11 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
     h,
     ht,
     coef,
+    g,
+    dg,
+    gt,
+    Q,
+    M,
     fillInputs() {
       dataRng.fillNormal(X);
     },
@@ -51,6 +63,18 @@ export function createJsKernel(dims: KernelDims, rng: Rng): StepKernel {
           else for (let i = 0; i < N; i++) W[o + i] = W[o + i] + c * X[xo + i];
         }
       }
+    },
+    erfActivations(student, teacher) {
+      if (student) {
+        for (let j = 0; j < h.length; j++) {
+          g[j] = erfGain(h[j]);
+          dg[j] = erfSlope(h[j]);
+        }
+      }
+      if (teacher) for (let r = 0; r < ht.length; r++) gt[r] = erfGain(ht[r]);
+    },
+    updateOverlaps(shrink, gram) {
+      updateOverlapsInPlace(p, pStar, batch, N, shrink, Q, M, h, ht, coef, gram);
     },
     inputGram(out) {
       for (let b = 0; b < batch; b++) {

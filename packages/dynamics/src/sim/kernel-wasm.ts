@@ -4,6 +4,7 @@
 import { type Rng, rngFromState, zigguratTables } from "@pupil/tensors";
 import type { KernelDims, StepKernel } from "./kernel.js";
 import { KERNEL_WASM_BASE64 } from "./kernel-wasm.generated.js";
+import { updateOverlapsInPlace } from "./overlaps-update.js";
 
 // The few WebAssembly JS API pieces used here (the TS lib for Node 20 declares none without "DOM").
 interface WasmMemory {
@@ -52,6 +53,23 @@ interface KernelExports {
   ): void;
   exp(x: number): number;
   log(x: number): number;
+  erf_act(z: number, n: number, scale: number, g: number, dg: number, derivative: number): void;
+  exp_neg_many(x: number, n: number, out: number): void;
+  overlaps_update1(
+    p: number,
+    pStar: number,
+    Q: number,
+    M: number,
+    h: number,
+    ht: number,
+    c: number,
+    shrink: number,
+    s2: number,
+    crossScale: number,
+    invSqrtN: number,
+    invN: number,
+    gram: number,
+  ): void;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -106,6 +124,12 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const hPtr = take(batch * p);
   const htPtr = take(batch * pStar);
   const cPtr = take(batch * p);
+  // whole pairs (take rounds up to 16 bytes): erf_act reads and writes an odd count's last pair whole
+  const gPtr = take(batch * p);
+  const dgPtr = take(batch * p);
+  const gtPtr = take(batch * pStar);
+  const qPtr = take(p * p);
+  const mPtr = take(p * pStar);
   const sqPtr = take(1); // |x|² of the current input (B = 1), fused into the teacher's product
   const Instance = (wasmApi() as WasmApi).Instance;
   const ex = new Instance(module, {}).exports as unknown as KernelExports;
@@ -153,8 +177,14 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
   const h = view(hPtr, batch * p);
   const ht = view(htPtr, batch * pStar);
   const coef = view(cPtr, batch * p);
+  const g = view(gPtr, batch * p);
+  const dg = view(dgPtr, batch * p);
+  const gt = view(gtPtr, batch * pStar);
+  const Q = view(qPtr, p * p);
+  const M = view(mPtr, p * pStar);
   const sq = view(sqPtr, 1);
   const invSqrtN = 1 / Math.sqrt(N);
+  const invN = 1 / N; // as updateOverlapsInPlace forms its constants
   const k = ex;
   return {
     name: "wasm",
@@ -166,6 +196,11 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
     h,
     ht,
     coef,
+    g,
+    dg,
+    gt,
+    Q,
+    M,
     fillInputs() {
       k.fill_normal(xPtr, batch * N, st, xTab, ratioTab, fTab, fastTab);
     },
@@ -187,6 +222,31 @@ export function createWasmKernel(dims: KernelDims, dataRng: Rng): StepKernel | n
       for (let b = 0; b < batch; b++) {
         k.ger(wPtr, p, N, cPtr + b * p * 8, xPtr + b * N * 8, b === 0 ? shrink : 1);
       }
+    },
+    erfActivations(student, teacher) {
+      if (student) k.erf_act(hPtr, batch * p, Math.SQRT1_2, gPtr, dgPtr, 1);
+      if (teacher) k.erf_act(htPtr, batch * pStar, Math.SQRT1_2, gtPtr, 0, 0);
+    },
+    updateOverlaps(shrink, gram) {
+      if (batch !== 1) {
+        updateOverlapsInPlace(p, pStar, batch, N, shrink, Q, M, h, ht, coef, gram);
+        return;
+      }
+      k.overlaps_update1(
+        p,
+        pStar,
+        qPtr,
+        mPtr,
+        hPtr,
+        htPtr,
+        cPtr,
+        shrink,
+        shrink * shrink,
+        shrink * invSqrtN,
+        invSqrtN,
+        invN,
+        gram[0],
+      );
     },
     inputGram(out) {
       if (batch === 1) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { assembleKernel } from "../../asm/assemble.mjs";
 import { createJsKernel } from "./kernel-js.js";
 import { createWasmKernel, kernelBytes, kernelModule } from "./kernel-wasm.js";
+import { crossOverlap, selfOverlap } from "./overlaps-update.js";
 
 /** Index of the first entry that differs (Object.is, so bit patterns incl. -0 count), or -1. */
 function firstDifference(a: Float64Array, b: Float64Array): number {
@@ -241,6 +242,59 @@ describe("gemv and rank-1 update: wasm = JS bit for bit, both = a naive loop to 
         }
       }
       for (let i = 0; i < ref.length; i++) expect(js.W[i]).toBeCloseTo(ref[i], 12);
+    });
+  }
+});
+
+describe("the B = 1 overlap update in wasm = updateOverlapsInPlace bit for bit", () => {
+  for (const [p, pStar, shrink] of [
+    [1, 1, 1],
+    [2, 2, 1],
+    [3, 1, 0.999],
+    [5, 3, 1],
+    [8, 2, 0.98],
+  ] as const) {
+    it(`p = ${p}, p* = ${pStar}, shrink = ${shrink}`, () => {
+      const dims = { N: 37, p, pStar, batch: 1 };
+      const wasm = createWasmKernel(dims, createRng(1)) as NonNullable<ReturnType<typeof createWasmKernel>>;
+      const js = createJsKernel(dims, createRng(1));
+      const rng = createRng(`overlaps-${p}-${pStar}`);
+      for (const k of [wasm, js]) {
+        const r = createRng(`overlaps-${p}-${pStar}`);
+        for (const buf of [k.Q, k.M, k.h, k.ht, k.coef]) r.fillNormal(buf);
+        k.coef[0] = -0; // a −0 coefficient: the update's `0 + …` must treat it as the loops do
+      }
+      const gram = new Float64Array([30 + rng.nextFloat64()]);
+      for (let round = 0; round < 3; round++) {
+        wasm.updateOverlaps(shrink, gram);
+        js.updateOverlaps(shrink, gram);
+      }
+      expect(firstDifference(wasm.Q, js.Q)).toBe(-1);
+      expect(firstDifference(wasm.M, js.M)).toBe(-1);
+      // and the update is the algebra of docs/math.md: Q stays symmetric
+      for (let j = 0; j < p; j++)
+        for (let k = 0; k < p; k++) expect(wasm.Q[j * p + k]).toBe(wasm.Q[k * p + j]);
+    });
+  }
+});
+
+describe("selfOverlap (the exact Q, upper triangle mirrored) = crossOverlap(A, A) bit for bit", () => {
+  for (const [r, n] of [
+    [1, 5],
+    [3, 7],
+    [6, 1001],
+  ] as const) {
+    it(`${r}×${n}`, () => {
+      const A = createRng(`self-${r}-${n}`).fillNormal(new Float64Array(r * n));
+      const viaCross = new Float64Array(r * r);
+      const viaSelf = new Float64Array(r * r).fill(Number.NaN);
+      crossOverlap(r, r, n, A, A, viaCross);
+      selfOverlap(r, n, A, viaSelf);
+      expect(firstDifference(viaSelf, viaCross)).toBe(-1);
+      // and both are A Aᵀ/N: a naive sum agrees to rounding
+      let naive = 0;
+      for (let i = 0; i < n; i++) naive += A[i] * A[(r - 1) * n + i];
+      expect(Math.abs(viaSelf[r - 1] - naive / n)).toBeLessThan(1e-13 * Math.sqrt(n));
     });
   }
 });

@@ -18,6 +18,16 @@ export interface KernelBuffers {
   readonly ht: Float64Array;
   /** Update coefficients c (W += c ⊗ x), B×p. */
   readonly coef: Float64Array;
+  /** erf committee: g(λ) = erf(λ/√2), B×p, filled by erfActivations. */
+  readonly g: Float64Array;
+  /** erf committee: g'(λ) = √(2/π) e^{-λ²/2}, B×p, filled by erfActivations. */
+  readonly dg: Float64Array;
+  /** erf committee: g(ν) of the teacher, B×p*, filled by erfActivations. */
+  readonly gt: Float64Array;
+  /** Student overlaps Q = W Wᵀ/N, p×p, maintained by updateOverlaps. */
+  readonly Q: Float64Array;
+  /** Student–teacher overlaps M = W W*ᵀ/N, p×p*, maintained by updateOverlaps. */
+  readonly M: Float64Array;
 }
 
 export interface StepKernel extends KernelBuffers {
@@ -35,6 +45,13 @@ export interface StepKernel extends KernelBuffers {
    * becomes the current one. The wasm kernel does both in one sweep over W; the results are the same.
    */
   updateAndForwardNext(shrink: number): void;
+  /**
+   * For an erf committee (src/sim/erf-activation.ts): g and dg from h when `student`, gt from ht when `teacher`,
+   * with the kernel's own erf and exp, the same bits in both kernels.
+   */
+  erfActivations(student: boolean, teacher: boolean): void;
+  /** Q and M after this step's update (updateOverlapsInPlace, before `update`), from h, ht, coef and the Gram. */
+  updateOverlaps(shrink: number, gram: Float64Array): void;
   /** x_b·x_c (B×B Gram of the inputs) into out. */
   inputGram(out: Float64Array): void;
   /** JSON state of the data stream (createRng format), for resume. */

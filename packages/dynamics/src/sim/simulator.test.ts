@@ -239,3 +239,27 @@ describe("divergence and bad input", () => {
     });
   }
 });
+
+describe("an erf committee's activations evaluated by the kernel", () => {
+  // The kernel takes over g and g' when the activation declares family "erf" (confirmed by value). Without the
+  // declaration the same function goes through the plugin's f and df: the runs must agree to rounding (the
+  // kernel's erf and exp are Cody's and fdlibm's, like the plugin's, so here they agree exactly).
+  const { family: _family, ...undeclared } = erf;
+  for (const kernel of kernels) {
+    it(`${kernel}: the kernel route = the plugin's f/df route, student and teacher, to rounding`, () => {
+      const over = { N: 101, p: 5, pStar: 3, lr: 0.4, labelNoise: 0.05 };
+      const teacher = gaussianTeacher(3, 101);
+      const run = (act: typeof erf) => {
+        const sim = new OnlineSimulator(makeSpec(act, over), { seed: 3, teacher, kernel });
+        sim.step(1500);
+        return sim;
+      };
+      const viaKernel = run(erf);
+      const viaPlugin = run(undeclared as typeof erf);
+      const scale = Math.max(...viaPlugin.overlaps().Q.flat().map(Math.abs));
+      expect(maxAbsDiff(viaKernel.overlaps().Q, viaPlugin.overlaps().Q)).toBeLessThanOrEqual(1e-10 * scale);
+      expect(maxAbsDiff(viaKernel.overlaps().M, viaPlugin.overlaps().M)).toBeLessThanOrEqual(1e-10 * scale);
+      expect(viaKernel.steps).toBe(1500);
+    });
+  }
+});

@@ -6,6 +6,7 @@ import {
   type CommitteeSpec,
   DivergenceError,
   effectiveLr,
+  isErf,
   isQuadratic,
   type Overlaps,
   populationLoss,
@@ -14,7 +15,7 @@ import {
 import type { StepKernel } from "./kernel.js";
 import { createKernel, type KernelChoice } from "./kernel-select.js";
 import { checkOptions, type OnlineSimulatorOptions, type OnlineSimulatorState } from "./options.js";
-import { crossOverlap, toRows, updateOverlapsInPlace } from "./overlaps-update.js";
+import { crossOverlap, selfOverlap, toRows } from "./overlaps-update.js";
 
 export type { OnlineSimulatorOptions, OnlineSimulatorState } from "./options.js";
 
@@ -36,6 +37,9 @@ export class OnlineSimulator {
   readonly #grad2: Float64Array;
   readonly #recomputeEvery: number;
   readonly #maxLoss: number;
+  /** The kernel evaluates the activations itself (erf family, confirmed by value): student, teacher. */
+  readonly #studentErf: boolean;
+  readonly #teacherErf: boolean;
   #step = 0;
   #lastWall = 0;
   #lastStep = 0;
@@ -48,6 +52,8 @@ export class OnlineSimulator {
     this.seed = options.seed;
     this.#recomputeEvery = recomputeEvery;
     this.#maxLoss = maxLoss;
+    this.#studentErf = isErf(spec.activation);
+    this.#teacherErf = isErf(spec.teacherActivation);
     const root = createRng(options.seed);
     this.#noiseRng = root.fork(STREAM_NOISE);
     this.#k = createKernel(
@@ -63,8 +69,8 @@ export class OnlineSimulator {
     }
     this.#k.Wt.set(teacher);
     this.#a = Float64Array.from(spec.a);
-    this.#Q = new Float64Array(p * p);
-    this.#M = new Float64Array(p * pStar);
+    this.#Q = this.#k.Q;
+    this.#M = this.#k.M;
     this.#T = new Float64Array(pStar * pStar);
     this.#gram = new Float64Array(spec.batch * spec.batch);
     this.#grad2 = new Float64Array(p);
@@ -142,6 +148,12 @@ export class OnlineSimulator {
     const h = k.h;
     const ht = k.ht;
     const coef = k.coef;
+    const g = k.g;
+    const dg = k.dg;
+    const gt = k.gt;
+    const studentErf = this.#studentErf;
+    const teacherErf = this.#teacherErf;
+    const kernelActivations = studentErf || teacherErf;
     const grad2 = this.#grad2;
     const eta = effectiveLr(this.spec);
     const gradScale = -eta / Math.sqrt(N) / batch;
@@ -159,14 +171,17 @@ export class OnlineSimulator {
         k.fillInputs();
         k.forward();
       }
+      if (kernelActivations) k.erfActivations(studentErf, teacherErf);
       if (trainSecond) grad2.fill(0);
       for (let s = 0; s < batch; s++) {
         const ho = s * p;
         const hto = s * pStar;
         let yhat = 0;
-        for (let j = 0; j < p; j++) yhat += a[j] * f(h[ho + j]);
+        if (studentErf) for (let j = 0; j < p; j++) yhat += a[j] * g[ho + j];
+        else for (let j = 0; j < p; j++) yhat += a[j] * f(h[ho + j]);
         let y = 0;
-        for (let r = 0; r < pStar; r++) y += b[r] * ft(ht[hto + r]);
+        if (teacherErf) for (let r = 0; r < pStar; r++) y += b[r] * gt[hto + r];
+        else for (let r = 0; r < pStar; r++) y += b[r] * ft(ht[hto + r]);
         if (sigma > 0) y += sigma * noise.normal();
         const d = yhat - y;
         if (!Number.isFinite(d)) {
@@ -179,11 +194,13 @@ export class OnlineSimulator {
         }
         // ∂ℓ/∂λ_j = a_j g'(λ_j) d;  w_j += c_j x with c_j = −(η_eff/√N)(1/B) ∂ℓ/∂λ_j
         const dScaled = gradScale * d;
-        for (let j = 0; j < p; j++) coef[ho + j] = dScaled * a[j] * df(h[ho + j]);
-        if (trainSecond) for (let j = 0; j < p; j++) grad2[j] -= d * f(h[ho + j]);
+        if (studentErf) for (let j = 0; j < p; j++) coef[ho + j] = dScaled * a[j] * dg[ho + j];
+        else for (let j = 0; j < p; j++) coef[ho + j] = dScaled * a[j] * df(h[ho + j]);
+        if (trainSecond && studentErf) for (let j = 0; j < p; j++) grad2[j] -= d * g[ho + j];
+        else if (trainSecond) for (let j = 0; j < p; j++) grad2[j] -= d * f(h[ho + j]);
       }
       k.inputGram(this.#gram);
-      updateOverlapsInPlace(p, pStar, batch, N, shrink, this.#Q, this.#M, h, ht, coef, this.#gram);
+      k.updateOverlaps(shrink, this.#gram);
       if (pipelined && t + 1 < n) {
         k.fillNext();
         k.updateAndForwardNext(shrink);
@@ -207,7 +224,7 @@ export class OnlineSimulator {
   /** Recomputes Q = W Wᵀ/N and M = W W*ᵀ/N exactly (O(p² N)), replacing the incremental values. */
   recomputeOverlaps(): void {
     const { N, p, pStar } = this.spec;
-    crossOverlap(p, p, N, this.#k.W, this.#k.W, this.#Q);
+    selfOverlap(p, N, this.#k.W, this.#Q);
     crossOverlap(p, pStar, N, this.#k.W, this.#k.Wt, this.#M);
   }
 
