@@ -3,6 +3,7 @@
 
 import type { AnalysisEvent, LiveAnalysis, ResolvedConfig, RunEvent } from "@pupil/experiments";
 import type { MetricPlugin, MetricView, PluginLookup, Snapshot } from "@pupil/plugin";
+import { distillEventText } from "../plain.js";
 
 export type DashboardStatus =
   | "starting"
@@ -303,5 +304,6 @@ export class DashboardStore {
       this.log(
         `teacher node ${event.node} specialized (ρ*=${event.rho.toFixed(2)} > ${event.threshold}) at ${at(event.t)}`,
       );
+    else this.log(`${event.stage}: ${distillEventText(event)}`);
   }
 }
