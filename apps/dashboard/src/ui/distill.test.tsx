@@ -4,6 +4,7 @@ import { resolveConfig } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
+import { analysisLine } from "../plain.js";
 import { LossPanel, Progress } from "./panels.js";
 import { DashboardStore } from "./store.js";
 
@@ -53,5 +54,24 @@ describe("dashboard: distill runs", () => {
     const progress = render(<Progress model={store.model} />).lastFrame() ?? "";
     expect(progress).toContain("epoch 4.00/5.00");
     expect(store.model.metrics.map((m) => m.label)).toContain("distillation term (train)");
+  });
+
+  it("logs the kind's analysis events under their stage, in the event log and as plain lines", () => {
+    const store = new DashboardStore(config);
+    const events = [
+      { type: "stage-started", t: 3, stage: "student" },
+      { type: "best-accuracy", t: 4, stage: "student", accuracy: 0.75 },
+      { type: "stage-finished", t: 5, stage: "student", accuracy: 0.72, best: 0.75, term: 0.125 },
+    ] as const;
+    // The engine names the source "distill"; the stage in the event is what the line shows.
+    for (const event of events) store.apply({ type: "analysis", source: "distill", event });
+    expect(store.model.events).toEqual([
+      "student: stage started at epoch 3",
+      "student: best test accuracy 0.7500 at epoch 4",
+      "student: stage finished at epoch 5, test accuracy 0.7200 (best 0.7500), distillation term 0.1250",
+    ]);
+    expect(analysisLine("distill", events[2])).toBe(
+      "[student] stage finished at epoch 5, test accuracy 0.7200 (best 0.7500), distillation term 0.1250",
+    );
   });
 });
