@@ -36,7 +36,7 @@ export function distillEventText(event: DistillEvent): string {
       return `best test accuracy ${num(event.accuracy, 4)} at epoch ${event.t}`;
     case "stage-finished": {
       // Short enough for the dashboard's event lines (about 80 columns).
-      const parts = [`stage finished at epoch ${event.t}`];
+      const parts = [`finished at epoch ${event.t}`];
       if (event.accuracy !== undefined)
         parts.push(`accuracy ${num(event.accuracy, 4)} (best ${num(event.best ?? event.accuracy, 4)})`);
       if (event.term !== undefined) parts.push(`term ${num(event.term, 4)}`);

@@ -86,10 +86,10 @@ describe("dashboard: distill runs", () => {
     expect(store.model.events).toEqual([
       "student: stage started at epoch 3",
       "student: best test accuracy 0.7500 at epoch 4",
-      "student: stage finished at epoch 5 · accuracy 0.7200 (best 0.7500) · term 0.1250",
+      "student: finished at epoch 5 · accuracy 0.7200 (best 0.7500) · term 0.1250",
     ]);
     expect(analysisLine("distill", events[2])).toBe(
-      "[student] stage finished at epoch 5 · accuracy 0.7200 (best 0.7500) · term 0.1250",
+      "[student] finished at epoch 5 · accuracy 0.7200 (best 0.7500) · term 0.1250",
     );
   });
 });
