@@ -1,7 +1,7 @@
 // Off a TTY: one plain line per snapshot at a fixed cadence (at most one per `interval` seconds, the last
 // snapshot always), or every snapshot as JSON lines with --json.
 
-import type { AnalysisEvent, RunEvent } from "@pupil/experiments";
+import type { AnalysisEvent, DistillEvent, RunEvent } from "@pupil/experiments";
 import type { Snapshot } from "@pupil/plugin";
 import { num } from "./ui/format.js";
 
@@ -27,6 +27,24 @@ export function plainLine(s: Snapshot, odeEg?: number): string {
   return parts.join(" ");
 }
 
+/** A distill stage's event (its stage, not the engine's source, names it: pupil watch sees only stages). */
+export function distillEventText(event: DistillEvent): string {
+  switch (event.type) {
+    case "stage-started":
+      return `stage started at epoch ${event.t}`;
+    case "best-accuracy":
+      return `best test accuracy ${num(event.accuracy, 4)} at epoch ${event.t}`;
+    case "stage-finished": {
+      // Short enough for the dashboard's event lines (about 80 columns).
+      const parts = [`finished at epoch ${event.t}`];
+      if (event.accuracy !== undefined)
+        parts.push(`accuracy ${num(event.accuracy, 4)} (best ${num(event.best ?? event.accuracy, 4)})`);
+      if (event.term !== undefined) parts.push(`term ${num(event.term, 4)}`);
+      return parts.join(" · ");
+    }
+  }
+}
+
 /** An analysis event as a line: `[ode] plateau entered at α=3.16 (eg=0.0166)`. */
 export function analysisLine(source: string, event: AnalysisEvent): string {
   const at = (t: number) => (source === "train" ? `epoch ${t}` : `α=${num(t, 4)}`);
@@ -39,6 +57,8 @@ export function analysisLine(source: string, event: AnalysisEvent): string {
       return `[${source}] escape at ${at(event.t)} (eg < ${num(event.plateauEg / 2, 4)})`;
     case "node-specialized":
       return `[${source}] teacher node ${event.node} specialized (ρ*=${event.rho.toFixed(3)} > ${event.threshold}) at ${at(event.t)}`;
+    default:
+      return `[${event.stage}] ${distillEventText(event)}`;
   }
 }
 

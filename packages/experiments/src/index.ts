@@ -31,11 +31,15 @@ export { buildPlan, type RunPlan, type SourceName } from "./kinds/committee/plan
 export { studentWithOverlaps } from "./kinds/committee/student-init.js";
 export {
   buildDistillPlan,
+  type DistillEvent,
   type DistillPlan,
   DistillSource,
   type DistillSourceState,
+  type DistillStageSummary,
+  DistillTracker,
   distillKind,
   distillSetup,
+  distillSummary,
   type Stage,
   stageAt,
 } from "./kinds/distill/index.js";

@@ -14,60 +14,50 @@ function paddedExtent(info: ConvInfo) {
   return { needH, needW, top: info.padInfo.top, left: info.padInfo.left };
 }
 
-/** Copies an NHWC tensor into a zeroed [B, Hp, Wp, Cp] buffer at offset (top, left), clipping what falls outside. */
-function copyIntoPadded(
-  heap: Float32Array,
-  src: number,
-  dst: number,
-  B: number,
-  H: number,
-  W: number,
-  C: number,
-  Hp: number,
-  Wp: number,
-  Cp: number,
-  top: number,
-  left: number,
-): void {
-  const s0 = src >>> 2;
-  const d0 = dst >>> 2;
-  const wCount = Math.max(0, Math.min(W, Wp - left));
+/**
+ * A [B, H, W, C] NHWC block and the window at (top, left) of a [B, Hp, Wp, Cp] buffer (channels padded to Cp)
+ * it corresponds to. Every layout step (padding x or dy, padding channels, cropping a result) is one of these.
+ */
+interface Window {
+  B: number;
+  H: number;
+  W: number;
+  C: number;
+  Hp: number;
+  Wp: number;
+  Cp: number;
+  top: number;
+  left: number;
+}
+
+/**
+ * Copies the block at `compact` into the window of the zeroed buffer at `padded` ("in"), or the window back out
+ * into the block ("out"). What falls outside the buffer is clipped (a padded buffer may be smaller than the
+ * input when a valid convolution never reads the last rows or columns).
+ */
+function moveWindow(heap: Float32Array, compact: number, padded: number, w: Window, way: "in" | "out"): void {
+  const c0 = compact >>> 2;
+  const p0 = padded >>> 2;
+  const { B, H, W, C, Hp, Wp, Cp, top, left } = w;
+  const cols = Math.max(0, Math.min(W, Wp - left));
   for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      if (h + top >= Hp) break;
-      const sRow = s0 + (b * H + h) * W * C;
-      const dRow = d0 + ((b * Hp + h + top) * Wp + left) * Cp;
-      if (C === Cp) heap.copyWithin(dRow, sRow, sRow + wCount * C);
-      else for (let w = 0; w < wCount; w++) heap.copyWithin(dRow + w * Cp, sRow + w * C, sRow + (w + 1) * C);
+    for (let h = 0; h < H && h + top < Hp; h++) {
+      const cRow = c0 + (b * H + h) * W * C;
+      const pRow = p0 + ((b * Hp + h + top) * Wp + left) * Cp;
+      const [dst, src, dStep, sStep] = way === "in" ? [pRow, cRow, Cp, C] : [cRow, pRow, C, Cp];
+      if (C === Cp) heap.copyWithin(dst, src, src + cols * C);
+      else
+        for (let x = 0; x < cols; x++) heap.copyWithin(dst + x * dStep, src + x * sStep, src + x * sStep + C);
     }
   }
 }
 
-/** The inverse: the [B, H, W, C] window at (top, left) of a [B, Hp, Wp, Cp] buffer, into an NHWC tensor. */
-function cropFromPadded(
-  heap: Float32Array,
-  src: number,
-  dst: number,
-  B: number,
-  H: number,
-  W: number,
-  C: number,
-  Hp: number,
-  Wp: number,
-  Cp: number,
-  top: number,
-  left: number,
-): void {
-  const s0 = src >>> 2;
-  const d0 = dst >>> 2;
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      const dRow = d0 + (b * H + h) * W * C;
-      const sRow = s0 + ((b * Hp + h + top) * Wp + left) * Cp;
-      if (C === Cp) heap.copyWithin(dRow, sRow, sRow + W * C);
-      else for (let w = 0; w < W; w++) heap.copyWithin(dRow + w * C, sRow + w * Cp, sRow + w * Cp + C);
-    }
-  }
+/** The [rows, C] matrix at `src` with its columns zero-padded to Cp, for the kernels' output tile. */
+function padColumns(heap: Heap, src: number, rows: number, C: number, Cp: number): number {
+  if (C === Cp) return src;
+  const dst = heap.alloc(rows * Cp);
+  moveWindow(heap.f32(), src, dst, { B: 1, H: rows, W: 1, C, Hp: rows, Wp: 1, Cp, top: 0, left: 0 }, "in");
+  return dst;
 }
 
 /** dW = Σ over batch and output positions of x-patch ⊗ dy, written into `out` ([FH, FW, CI, CO]). */
@@ -97,15 +87,10 @@ export function conv2dFilterGrad(
     Hp = needH;
     Wp = needW;
     const xp = heap.alloc(B * Hp * Wp * CIp);
-    copyIntoPadded(heap.f32(), xAddr, xp, B, H, W, CI, Hp, Wp, CIp, top, left);
+    moveWindow(heap.f32(), xAddr, xp, { B, H, W, C: CI, Hp, Wp, Cp: CIp, top, left }, "in");
     xAddr = xp;
   }
-  let dyAddr = heap.address(dy);
-  if (COp !== CO) {
-    const dyp = heap.alloc(B * OH * OW * COp);
-    copyIntoPadded(heap.f32(), dyAddr, dyp, 1, B * OH * OW, 1, CO, B * OH * OW, 1, COp, 0, 0);
-    dyAddr = dyp;
-  }
+  const dyAddr = padColumns(heap, heap.address(dy), B * OH * OW, CO, COp);
   const exact = CIp === CI && COp === CO;
   const dW = exact ? outAddr : heap.alloc(FH * FW * CIp * COp);
   if (exact) heap.f32().fill(0, outAddr >>> 2, (outAddr >>> 2) + FH * FW * CI * CO);
@@ -132,7 +117,10 @@ export function conv2dFilterGrad(
       info.dilationWidth,
       chunk,
     );
-  if (!exact) cropFromPadded(heap.f32(), dW, outAddr, FH * FW, CI, 1, CO, CIp, 1, COp, 0, 0);
+  if (!exact) {
+    const taps = { B: FH * FW, H: CI, W: 1, C: CO, Hp: CIp, Wp: 1, Cp: COp, top: 0, left: 0 };
+    moveWindow(heap.f32(), outAddr, dW, taps, "out");
+  }
 }
 
 /** dx = the transposed convolution of dy with the filter, written into `out` ([B, H, W, CI]). */
@@ -185,7 +173,7 @@ export function conv2dInputGrad(
       info.dilationHeight,
       info.dilationWidth,
     );
-  if (!direct) cropFromPadded(heap.f32(), dx, outAddr, B, H, W, CI, Hp, Wp, CIp, top, left);
+  if (!direct) moveWindow(heap.f32(), outAddr, dx, { B, H, W, C: CI, Hp, Wp, Cp: CIp, top, left }, "out");
 }
 
 /**
@@ -210,13 +198,8 @@ function filterGradOneChannel(
   const Hp = needH;
   const Wp = needW + 1;
   const xp = heap.alloc(B * Hp * Wp + 4);
-  copyIntoPadded(heap.f32(), heap.address(x), xp, B, H, W, 1, Hp, Wp, 1, top, left);
-  let dyAddr = heap.address(dy);
-  if (COp !== CO) {
-    const dyp = heap.alloc(B * OH * OW * COp);
-    copyIntoPadded(heap.f32(), dyAddr, dyp, 1, B * OH * OW, 1, CO, B * OH * OW, 1, COp, 0, 0);
-    dyAddr = dyp;
-  }
+  moveWindow(heap.f32(), heap.address(x), xp, { B, H, W, C: 1, Hp, Wp, Cp: 1, top, left }, "in");
+  const dyAddr = padColumns(heap, heap.address(dy), B * OH * OW, CO, COp);
   const scratch = heap.alloc(FH * 4 * COp);
   const perImage = (Hp * Wp + OH * OW * COp) * 4;
   const chunk = Math.max(1, Math.min(B, Math.floor((96 * 1024) / perImage)));
@@ -242,5 +225,6 @@ function filterGradOneChannel(
         chunk,
       );
   // out[fh, fw, 0, co] = scratch[fh, fw, co] for fw < FW, co < CO.
-  cropFromPadded(heap.f32(), scratch, heap.address(out), FH, FW, 1, CO, 4, 1, COp, 0, 0);
+  const taps = { B: FH, H: FW, W: 1, C: CO, Hp: 4, Wp: 1, Cp: COp, top: 0, left: 0 };
+  moveWindow(heap.f32(), heap.address(out), scratch, taps, "out");
 }

@@ -66,6 +66,44 @@ function requireUnitDilation(kernel: string, dilations: unknown): void {
     );
 }
 
+type Shape4 = [number, number, number, number];
+type ConvInfo = ReturnType<TfKernelHost["backend_util"]["computeConv2DInfo"]>;
+
+/**
+ * The four convolution gradients differ only in what they differentiate with respect to and whether the
+ * convolution is depthwise. With respect to the filter, the inputs are (x, dy), the input shape is x's and the
+ * filter's comes in attrs.filterShape; with respect to the input, they are (dy, filter) and the input's shape
+ * comes in attrs.inputShape. The output has the shape of what is differentiated.
+ */
+interface ConvGradient {
+  readonly wrt: "filter" | "input";
+  readonly depthwise: boolean;
+  /** Writes the gradient into `out`; (a, b) = (x, dy) for the filter, (dy, filter) for the input. */
+  readonly compute: (
+    kernels: ConvKernels,
+    heap: Heap,
+    a: TensorInfo,
+    b: TensorInfo,
+    info: ConvInfo,
+    out: TensorInfo,
+  ) => void;
+}
+
+const CONV_GRADIENTS = {
+  Conv2DBackpropFilter: { wrt: "filter", depthwise: false, compute: conv2dFilterGrad },
+  Conv2DBackpropInput: { wrt: "input", depthwise: false, compute: conv2dInputGrad },
+  DepthwiseConv2dNativeBackpropFilter: {
+    wrt: "filter",
+    depthwise: true,
+    compute: (_k, heap, x, dy, info, out) => depthwiseFilterGrad(heap, x, dy, info, out),
+  },
+  DepthwiseConv2dNativeBackpropInput: {
+    wrt: "input",
+    depthwise: true,
+    compute: (_k, heap, dy, filter, info, out) => depthwiseInputGrad(heap, dy, filter, info, out),
+  },
+} as const satisfies Partial<Record<TrainingKernelName, ConvGradient>>;
+
 /**
  * Registers the training kernels for the "wasm" backend. Call after the backend is set up (tf.setBackend("wasm")
  * and tf.ready()); pass the backend instance to fail fast if it is not the wasm backend.
@@ -108,98 +146,44 @@ export function registerTrainingKernels(
       }
     }) as unknown as KernelFunc;
 
-  const configs: Partial<Record<TrainingKernelName, KernelFunc>> = {
-    Conv2DBackpropFilter: withHeap("Conv2DBackpropFilter", (args, backend, heap) => {
-      const { x, dy } = args.inputs;
-      const a = args.attrs ?? {};
-      requireNhwcFloat("Conv2DBackpropFilter", a, [x, dy]);
+  const configs: Partial<Record<TrainingKernelName, KernelFunc>> = {};
+  for (const [name, grad] of Object.entries(CONV_GRADIENTS) as [string, ConvGradient][]) {
+    configs[name as TrainingKernelName] = withHeap(name, (args, backend, heap) => {
+      const [a, b] =
+        grad.wrt === "filter" ? [args.inputs.x, args.inputs.dy] : [args.inputs.dy, args.inputs.filter];
+      const attrs = args.attrs ?? {};
+      requireNhwcFloat(name, attrs, [a, b]);
+      requireUnitDilation(name, attrs.dilations);
       const info = bu.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        a.filterShape as [number, number, number, number],
-        a.strides as [number, number],
+        (grad.wrt === "filter" ? a.shape : attrs.inputShape) as Shape4,
+        (grad.wrt === "filter" ? attrs.filterShape : b.shape) as Shape4,
+        attrs.strides as [number, number],
         1,
-        a.pad as "same",
-        a.dimRoundingMode as "floor" | undefined,
+        attrs.pad as "same",
+        attrs.dimRoundingMode as "floor" | undefined,
+        grad.depthwise,
       );
-      const out = backend.makeOutput(info.filterShape, "float32");
-      conv2dFilterGrad(kernelsFor(backend), heap, x, dy, info, out);
+      const out = backend.makeOutput(grad.wrt === "filter" ? info.filterShape : info.inShape, "float32");
+      grad.compute(kernelsFor(backend), heap, a, b, info, out);
       return out;
-    }),
-    Conv2DBackpropInput: withHeap("Conv2DBackpropInput", (args, backend, heap) => {
-      const { dy, filter } = args.inputs;
-      const a = args.attrs ?? {};
-      requireNhwcFloat("Conv2DBackpropInput", a, [dy, filter]);
-      const info = bu.computeConv2DInfo(
-        a.inputShape as [number, number, number, number],
-        filter.shape as [number, number, number, number],
-        a.strides as [number, number],
-        1,
-        a.pad as "same",
-        a.dimRoundingMode as "floor" | undefined,
-      );
-      const out = backend.makeOutput(info.inShape, "float32");
-      conv2dInputGrad(kernelsFor(backend), heap, dy, filter, info, out);
-      return out;
-    }),
-    MaxPoolGrad: withHeap("MaxPoolGrad", (args, backend, heap) => {
-      const { dy, input, output } = args.inputs;
-      const a = args.attrs ?? {};
-      requireNhwcFloat("MaxPoolGrad", {}, [dy, input]);
-      const info = bu.computePool2DInfo(
-        input.shape as [number, number, number, number],
-        a.filterSize as [number, number],
-        a.strides as [number, number],
-        1,
-        a.pad as "same",
-        a.dimRoundingMode as "floor" | undefined,
-      );
-      const out = backend.makeOutput(input.shape, "float32");
-      maxPoolGrad(kernelsFor(backend), heap, input, output, dy, info, out);
-      return out;
-    }),
-    DepthwiseConv2dNativeBackpropFilter: withHeap(
-      "DepthwiseConv2dNativeBackpropFilter",
-      (args, backend, heap) => {
-        const { x, dy } = args.inputs;
-        const a = args.attrs ?? {};
-        requireNhwcFloat("DepthwiseConv2dNativeBackpropFilter", {}, [x, dy]);
-        requireUnitDilation("DepthwiseConv2dNativeBackpropFilter", a.dilations);
-        const info = bu.computeConv2DInfo(
-          x.shape as [number, number, number, number],
-          a.filterShape as [number, number, number, number],
-          a.strides as [number, number],
-          1,
-          a.pad as "same",
-          a.dimRoundingMode as "floor" | undefined,
-          true,
-        );
-        const out = backend.makeOutput(info.filterShape, "float32");
-        depthwiseFilterGrad(heap, x, dy, info, out);
-        return out;
-      },
-    ),
-    DepthwiseConv2dNativeBackpropInput: withHeap(
-      "DepthwiseConv2dNativeBackpropInput",
-      (args, backend, heap) => {
-        const { dy, filter } = args.inputs;
-        const a = args.attrs ?? {};
-        requireNhwcFloat("DepthwiseConv2dNativeBackpropInput", {}, [dy, filter]);
-        requireUnitDilation("DepthwiseConv2dNativeBackpropInput", a.dilations);
-        const info = bu.computeConv2DInfo(
-          a.inputShape as [number, number, number, number],
-          filter.shape as [number, number, number, number],
-          a.strides as [number, number],
-          1,
-          a.pad as "same",
-          a.dimRoundingMode as "floor" | undefined,
-          true,
-        );
-        const out = backend.makeOutput(info.inShape, "float32");
-        depthwiseInputGrad(heap, dy, filter, info, out);
-        return out;
-      },
-    ),
-  };
+    });
+  }
+  configs.MaxPoolGrad = withHeap("MaxPoolGrad", (args, backend, heap) => {
+    const { dy, input, output } = args.inputs;
+    const a = args.attrs ?? {};
+    requireNhwcFloat("MaxPoolGrad", {}, [dy, input]);
+    const info = bu.computePool2DInfo(
+      input.shape as Shape4,
+      a.filterSize as [number, number],
+      a.strides as [number, number],
+      1,
+      a.pad as "same",
+      a.dimRoundingMode as "floor" | undefined,
+    );
+    const out = backend.makeOutput(input.shape, "float32");
+    maxPoolGrad(kernelsFor(backend), heap, input, output, dy, info, out);
+    return out;
+  });
 
   // Identity without the copy (the backend's copies the buffer): tfjs clones every tensor a gradient saves, so
   // on wasm each recorded conv input and activation was copied once per step. The data is shared by reference

@@ -143,6 +143,46 @@ describe("pupil distill", () => {
     expect(read("ft-cut", "summary.json")).toBe(read("ft-full", "summary.json"));
   }, 120_000);
 
+  it("SIGINT inside an epoch stops at the next batch (exit 130, the epoch's progress checkpointed); --resume gives the uninterrupted log", async () => {
+    // 1500 training images in batches of 16: about 94 batches an epoch, so the signal lands inside one.
+    const long = [
+      ...small,
+      "--set",
+      "distill.data.templated.perClass=200",
+      "--set",
+      "distill.data.trainSize=1500",
+      "--set",
+      "distill.batchSize=16",
+      "--set",
+      "seed=6",
+    ];
+    const reference = await pupil(["run", "factor-transfer", ...long, "--out", "int-full"], "int-full");
+    expect(reference.code).toBe(0);
+    let signalled = false;
+    const cut = await pupil(["run", "factor-transfer", ...long, "--out", "int-cut"], "int-cut", (child) => {
+      const poll = setInterval(() => {
+        const file = join(tmp, "int-cut", "snapshots.jsonl");
+        // 1.5 s after the teacher's first epoch is written, its second (several seconds long) is being trained.
+        if (!signalled && existsSync(file) && readFileSync(file, "utf8").includes('"source":"teacher"')) {
+          signalled = true;
+          clearInterval(poll);
+          setTimeout(() => child.kill("SIGINT"), 1500);
+        }
+      }, 5);
+      child.on("close", () => clearInterval(poll));
+    });
+    expect(signalled).toBe(true);
+    expect(cut.code).toBe(130);
+    const checkpoint = JSON.parse(read("int-cut", "checkpoint.json"));
+    const progress = (checkpoint.state ?? checkpoint).sources.distill.progress;
+    expect(progress.batches).toBeGreaterThan(0);
+    expect(progress.batches).toBeLessThan(94);
+    const resumed = await pupil(["run", "--resume", "int-cut"], "int-cut");
+    expect(resumed.code).toBe(0);
+    expect(read("int-cut", "snapshots.jsonl")).toBe(read("int-full", "snapshots.jsonl"));
+    expect(read("int-cut", "summary.json")).toBe(read("int-full", "summary.json"));
+  }, 120_000);
+
   it("bad configs exit 2 naming the field and write nothing", async () => {
     const cases: [string[], string][] = [
       [["--set", "distill.data.dataset=cifar"], "distill.data.dataset"],

@@ -19,7 +19,7 @@ import { numberOption, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { PlainPrinter } from "../plain.js";
-import { cliRegistry } from "../registry.js";
+import { cliRegistry, cliRunHost } from "../registry.js";
 import { watchForStop } from "../stop.js";
 import { DashboardStore } from "../ui/store.js";
 
@@ -27,7 +27,8 @@ import { DashboardStore } from "../ui/store.js";
 async function watchAnalysis(config: ResolvedConfig) {
   try {
     const registry = await cliRegistry(config.plugins ?? []);
-    return { registry, observe: setupRun(config, registry).observe };
+    // Kinds that need a host (distill: its plan sizes the nets and the loss's stages) get one, as the run did.
+    return { registry, observe: setupRun(config, registry, await cliRunHost(config)).observe };
   } catch {
     return {}; // a run whose plugins cannot be loaded here is still watched, without analysis events
   }

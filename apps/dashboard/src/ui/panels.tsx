@@ -47,14 +47,19 @@ export function LossPanel({ model }: { model: DashboardModel }) {
   const { sim, ode, relDiff, train, test } = model.eg;
   if (model.distill) {
     const d = model.distill;
+    // The student's train figure is its whole objective (cross-entropy plus the distillation term).
+    const trainLabel =
+      d.term !== undefined ? "train objective" : d.curve === "test CE" ? "CE train" : "loss train";
     return (
       <Box flexDirection="column">
         <Text>
           stage <Text bold>{d.stage}</Text> epoch {d.epoch}
+          {d.stageEpochs !== undefined ? `/${d.stageEpochs}` : ""}
           {d.term !== undefined ? <Text> · distillation term {num(d.term, 4)}</Text> : null}
         </Text>
         <Text>
-          {test !== undefined ? <Text>CE test {num(test, 4)} </Text> : null}train {num(train, 4)}
+          {test !== undefined ? <Text>CE test {num(test, 4)} · </Text> : null}
+          {trainLabel} {num(train, 4)}
           {d.accuracy !== undefined ? (
             <Text>
               {" "}
@@ -65,6 +70,7 @@ export function LossPanel({ model }: { model: DashboardModel }) {
       </Box>
     );
   }
+  if (model.kind === "distill") return <Text dimColor>stage – (training its first epoch)</Text>;
   if (model.kind === "train") {
     return (
       <Text>
@@ -91,7 +97,9 @@ export function Sparkline({ model, width = 60 }: { model: DashboardModel; width?
   const line = sparkline(primary, width, model.logAxes);
   return (
     <Text>
-      <Text dimColor>{`${model.logAxes ? "log" : "lin"} ${model.unit} `}</Text>
+      <Text
+        dimColor
+      >{`${model.logAxes ? "log" : "lin"} ${model.distill ? `${model.distill.curve} ` : ""}${model.unit} `}</Text>
       <Text color="cyan">{line}</Text>
     </Text>
   );

@@ -3,6 +3,7 @@
 
 import type { AnalysisEvent, LiveAnalysis, ResolvedConfig, RunEvent } from "@pupil/experiments";
 import type { MetricPlugin, MetricView, PluginLookup, Snapshot } from "@pupil/plugin";
+import { distillEventText } from "../plain.js";
 
 export type DashboardStatus =
   | "starting"
@@ -43,8 +44,19 @@ export interface DashboardModel {
   rate?: number;
   etaSeconds?: number;
   eg: { sim?: number; ode?: number; relDiff?: number; train?: number; test?: number };
-  /** Distill runs: the stage of the latest snapshot, its epoch, test accuracy (and best), distillation term. */
-  distill?: { stage: string; epoch: number; accuracy?: number; best?: number; term?: number };
+  /**
+   * Distill runs: the stage of the latest snapshot, its epoch (of the stage's epochs, when the config says),
+   * test accuracy (and best), distillation term, and what the stage's curve plots (a pre-stage has no test).
+   */
+  distill?: {
+    stage: string;
+    epoch: number;
+    stageEpochs?: number;
+    accuracy?: number;
+    best?: number;
+    term?: number;
+    curve: "test CE" | "train loss";
+  };
   history: Record<string, HistoryPoint[]>;
   M?: number[][];
   Qdiag?: number[];
@@ -105,6 +117,9 @@ export class DashboardStore {
   readonly #metricPlugins = new Map<string, MetricPlugin>();
   readonly #observe: ((source: string) => LiveAnalysis | undefined) | undefined;
   readonly #observers = new Map<string, LiveAnalysis | undefined>();
+  /** Distill runs: each stage's epochs as the config sets them (a pre-stage's default is the loss's). */
+  readonly #stageEpochs: Record<string, number | undefined> = {};
+  #preEpochs: number | undefined;
 
   /** `registry`: where the run's metric plugins are looked up for their declared views and labels. */
   constructor(
@@ -121,6 +136,11 @@ export class DashboardStore {
     } = {},
   ) {
     this.#observe = options.observe;
+    if (config.kind === "distill") {
+      this.#stageEpochs.teacher = config.distill.teacher.epochs;
+      this.#stageEpochs.student = config.distill.student.epochs;
+      this.#preEpochs = config.distill.preStage.epochs;
+    }
     const ids =
       config.kind === "train"
         ? config.train.metrics
@@ -215,8 +235,8 @@ export class DashboardStore {
       if (!this.#observers.has(source)) this.#observers.set(source, this.#observe(source));
       for (const event of this.#observers.get(source)?.push(s) ?? []) this.#analysis(source, event);
     }
-    // Training runs have no population loss: their curve is the test MSE.
-    const eg = s.loss.gen ?? s.loss.test;
+    // Training runs have no population loss: their curve is the test MSE; a distill pre-stage's, its train loss.
+    const eg = s.loss.gen ?? s.loss.test ?? (this.#primary === "*" ? s.loss.train : undefined);
     if (source === "train" || this.#primary === "*") {
       this.model.eg.train = s.loss.train;
       this.model.eg.test = s.loss.test;
@@ -226,6 +246,8 @@ export class DashboardStore {
       this.model.distill = {
         stage: source,
         epoch: num(s.metrics["stage-epoch"]) ?? 0,
+        stageEpochs: source in this.#stageEpochs ? this.#stageEpochs[source] : this.#preEpochs,
+        curve: s.loss.test === undefined ? "train loss" : "test CE",
         accuracy: num(s.metrics["test-accuracy"]),
         best: num(s.metrics["best-test-accuracy"]),
         term: num(s.metrics["distill-term"]),
@@ -303,5 +325,6 @@ export class DashboardStore {
       this.log(
         `teacher node ${event.node} specialized (ρ*=${event.rho.toFixed(2)} > ${event.threshold}) at ${at(event.t)}`,
       );
+    else this.log(`${event.stage}: ${distillEventText(event)}`);
   }
 }

@@ -1,4 +1,5 @@
-// The one run loop, for every kind: walks the grid, checks pause/stop once per grid point, advances every
+// The one run loop, for every kind: walks the grid, checks pause/stop once per grid point (a lone source may
+// also stop inside a step, e.g. at a distill batch boundary), advances every
 // source there (in order: a paired log interleaves ODE then simulation), applies the metric plugins, the
 // divergence rule, and emits a checkpoint every k points with everything needed to continue bit-identically.
 import type { MetricPlugin, Snapshot, WeightsView } from "@pupil/plugin";
@@ -8,7 +9,15 @@ import { normaliseError } from "./errors.js";
 import type { EngineEvent, EngineState, RunSetup, Source } from "./source.js";
 import { nextTurn } from "./turn.js";
 
-export type { AnalysisEvent, EngineEvent, EngineState, LiveAnalysis, RunSetup, Source } from "./source.js";
+export type {
+  AnalysisEvent,
+  EngineEvent,
+  EngineState,
+  LiveAnalysis,
+  RunSetup,
+  Source,
+  StepInterrupt,
+} from "./source.js";
 
 export interface EngineOptions {
   resume?: EngineState;
@@ -43,10 +52,16 @@ function applyMetrics(snapshot: Snapshot, metrics: readonly MetricPlugin[], sour
  */
 async function stopBetweenPoints(source: Source, t: number, twin: () => Source): Promise<Snapshot> {
   try {
-    if (source.splitsExactly) return await source.advanceTo(t);
-    const probe = twin();
-    probe.restore(structuredClone(source.checkpoint()));
-    return await probe.advanceTo(t);
+    let snapshot: Snapshot | undefined;
+    if (source.splitsExactly) snapshot = await source.advanceTo(t);
+    else {
+      const probe = twin();
+      probe.restore(structuredClone(source.checkpoint()));
+      snapshot = await probe.advanceTo(t);
+    }
+    // Without an interrupt a source always reaches t.
+    if (snapshot === undefined) throw new Error(`source ${source.name}: advanceTo(${t}) stopped without an interrupt`);
+    return snapshot;
   } catch (error) {
     throw normaliseError(error);
   }
@@ -88,6 +103,15 @@ export async function* runEngine(
       return { type: "checkpoint", state };
     };
     const { grid } = setup;
+    // Only a lone source may stop inside a grid step: with several, the others would be past grid[i] already.
+    const interrupt =
+      sources.length === 1
+        ? {
+            get requested() {
+              return control.stopped;
+            },
+          }
+        : undefined;
     const start = options.resume?.next ?? 0;
     /** The time the sources stand at: the last grid point, or a stepTo time between points. */
     let reached = start > 0 ? grid[start - 1] : Number.NEGATIVE_INFINITY;
@@ -109,11 +133,17 @@ export async function* runEngine(
         reached = decision.stopAt;
       }
       for (const [k, source] of sources.entries()) {
-        let snapshot: Snapshot;
+        let snapshot: Snapshot | undefined;
         try {
-          snapshot = await source.advanceTo(grid[i]);
+          snapshot = await source.advanceTo(grid[i], interrupt);
         } catch (error) {
           throw normaliseError(error);
+        }
+        if (snapshot === undefined) {
+          // Stopped inside the step: the checkpoint holds the position there; grid point i is done on resume.
+          yield checkpoint(i);
+          yield { type: "done", stopped: true };
+          return;
         }
         applyMetrics(snapshot, setup.metrics, source);
         checkDivergence(snapshot, options.divergenceBound);

@@ -2,6 +2,7 @@
 import type { NodeSpecializedEvent, PlateauEvent } from "@pupil/analysis";
 import type { FrozenRegistry, MetricPlugin, Snapshot, WeightsView } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
+import type { DistillEvent } from "../kinds/distill/analysis.js";
 import type { RunHost } from "./host.js";
 
 /**
@@ -11,8 +12,13 @@ import type { RunHost } from "./host.js";
 export interface Source {
   /** The snapshot's `source` field ("ode", "sim", "train"); unique within a run. */
   readonly name: string;
-  /** Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. */
-  advanceTo(t: number): Promise<Snapshot>;
+  /**
+   * Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. A source
+   * whose grid steps are long (a distill epoch) may watch `interrupt` inside one and, once it is requested,
+   * stop early and resolve undefined: its checkpoint() then holds the position inside the step, and
+   * advanceTo(t) after restore() continues from there to the same snapshot.
+   */
+  advanceTo(t: number, interrupt?: StepInterrupt): Promise<Snapshot | undefined>;
   /**
    * True when advancing to s and then to t leaves it bit-identical to advancing straight to t (a simulation
    * counts whole SGD steps, a trainer whole epochs). The engine stops such a source in place at a stepTo
@@ -27,6 +33,11 @@ export interface Source {
   weights?(): WeightsView;
   /** Frees what the source holds (tfjs memory, buffers). */
   dispose?(): void;
+}
+
+/** A stop asked for while a source is inside a grid step (the run's control was told to stop). */
+export interface StepInterrupt {
+  readonly requested: boolean;
 }
 
 /** What a run kind hands the engine: the grid, the metric plugins and how to make its sources. */
@@ -44,8 +55,11 @@ export interface RunSetup {
   observe?(source: string, state?: unknown): LiveAnalysis | undefined;
 }
 
-/** An analysis event as it happens: plateau entered/left and escape (α), a teacher node specialised. */
-export type AnalysisEvent = PlateauEvent | NodeSpecializedEvent;
+/**
+ * An analysis event as it happens: plateau entered/left and escape (α), a teacher node specialised, a distill
+ * stage started or finished and a stage's new best test accuracy.
+ */
+export type AnalysisEvent = PlateauEvent | NodeSpecializedEvent | DistillEvent;
 
 export interface LiveAnalysis {
   push(snapshot: Snapshot): AnalysisEvent[];

@@ -5,6 +5,7 @@ import { firstCrossings } from "@pupil/analysis";
 import type { MetricPlugin, Snapshot } from "@pupil/plugin";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { RunPlan } from "../kinds/committee/plan.js";
+import { distillSummary } from "../kinds/distill/analysis.js";
 
 export interface SourceSummary {
   source: string;
@@ -128,6 +129,8 @@ export function summarizeRun(
     status: options.divergence ? "diverged" : "done",
     ...(options.divergence ? { divergence: options.divergence } : {}),
     ...fields,
+    // A distill run's stages with their best and last test accuracy (the live events' definitions).
+    ...(config.kind === "distill" ? { stages: distillSummary(snapshots) } : {}),
     source: primary,
     final: main.final,
     bySource,

@@ -56,11 +56,11 @@ beforeAll(async () => {
   expect(host.tf?.getBackend()).toBe("wasm");
 });
 
-async function run(rawConfig: unknown, runHost: RunHost, resume?: EngineState) {
+async function run(rawConfig: unknown, runHost: RunHost, resume?: EngineState, control = new RunControl()) {
   const config = resolveConfig(rawConfig, { registry });
   const setup = distillKind.setup(config as never, registry, runHost);
   const events = [];
-  for await (const e of runEngine(setup, new RunControl(), {
+  for await (const e of runEngine(setup, control, {
     checkpointEvery: 1,
     divergenceBound: config.divergence.egMax,
     resume,
@@ -68,7 +68,8 @@ async function run(rawConfig: unknown, runHost: RunHost, resume?: EngineState) {
     events.push(e);
   const snapshots = events.flatMap((e) => (e.type === "snapshot" ? [e.snapshot] : []));
   const checkpoints = events.flatMap((e) => (e.type === "checkpoint" ? [e.state] : []));
-  return { snapshots, checkpoints };
+  const stopped = events.some((e) => e.type === "done" && e.stopped);
+  return { snapshots, checkpoints, stopped };
 }
 
 const studentValues = (state: EngineState, count: number) =>
@@ -173,6 +174,50 @@ describe("distill: resume and determinism", () => {
       expect(JSON.stringify(resumed.checkpoints.at(-1))).toBe(JSON.stringify(whole.checkpoints.at(-1)));
     }
   }, 120_000);
+});
+
+/**
+ * A control whose stop arrives while the source is inside an epoch: the source asks `stopped` once after each
+ * batch that is not its epoch's last, so the k-th question is answered by a stop (as SIGINT would set it).
+ */
+class StopAfterBatches extends RunControl {
+  #asked = 0;
+  constructor(readonly batches: number) {
+    super();
+  }
+  override get stopped(): boolean {
+    if (++this.#asked === this.batches) this.stop();
+    return super.stopped;
+  }
+}
+
+describe("distill: a stop inside an epoch", () => {
+  it("stops at the next batch boundary; the resumed run's log and weights equal the uninterrupted run's", async () => {
+    const config = raw({ loss: { id: "factor-transfer", params: { beta: 100 } } });
+    const runHost = { ...host, stageCache: undefined };
+    const whole = await run(config, runHost);
+    const log = (snapshots: unknown[]) => snapshots.map((s) => `${JSON.stringify(s)}\n`).join("");
+    // 4 batches an epoch, 3 questions each: stops in the teacher's first epoch, the paraphraser's and the
+    // student's first.
+    for (const [k, epoch] of [
+      [1, 1],
+      [7, 3],
+      [12, 4],
+    ]) {
+      const cut = await run(config, runHost, undefined, new StopAfterBatches(k));
+      expect(cut.stopped).toBe(true);
+      const state = cut.checkpoints.at(-1) as EngineState;
+      const progress = (state.sources.distill as DistillSourceState).progress;
+      // Really inside an epoch: some of its batches trained, not all.
+      expect(progress?.batches).toBeGreaterThan(0);
+      expect(progress?.epoch).toBe(epoch);
+      expect(cut.snapshots).toHaveLength(epoch - 1);
+      const resumed = await run(config, runHost, JSON.parse(JSON.stringify(state)));
+      expect(resumed.stopped).toBe(false);
+      expect(log([...cut.snapshots, ...resumed.snapshots])).toBe(log(whole.snapshots));
+      expect(JSON.stringify(resumed.checkpoints.at(-1))).toBe(JSON.stringify(whole.checkpoints.at(-1)));
+    }
+  }, 180_000);
 });
 
 describe("distill: the resolved config records the architectures", () => {

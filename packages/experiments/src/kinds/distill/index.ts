@@ -5,11 +5,19 @@ import type { FrozenRegistry } from "@pupil/plugin";
 import type { DistillRunConfig } from "../../config/resolve.js";
 import type { RunHost } from "../../run/host.js";
 import type { RunKindModule, RunSetup } from "../../run/source.js";
+import { DistillTracker } from "./analysis.js";
 import { buildDistillPlan, type DistillPlan } from "./plan.js";
 import { DistillSource } from "./source.js";
 
 export function distillSetup(plan: DistillPlan): RunSetup {
-  return { grid: plan.grid, metrics: [], createSources: () => [new DistillSource(plan)] };
+  const stages = plan.stages.map((s) => ({ name: s.name, last: s.offset + s.epochs }));
+  return {
+    grid: plan.grid,
+    metrics: [],
+    createSources: () => [new DistillSource(plan)],
+    // Stage changes, new best test accuracies and each stage's end, by distillSummary's definitions.
+    observe: (_source, state) => new DistillTracker(stages, state),
+  };
 }
 
 export const distillKind: RunKindModule<DistillRunConfig> = {
@@ -19,5 +27,11 @@ export const distillKind: RunKindModule<DistillRunConfig> = {
     distillSetup(buildDistillPlan(config, registry, host)),
 };
 
+export {
+  type DistillEvent,
+  type DistillStageSummary,
+  DistillTracker,
+  distillSummary,
+} from "./analysis.js";
 export { buildDistillPlan, type DistillPlan, type Stage, stageAt } from "./plan.js";
 export { DistillSource, type DistillSourceState } from "./source.js";

@@ -2,11 +2,13 @@
 // epoch of the stage it falls in (teacher, the loss's pre-stages, student) and reports its snapshot. Its
 // checkpoint holds every trainer's weights and optimiser slots (the loss's own modules among them), the
 // epoch reached (which fixes the data order: epoch e of a stage is permuted by (stage seed, e)), the best
-// accuracy so far and the stage's snapshots for the cache.
+// accuracy so far and the stage's snapshots for the cache. A stop asked for inside an epoch takes effect at
+// the next batch boundary: the checkpoint then also holds the batches done and the epoch's running sums, so
+// the resumed epoch trains the remaining batches of the same permutation and ends with the same snapshot.
 import type { BatchStream } from "@pupil/datasets";
 import { ConvNet } from "@pupil/models";
 import { crossEntropy, type LossInstance, type Snapshot, type Tensor, type Tf } from "@pupil/plugin";
-import type { Source } from "../../run/source.js";
+import type { Source, StepInterrupt } from "../../run/source.js";
 import { nextTurn } from "../../run/turn.js";
 import { lookupStage, type StageEntry, stageKey, storeStage } from "./cache.js";
 import { type DistillData, loadDistillData, testStream, trainStream } from "./data.js";
@@ -34,6 +36,23 @@ export interface DistillSourceState {
   stageSnapshots: Snapshot[];
   /** A cached stage being replayed: its snapshots. */
   replay: Snapshot[] | null;
+  /** An epoch stopped between two batches (absent or null: at an epoch boundary). */
+  progress?: EpochProgress | null;
+}
+
+/** How far the current epoch got: its global number, the batches trained and the running sums over them. */
+export interface EpochProgress {
+  epoch: number;
+  batches: number;
+  lossSum: number;
+  termSum: number;
+  count: number;
+}
+
+/** One batch's contribution: the objective and the distillation term, both per-sample means. */
+interface BatchResult {
+  loss: number;
+  term: number;
 }
 
 interface Streams {
@@ -63,6 +82,7 @@ export class DistillSource implements Source {
   #best = 0;
   #stageSnapshots: Snapshot[] = [];
   #replay: Snapshot[] | null = null;
+  #progress: EpochProgress | null = null;
   /** performance.now() when this process started training the current stage at its first epoch. */
   #stageStart: number | undefined;
 
@@ -141,14 +161,15 @@ export class DistillSource implements Source {
     return this.#loss?.preStages?.[stage.preIndex ?? 0]?.trainableVariables ?? [];
   }
 
-  async advanceTo(t: number): Promise<Snapshot> {
+  async advanceTo(t: number, interrupt?: StepInterrupt): Promise<Snapshot | undefined> {
     const streams = await this.#ready();
     let snapshot: Snapshot | undefined;
     while (this.#done < t) {
       const epoch = this.#done + 1;
       const stage = stageAt(this.#plan, epoch);
       const stageEpoch = epoch - stage.offset;
-      if (stageEpoch === 1) {
+      // A stage's start happens once, also when its first epoch was stopped and resumed.
+      if (stageEpoch === 1 && this.#progress?.epoch !== epoch) {
         this.#best = 0;
         this.#stageSnapshots = [];
         this.#replay = null;
@@ -170,7 +191,10 @@ export class DistillSource implements Source {
         snapshot = structuredClone(this.#replay[stageEpoch - 1]);
         if (!snapshot) throw new Error(`stage cache: no snapshot for ${stage.name} epoch ${stageEpoch}`);
         this.#step = snapshot.step;
-      } else snapshot = this.#trainEpoch(stage, stageEpoch, streams);
+      } else {
+        snapshot = await this.#trainEpoch(stage, epoch, streams, interrupt);
+        if (!snapshot) return undefined;
+      }
       this.#stageSnapshots.push(structuredClone(snapshot));
       this.#done = epoch;
       if (stageEpoch === stage.epochs) {
@@ -206,48 +230,73 @@ export class DistillSource implements Source {
     };
   }
 
-  #trainEpoch(stage: Stage, stageEpoch: number, streams: Streams): Snapshot {
+  /**
+   * Trains global epoch `epoch` (of `stage`) batch by batch from where it stands, yielding a turn after each
+   * batch when `interrupt` is given; returns undefined when a stop was asked for before its last batch.
+   */
+  async #trainEpoch(
+    stage: Stage,
+    epoch: number,
+    streams: Streams,
+    interrupt: StepInterrupt | undefined,
+  ): Promise<Snapshot | undefined> {
+    const stageEpoch = epoch - stage.offset;
+    const batch = this.#batchTrainer(stage);
+    const stream =
+      stage.kind === "teacher" ? streams.teacher : stage.kind === "pre" ? streams.pre : streams.student;
+    const p: EpochProgress =
+      this.#progress?.epoch === epoch
+        ? this.#progress
+        : { epoch, batches: 0, lossSum: 0, termSum: 0, count: 0 };
+    this.#progress = p;
+    stream.startEpoch(stageEpoch - 1);
+    for (let k = 0; k < p.batches; k++) stream.next();
+    for (let n = stream.next(); n > 0; n = stream.next()) {
+      const r = batch(stream, n);
+      p.lossSum += r.loss * n;
+      p.termSum += r.term * n;
+      p.count += n;
+      p.batches += 1;
+      this.#step += 1;
+      if (interrupt && p.batches < stream.batchesPerEpoch) {
+        await nextTurn();
+        if (interrupt.requested) return undefined;
+      }
+    }
+    this.#progress = null;
+    const net =
+      stage.kind === "teacher" ? this.#teacher : stage.kind === "student" ? this.#student : undefined;
+    return this.#snapshot(stage, stageEpoch, p.lossSum / p.count, p.termSum / p.count, net);
+  }
+
+  /** One optimiser step of `stage` on the stream's current batch (n images). */
+  #batchTrainer(stage: Stage): (stream: BatchStream, n: number) => BatchResult {
     const tf = this.#tf;
     const d = this.#plan.config.distill;
-    let lossSum = 0;
-    let termSum = 0;
-    let count = 0;
     if (stage.kind === "teacher") {
-      const stream = streams.teacher;
-      stream.startEpoch(stageEpoch - 1);
-      for (let n = stream.next(); n > 0; n = stream.next()) {
+      return (stream, n) => {
         const { x, y } = this.#batch(stream, n);
         const r = this.#teacherTrainer.step(() => ({
           loss: crossEntropy(tf, this.#teacher.forward(x).logits, y),
         }));
         tf.dispose([x, y]);
-        lossSum += r.loss * n;
-        count += n;
-        this.#step += 1;
-      }
-      return this.#snapshot(stage, stageEpoch, lossSum / count, 0, this.#teacher);
+        return { loss: r.loss, term: 0 };
+      };
     }
     if (stage.kind === "pre") {
       const pre = this.#loss?.preStages?.[stage.preIndex ?? 0];
       const trainer = this.#preTrainers[stage.preIndex ?? 0];
       if (!pre || !trainer) throw new Error(`no pre-stage ${stage.preIndex}`);
-      const stream = streams.pre;
-      stream.startEpoch(stageEpoch - 1);
-      for (let n = stream.next(); n > 0; n = stream.next()) {
+      return (stream, n) => {
         const { x, y } = this.#batch(stream, n);
         const maps = this.#teacherTaps(x, false);
         const r = trainer.step(() => ({ loss: pre.loss(maps.features) }));
         tf.dispose([x, y, ...maps.all]);
-        lossSum += r.loss * n;
-        count += n;
-        this.#step += 1;
-      }
-      return this.#snapshot(stage, stageEpoch, lossSum / count, 0, undefined);
+        return { loss: r.loss, term: 0 };
+      };
     }
-    const stream = streams.student;
     const loss = this.#loss;
-    stream.startEpoch(stageEpoch - 1);
-    for (let n = stream.next(); n > 0; n = stream.next()) {
+    return (stream, n) => {
       const { x, y } = this.#batch(stream, n);
       const teacher = loss ? this.#teacherTaps(x, true) : undefined;
       const r = this.#studentTrainer.step(() => {
@@ -263,12 +312,8 @@ export class DistillSource implements Source {
         return { loss: total, ce: crossEntropy(tf, f.logits, y) };
       });
       tf.dispose([x, y, ...(teacher?.all ?? [])]);
-      lossSum += r.loss * n;
-      termSum += (r.ce === undefined ? 0 : r.loss - r.ce) * n;
-      count += n;
-      this.#step += 1;
-    }
-    return this.#snapshot(stage, stageEpoch, lossSum / count, termSum / count, this.#student);
+      return { loss: r.loss, term: r.ce === undefined ? 0 : r.loss - r.ce };
+    };
   }
 
   /** The frozen teacher's logits and transfer-point maps on x (no gradient is recorded). */
@@ -350,6 +395,7 @@ export class DistillSource implements Source {
       loss: readValues(this.#lossVariables()),
       stageSnapshots: structuredClone(this.#stageSnapshots),
       replay: this.#replay ? structuredClone(this.#replay) : null,
+      progress: this.#progress ? { ...this.#progress } : null,
     };
   }
 
@@ -369,6 +415,7 @@ export class DistillSource implements Source {
     this.#best = state.best;
     this.#stageSnapshots = structuredClone(state.stageSnapshots);
     this.#replay = state.replay ? structuredClone(state.replay) : null;
+    this.#progress = checkProgress(state.progress, state.done);
     this.#stageStart = undefined;
   }
 
@@ -380,4 +427,17 @@ export class DistillSource implements Source {
     this.#teacher.dispose();
     this.#student.dispose();
   }
+}
+
+/** A checkpoint's epoch progress, checked field by field (checkpoints written before it existed have none). */
+function checkProgress(raw: unknown, done: number): EpochProgress | null {
+  if (raw === undefined || raw === null) return null;
+  const p = raw as EpochProgress;
+  const whole = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  if (p.epoch !== done + 1) throw new Error(`checkpoint.progress.epoch must be ${done + 1}, got ${p.epoch}`);
+  for (const key of ["batches", "count"] as const)
+    if (!whole(p[key])) throw new Error(`checkpoint.progress.${key} must be a whole number, got ${p[key]}`);
+  for (const key of ["lossSum", "termSum"] as const)
+    if (!Number.isFinite(p[key])) throw new Error(`checkpoint.progress.${key} must be finite, got ${p[key]}`);
+  return { epoch: p.epoch, batches: p.batches, lossSum: p.lossSum, termSum: p.termSum, count: p.count };
 }
