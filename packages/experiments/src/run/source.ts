@@ -11,6 +11,12 @@ import type { RunHost } from "./host.js";
 export interface Source {
   /** The snapshot's `source` field ("ode", "sim", "train"); unique within a run. */
   readonly name: string;
+  /**
+   * What computes this source's steps, for a UI to show: "wasm" (the WebAssembly SIMD SGD kernel) or "js"
+   * for the simulation, "tfjs-<backend>" ("tfjs-wasm", "tfjs-webgl", "tfjs-cpu") for tfjs training. Absent
+   * when the source does not say.
+   */
+  readonly kernel?: string;
   /** Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. */
   advanceTo(t: number): Promise<Snapshot>;
   /** Everything needed to continue bit-identically from here (JSON-safe). */
