@@ -3,14 +3,17 @@
 // A recipe names packs of that map only; the playground never loads code named in a URL or a config.
 import {
   type AnalysisEvent,
+  buildDistillPlan,
   buildRegistry,
   ConfigError,
   type ConfigIssue,
+  distillSetup,
   type EngineState,
   type Preset,
   presets,
   type ResolvedConfig,
   RunControl,
+  type RunHost,
   type RunSetup,
   resolveConfig,
   runEngine,
@@ -27,8 +30,10 @@ import type {
 } from "@pupil/plugin";
 import { resolveRecipe } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
+import distill from "@pupil/plugin-distill";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
+import { type DistillStageInfo, distillInfo } from "./distill-info.js";
 
 export type { AnalysisEvent, ConfigIssue, EngineState, Preset, ResolvedConfig, Snapshot };
 export { presets };
@@ -38,6 +43,7 @@ export const BUILTIN_PACKS: Readonly<Record<string, PluginPack>> = Object.freeze
   "@pupil/plugin-activations": activations,
   "@pupil/plugin-teachers": teachers,
   "@pupil/plugin-metrics": metrics,
+  "@pupil/plugin-distill": distill,
 });
 
 /** Every run's recipe: the built-in packs and no modules (a config's `plugins` is refused before a run). */
@@ -102,8 +108,10 @@ export interface RunInfo {
   tMax: number;
   timeUnit: "alpha" | "epoch";
   resolved: ResolvedConfig;
-  /** The simulation's SGD step kernel: "wasm" (WebAssembly SIMD) or "js" (the fallback). */
-  kernel?: "wasm" | "js";
+  /** What the run's steps compute on, as its source declares (Source.kernel): "wasm", "js", "tfjs-wasm", … */
+  kernel?: string;
+  /** A distill run's stages in order, on its epoch axis. */
+  stages?: DistillStageInfo[];
 }
 
 export interface WeightsExport {
@@ -126,11 +134,7 @@ const dense = (w: DenseWeights) => ({
 });
 
 function infoOf(config: ResolvedConfig): RunInfo {
-  // Distillation trains conv nets on image data sets, which the browser build does not ship yet.
-  if (config.kind === "distill")
-    throw new Error(
-      'kind: "distill" runs in the CLI (pupil run); the playground runs ode, online, paired and train',
-    );
+  if (config.kind === "distill") throw new Error("a distill run's info comes from its plan");
   if (config.kind === "train") {
     const t = config.train;
     return {
@@ -204,8 +208,11 @@ export class EngineRun {
   constructor(
     readonly config: ResolvedConfig,
     registry: FrozenRegistry,
+    host?: RunHost,
   ) {
-    const setup = setupRun(config, registry);
+    // A distill run's plan also names its stages (the loss decides its pre-stages); setupRun builds the same.
+    const plan = config.kind === "distill" ? buildDistillPlan(config, registry, host) : undefined;
+    const setup = plan ? distillSetup(plan) : setupRun(config, registry, host);
     this.#recorded = setup.grid;
     this.#grid = [...setup.grid];
     this.#setup = {
@@ -217,7 +224,7 @@ export class EngineRun {
       },
       ...(setup.observe ? { observe: setup.observe } : {}),
     };
-    this.info = infoOf(config);
+    this.info = plan ? distillInfo(plan) : infoOf(config);
   }
 
   /** The engine's events for the UI; ends when the run completes or is stopped. */
@@ -230,7 +237,8 @@ export class EngineRun {
     for await (const event of events) {
       if (event.type === "snapshot") {
         // The first source's snapshot opens a grid point (a simulation's own t is rounded to whole steps).
-        if (event.snapshot.source === this.#sources[0]?.name) {
+        // A distill run's one source reports under its stage's name: each snapshot is a grid point.
+        if (event.snapshot.source === this.#sources[0]?.name || this.info.kind === "distill") {
           this.#at += 1;
           this.#lastT = this.#grid[this.#at];
         }
@@ -240,13 +248,9 @@ export class EngineRun {
     }
   }
 
-  /** The simulation's kernel, once the engine has made the sources (read off the simulator when it has one). */
+  /** What the run computes on, once the engine has made the sources: the first one that declares it. */
   kernel(): RunInfo["kernel"] {
-    for (const source of this.#sources) {
-      const name = (source as { sim?: { kernelName?: unknown } }).sim?.kernelName;
-      if (name === "wasm" || name === "js") return name;
-    }
-    return undefined;
+    return this.#sources.find((s) => s.kernel !== undefined)?.kernel;
   }
 
   pause(): void {
@@ -316,6 +320,6 @@ export class EngineRun {
 }
 
 /** Opens a run (validates first: throws ConfigError naming every bad field). */
-export function openRun(raw: unknown, registry: FrozenRegistry): EngineRun {
-  return new EngineRun(resolveRunConfig(raw, registry), registry);
+export function openRun(raw: unknown, registry: FrozenRegistry, host?: RunHost): EngineRun {
+  return new EngineRun(resolveRunConfig(raw, registry), registry, host);
 }
