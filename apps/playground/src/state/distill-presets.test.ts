@@ -29,7 +29,9 @@ describe("browser distill presets", () => {
   it.each(shortened.map((p) => [p.name, p] as const))(
     "%s: the pack's preset but for the limits",
     (name, p) => {
-      const pack = packPresets.find((x) => x.name === name)?.config as { distill: Record<string, never> };
+      const pack = packPresets.find((x) => x.name === name)?.config as unknown as {
+        distill: Record<string, Record<string, unknown>>;
+      };
       const d = (p.config as unknown as { distill: Record<string, Record<string, unknown>> }).distill;
       const L = BROWSER_DISTILL_LIMITS;
       expect([d.data.trainSize, d.data.testSize]).toEqual([L.trainSize, L.testSize]);
