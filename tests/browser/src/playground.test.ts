@@ -217,14 +217,18 @@ describe.skipIf(chromiumMissing)(
       for (const name of names) {
         await page.getByTestId(`preset-${name}`).click();
         const ready = await waitFor(
-          (v) => v.status === "paused" && v.snapshots.length >= 1 && page.url().includes(`name=${name}&`),
+          (v) =>
+            v.status === "paused" &&
+            // A distill run waits for play before its first epoch; the others show their start.
+            (v.snapshots.length >= 1 || v.info?.kind === "distill") &&
+            page.url().includes(`name=${name}&`),
           `preset ${name} ready`,
           90_000,
         );
         // A re-picked preset restarts its worker: under load the button can stay disabled for a while.
         await page.getByTestId("play").click({ timeout: 90_000 });
-        if (ready.info?.kind === "train") {
-          // Training presets take seconds per evaluation: check that they run and pause.
+        if (ready.info?.kind === "train" || ready.info?.kind === "distill") {
+          // Training presets take seconds per evaluation (a distill epoch more): check that they run and pause.
           await waitFor((v) => v.status === "running", `${name} running`);
           await page.waitForTimeout(1500);
         } else {

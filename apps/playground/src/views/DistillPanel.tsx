@@ -4,6 +4,7 @@ import type { Snapshot } from "@pupil/plugin";
 import { LineChart, type LineSeries } from "../charts/LineChart.js";
 import type { RunInfo } from "../worker/engine.js";
 import { metric, stageProgress, stageSeries } from "./distill-series.js";
+import "./distill.css";
 
 const STAGE_COLORS: Record<string, string> = { teacher: "#1f4e8c", student: "#59a14f" };
 const PRE_COLOR = "#b07aa1";
@@ -26,12 +27,24 @@ export function DistillPanel({ bySource, info }: { bySource: Record<string, Snap
     const color = colorOf(stage.name);
     const trainLabel =
       stage.kind === "pre" ? `${stage.name} reconstruction loss` : `${stage.name} train loss`;
-    loss.push({ label: trainLabel, color, dash: [5, 3], ...stageSeries(snaps, (s) => s.loss.train) });
+    loss.push({
+      label: trainLabel,
+      color,
+      dash: [5, 3],
+      points: true,
+      ...stageSeries(snaps, (s) => s.loss.train),
+    });
     if (stage.kind === "pre") continue;
-    loss.push({ label: `${stage.name} test loss`, color, ...stageSeries(snaps, (s) => s.loss.test) });
+    loss.push({
+      label: `${stage.name} test loss`,
+      color,
+      points: true,
+      ...stageSeries(snaps, (s) => s.loss.test),
+    });
     accuracy.push({
       label: `${stage.name} test accuracy`,
       color,
+      points: true,
       ...stageSeries(snaps, metric("test-accuracy")),
     });
   }
@@ -98,7 +111,7 @@ export function DistillPanel({ bySource, info }: { bySource: Record<string, Snap
         title="Distillation term (student: total loss − cross-entropy, mean per image)"
         xLabel="epoch"
         yLabel="term"
-        series={[{ label: `${lossId} term`, color: colorOf("student"), ...term }]}
+        series={[{ label: `${lossId} term`, color: colorOf("student"), points: true, ...term }]}
         height={180}
       />
     </div>
