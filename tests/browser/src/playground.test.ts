@@ -240,8 +240,19 @@ describe.skipIf(chromiumMissing)(
         }
         const status = (await view()).status;
         if (status === "running") {
-          // Pause; a short run may reach its end before the click lands, which is as good.
-          await page.getByTestId("play").click({ timeout: 90_000 });
+          // Pause; a short run may reach its end (its button then disabled) before a click lands, which is as
+          // good: checked and clicked in one step in the page, so the end cannot slip in between.
+          await page.waitForFunction(
+            () => {
+              const button = document.querySelector<HTMLButtonElement>("[data-testid=play]");
+              if (!button) return false;
+              if (button.disabled) return button.getAttribute("aria-label") === "play";
+              button.click();
+              return true;
+            },
+            undefined,
+            { timeout: 90_000 },
+          );
           await waitFor((v) => v.status === "paused" || v.status === "done", `${name} paused`, 90_000);
         }
         if (name === "spectral-pruning") {
