@@ -67,4 +67,20 @@ describe("a distill run in the playground's engine", () => {
     // finished run needs none after its last point) maps to index 4, where `pupil run --resume` continues.
     expect(run.checkpoint()?.next).toBe(4);
   }, 120_000);
+
+  it("frees its tfjs memory when the run is left part way (as the worker does when a new run replaces it)", async () => {
+    const registry = await recipeRegistry();
+    const host = { ...(await nodeRunHost()), stageCache: undefined };
+    const tf = host.tf as NonNullable<typeof host.tf>;
+    const before = tf.memory().numTensors;
+    const run = openRun(config, registry, host);
+    const it = run.outputs();
+    for (;;) {
+      const r = await it.next();
+      if (r.done || r.value.type === "snapshot") break;
+    }
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    await it.return(undefined);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
 });

@@ -62,7 +62,11 @@ async function pump(current: EngineRun, id: number): Promise<void> {
     for (;;) {
       const started = performance.now();
       const next = await it.next();
-      if (id !== runId) return;
+      if (id !== runId) {
+        // A newer run replaced this one: close the engine's loop so it disposes its sources (tfjs memory).
+        void it.return(undefined);
+        return;
+      }
       if (next.done) break;
       if (next.value.type === "analysis") {
         flush();
