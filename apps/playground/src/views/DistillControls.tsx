@@ -1,7 +1,14 @@
 // The controls of a distill config: data, schedule and optimiser fields, the loss picker, and the chosen loss's
 // params drawn from the rules the loss plugin exports (lossParamRules: default, bounds, choices). A control's
 // id is its config path (what `_hide` / `_lock` name); a value the URL leaves out shows its default.
-import { lossParamRules, type NumberRule } from "@pupil/plugin-distill";
+import {
+  attentionParams,
+  factorTransferParams,
+  fitnetsParams,
+  kdParams,
+  lossParamRules,
+  type NumberRule,
+} from "@pupil/plugin-distill";
 import { memo, useEffect, useState } from "react";
 import { getPath, setPath } from "../state/config-path.js";
 
@@ -99,6 +106,26 @@ const RUN_FIELDS: FieldSpec[] = [
 
 const NO_LOSS = "none";
 
+/** Each loss's own resolution of its params (a named mode's values under the given ones): what a run uses. */
+const RESOLVE_PARAMS: Record<string, (params: Record<string, unknown>) => Record<string, unknown>> = {
+  kd: kdParams,
+  fitnets: fitnetsParams,
+  attention: attentionParams,
+  "factor-transfer": factorTransferParams,
+};
+
+/** The values the loss runs with; the rules' defaults when the given params do not resolve (their error shows). */
+export function resolvedParams(
+  id: string | undefined,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  try {
+    return id && Object.hasOwn(RESOLVE_PARAMS, id) ? RESOLVE_PARAMS[id](params) : {};
+  } catch {
+    return {};
+  }
+}
+
 function lossOf(config: Config): { id?: string; params: Record<string, unknown> } {
   const ref = getPath(config, "distill.loss");
   if (typeof ref === "string") return { id: ref, params: {} };
@@ -159,6 +186,7 @@ function DistillControlsView({ config, resolved, hidden, locked, invalid, onConf
       </label>
     );
   const lossIds = Object.keys(lossParamRules);
+  const effective = resolvedParams(loss.id, loss.params);
   return (
     <div className="controls" data-testid="controls">
       {RUN_FIELDS.map((spec) => field(spec, getPath(config, spec.id) ?? getPath(resolved, spec.id)))}
@@ -191,9 +219,11 @@ function DistillControlsView({ config, resolved, hidden, locked, invalid, onConf
           </select>
         </label>
       )}
-      {lossParamFields(loss.id).map((spec) =>
-        field(spec, loss.params[spec.id.split(".").at(-1) ?? ""] ?? spec.default),
-      )}
+      {lossParamFields(loss.id).map((spec) => {
+        // A param the config leaves out shows what the loss resolves it to (a mode may set it).
+        const name = spec.id.split(".").at(-1) ?? "";
+        return field(spec, loss.params[name] ?? effective[name] ?? spec.default);
+      })}
     </div>
   );
 }
