@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { datasetsPlugin } from "./datasets-plugin.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 
@@ -29,7 +30,7 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
 
 export default defineConfig({
   base: "./",
-  plugins: [react()],
+  plugins: [react(), datasetsPlugin(join(import.meta.dirname, ".datasets"))],
   resolve: {
     alias: [...workspaceAliases()],
   },

@@ -4,6 +4,7 @@ import { startTransition, useEffect, useMemo, useState } from "react";
 import { type ChartShelf, ChartShelfContext } from "./charts/LineChart.js";
 import { RunClient } from "./engine/client.js";
 import { getPath, setPath } from "./state/config-path.js";
+import { browserDistillPresets } from "./state/distill-presets.js";
 import { canonicalJson, configHash } from "./state/hash.js";
 import {
   configIssuesToUrl,
@@ -19,6 +20,8 @@ import { ConfigEditor } from "./views/ConfigEditor.js";
 import { ConservedPanel } from "./views/ConservedPanel.js";
 import { Controls } from "./views/Controls.js";
 import { controlsFor } from "./views/control-specs.js";
+import { DistillControls } from "./views/DistillControls.js";
+import { DistillPanel } from "./views/DistillPanel.js";
 import { ExportPanel, OpenRunDir, readRunFiles } from "./views/Files.js";
 import { Badge, PresetPicker, StopConditions, Transport } from "./views/Header.js";
 import { HeatmapPanel } from "./views/HeatmapPanel.js";
@@ -38,7 +41,13 @@ import {
 } from "./worker/engine.js";
 
 /** The papers' presets as the "data set" picker; the spectral one also records node importance. */
-export const presets: readonly Preset[] = enginePresets.map((p) => {
+export const presets: readonly Preset[] = [
+  ...enginePresets.map(withSpectralImportance),
+  // Distillation (the plugin pack's presets, shortened for a browser tab).
+  ...browserDistillPresets(),
+];
+
+function withSpectralImportance(p: Preset): Preset {
   const train = (p.config as { train?: { student?: { spectral?: unknown }; metrics?: string[] } }).train;
   if (!train?.student?.spectral || train.metrics?.includes("spectral-importance")) return p;
   return {
@@ -48,7 +57,7 @@ export const presets: readonly Preset[] = enginePresets.map((p) => {
       train: { ...train, metrics: [...(train.metrics ?? []), "spectral-importance"] },
     } as Preset["config"],
   };
-});
+}
 
 const DEFAULT_PRESET = "quadratic-escape";
 
@@ -143,6 +152,7 @@ export function App() {
   const stamp = { configHash: hashOfConfig, versions: pupilVersions, url: location.href };
   const specs = useMemo(() => controlsFor(config, registry), [config, registry]);
   const info = view.info;
+  const isDistill = config.kind === "distill";
 
   const onOpen = async (files: File[]) => {
     try {
@@ -257,16 +267,27 @@ export function App() {
           {!hidden("controls") && (
             <aside className="panel side">
               <h3>Run config</h3>
-              <Controls
-                invalid={invalidFields}
-                specs={specs}
-                config={config}
-                resolved={resolved}
-                registry={registry}
-                hidden={hidden}
-                locked={locked}
-                onChange={onControl}
-              />
+              {isDistill ? (
+                <DistillControls
+                  config={config}
+                  resolved={resolved}
+                  hidden={hidden}
+                  locked={locked}
+                  invalid={invalidFields}
+                  onConfig={(c) => update({ ...state, config: c })}
+                />
+              ) : (
+                <Controls
+                  invalid={invalidFields}
+                  specs={specs}
+                  config={config}
+                  resolved={resolved}
+                  registry={registry}
+                  hidden={hidden}
+                  locked={locked}
+                  onChange={onControl}
+                />
+              )}
               {/* With any control locked, the JSON editor is locked too (it could change every field). */}
               {!hidden("json") && (
                 <ConfigEditor
@@ -278,14 +299,17 @@ export function App() {
             </aside>
           )}
           <div className="views">
-            <LossPanel
-              bySource={view.bySource}
-              info={info}
-              pins={pins}
-              scale={viewState.scale}
-              analysis={view.analysis}
-            />
-            {!hidden("seeds") && valid && (
+            {isDistill && <DistillPanel bySource={view.bySource} info={info} />}
+            {!isDistill && (
+              <LossPanel
+                bySource={view.bySource}
+                info={info}
+                pins={pins}
+                scale={viewState.scale}
+                analysis={view.analysis}
+              />
+            )}
+            {!hidden("seeds") && valid && !isDistill && (
               <SeedBandPanel
                 config={config}
                 resolved={resolved}

@@ -5,10 +5,11 @@ import { crossEntropy, defineLoss, type Scalar, stopGradient, type Tensor, type 
 import { NORM_FLOOR } from "./factor.js";
 import { mapShape, readParams } from "./params.js";
 
-const RULES = { beta: { default: 1000, min: 0 } } as const;
+/** The params this loss reads, with defaults and bounds (hosts draw controls from them). */
+export const attentionParamRules = { beta: { default: 1000, min: 0 } } as const;
 
 export function attentionParams(params?: Readonly<Record<string, unknown>>) {
-  return readParams("attention", params, RULES);
+  return readParams("attention", params, attentionParamRules);
 }
 
 /** Q̂ [batch, H·W] of a map [batch, H, W, C]. */

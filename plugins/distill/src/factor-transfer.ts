@@ -26,7 +26,8 @@ export const FACTOR_TRANSFER_MODES = {
   "mse-reconstruction": { factor: "vector", reconstruction: "mse", beta: 1000 },
 } as const;
 
-const RULES = {
+/** The params this loss reads, with defaults and bounds (hosts draw controls from them). */
+export const factorTransferParamRules = {
   mode: { default: "paper", choices: Object.keys(FACTOR_TRANSFER_MODES) },
   beta: { default: 500, min: 0 },
   p: { default: 1, choices: [1, 2] },
@@ -40,7 +41,7 @@ const RULES = {
 
 /** Every param resolved (a mode's values under the explicit ones): what a run records. */
 export function factorTransferParams(params?: Readonly<Record<string, unknown>>) {
-  return readParams("factor-transfer", params, RULES, (given) => {
+  return readParams("factor-transfer", params, factorTransferParamRules, (given) => {
     const mode = typeof given.mode === "string" ? given.mode : "paper";
     return Object.hasOwn(FACTOR_TRANSFER_MODES, mode)
       ? FACTOR_TRANSFER_MODES[mode as keyof typeof FACTOR_TRANSFER_MODES]

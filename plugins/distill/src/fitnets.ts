@@ -17,13 +17,14 @@ import { reduce } from "./factor.js";
 import { applyConv, type Conv, conv, convVariables } from "./layers.js";
 import { readParams } from "./params.js";
 
-const RULES = {
+/** The params this loss reads, with defaults and bounds (hosts draw controls from them). */
+export const fitnetsParamRules = {
   beta: { default: 100, min: 0 },
   reduction: { default: "mean", choices: ["mean", "batchmean"] },
 } as const;
 
 export function fitnetsParams(params?: Readonly<Record<string, unknown>>) {
-  return readParams("fitnets", params, RULES);
+  return readParams("fitnets", params, fitnetsParamRules);
 }
 
 type Regressor =

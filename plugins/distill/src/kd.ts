@@ -4,7 +4,8 @@
 import { crossEntropy, defineLoss, type Scalar, stopGradient, type Tensor, type Tf } from "@pupil/plugin";
 import { readParams } from "./params.js";
 
-const RULES = {
+/** The params this loss reads, with defaults and bounds (hosts draw controls from them). */
+export const kdParamRules = {
   temperature: { default: 4, above: 0 },
   alpha: { default: 0.9, min: 0 },
   gamma: { default: 0.1, min: 0 },
@@ -12,7 +13,7 @@ const RULES = {
 } as const;
 
 export function kdParams(params?: Readonly<Record<string, unknown>>) {
-  const p = readParams("kd", params, RULES);
+  const p = readParams("kd", params, kdParamRules);
   const onKl = p.convention === "alpha-on-kl";
   return { ...p, ceWeight: onKl ? p.gamma : p.alpha, klWeight: onKl ? p.alpha : p.gamma };
 }

@@ -282,14 +282,18 @@ describe.skipIf(chromiumMissing)(
       for (const name of names) {
         await page.getByTestId(`preset-${name}`).click();
         const ready = await waitFor(
-          (v) => v.status === "paused" && v.snapshots.length >= 1 && page.url().includes(`name=${name}&`),
+          (v) =>
+            v.status === "paused" &&
+            // A distill run waits for play before its first epoch; the others show their start.
+            (v.snapshots.length >= 1 || v.info?.kind === "distill") &&
+            page.url().includes(`name=${name}&`),
           `preset ${name} ready`,
           90_000,
         );
         // A re-picked preset restarts its worker: under load the button can stay disabled for a while.
         await page.getByTestId("play").click({ timeout: 90_000 });
-        if (ready.info?.kind === "train") {
-          // Training presets take seconds per evaluation: check that they run and pause.
+        if (ready.info?.kind === "train" || ready.info?.kind === "distill") {
+          // Training presets take seconds per evaluation (a distill epoch more): check that they run and pause.
           await waitFor((v) => v.status === "running", `${name} running`);
           await page.waitForTimeout(1500);
         } else {
@@ -301,8 +305,19 @@ describe.skipIf(chromiumMissing)(
         }
         const status = (await view()).status;
         if (status === "running") {
-          // Pause; a short run may reach its end before the click lands, which is as good.
-          await page.getByTestId("play").click({ timeout: 90_000 });
+          // Pause; a short run may reach its end (its button then disabled) before a click lands, which is as
+          // good: checked and clicked in one step in the page, so the end cannot slip in between.
+          await page.waitForFunction(
+            () => {
+              const button = document.querySelector<HTMLButtonElement>("[data-testid=play]");
+              if (!button) return false;
+              if (button.disabled) return button.getAttribute("aria-label") === "play";
+              button.click();
+              return true;
+            },
+            undefined,
+            { timeout: 90_000 },
+          );
           await waitFor((v) => v.status === "paused" || v.status === "done", `${name} paused`, 90_000);
         }
         if (name === "spectral-pruning") {

@@ -11,6 +11,8 @@ export interface LineSeries extends Series {
   color: string;
   dash?: number[];
   width?: number;
+  /** Draw each point (series of a few points, e.g. one per epoch). */
+  points?: boolean;
 }
 
 export interface LineChartProps {
@@ -53,7 +55,7 @@ export function LineChart(props: LineChartProps) {
   }, [series, logX, logY]);
 
   const optionsKey = JSON.stringify([
-    series.map((s) => [s.label, s.color, s.dash]),
+    series.map((s) => [s.label, s.color, s.dash, s.points]),
     logX,
     logY,
     xLabel,
@@ -102,7 +104,7 @@ export function LineChart(props: LineChartProps) {
           width: s.width ?? 1.6,
           dash: s.dash,
           spanGaps: true,
-          points: { show: false },
+          points: { show: s.points ?? false, size: 7 },
           value: (_u: uPlot, v: number | null) => (v == null ? "–" : fmt(v)),
         })),
       ],

@@ -1,9 +1,11 @@
 // The top of the page: the preset ("data set") picker, the transport controls with the counter, stop
 // conditions, and the reproducibility badge.
+
 import type { Snapshot } from "@pupil/plugin";
 import { useState } from "react";
 import type { RunView } from "../engine/client.js";
 import type { Preset, RunInfo, StepSize } from "../worker/engine.js";
+import { KernelBadge } from "./KernelBadge.js";
 
 export function PresetPicker({
   presets,
@@ -217,12 +219,7 @@ export function Badge({
           ✔ seed {String(seed ?? 0)} · config {hash}
         </span>{" "}
         · tfjs <b data-testid="backend">{view.backend?.name ?? "loading…"}</b>
-        {view.info?.kernel && (
-          <span title="The simulation's SGD step kernel">
-            {" "}
-            · SGD kernel <b data-testid="kernel">{view.info.kernel === "wasm" ? "wasm SIMD" : "js"}</b>
-          </span>
-        )}
+        {view.info?.kernel && <KernelBadge kernel={view.info.kernel} />}
         {view.throughput && (
           <span data-testid="throughput" data-value={view.throughput.value}>
             {" "}

@@ -1,9 +1,11 @@
-// tfjs in the worker: WebGL where the browser gives a worker one (OffscreenCanvas), else WebAssembly (the
+// tfjs in the worker: WebGL where the browser gives a worker one on a GPU (OffscreenCanvas; not a software
+// renderer), else WebAssembly (the
 // .wasm files are emitted into the app's own assets by Vite's ?url imports: no CDN), else the CPU backend.
 // Loaded lazily so a run never waits for it. Plugins get this tf injected (activation plugins' tf ops).
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
 import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { isSoftwareRenderer, webglRenderer } from "./webgl-renderer.js";
 
 export interface BackendChoice {
   name: "webgl" | "wasm" | "cpu";
@@ -22,6 +24,11 @@ export async function selectTfBackend(): Promise<BackendChoice> {
   });
   const tried: string[] = [];
   for (const name of ["webgl", "wasm", "cpu"] as const) {
+    const renderer = name === "webgl" ? webglRenderer() : undefined;
+    if (isSoftwareRenderer(renderer)) {
+      tried.push(`webgl: software renderer (${renderer}), slower than wasm`);
+      continue;
+    }
     try {
       if (!(await tf.setBackend(name))) {
         tried.push(`${name}: unavailable`);

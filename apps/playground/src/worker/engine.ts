@@ -3,14 +3,17 @@
 // A recipe names packs of that map only; the playground never loads code named in a URL or a config.
 import {
   type AnalysisEvent,
+  buildDistillPlan,
   buildRegistry,
   ConfigError,
   type ConfigIssue,
+  distillSetup,
   type EngineState,
   type Preset,
   presets,
   type ResolvedConfig,
   RunControl,
+  type RunHost,
   type RunSetup,
   resolveConfig,
   runEngine,
@@ -27,8 +30,10 @@ import type {
 } from "@pupil/plugin";
 import { resolveRecipe } from "@pupil/plugin";
 import activations from "@pupil/plugin-activations";
+import distill from "@pupil/plugin-distill";
 import metrics from "@pupil/plugin-metrics";
 import teachers from "@pupil/plugin-teachers";
+import { type DistillStageInfo, distillInfo } from "./distill-info.js";
 
 export type { AnalysisEvent, ConfigIssue, EngineState, Preset, ResolvedConfig, Snapshot };
 export { presets };
@@ -38,6 +43,7 @@ export const BUILTIN_PACKS: Readonly<Record<string, PluginPack>> = Object.freeze
   "@pupil/plugin-activations": activations,
   "@pupil/plugin-teachers": teachers,
   "@pupil/plugin-metrics": metrics,
+  "@pupil/plugin-distill": distill,
 });
 
 /** Every run's recipe: the built-in packs and no modules (a config's `plugins` is refused before a run). */
@@ -102,8 +108,10 @@ export interface RunInfo {
   tMax: number;
   timeUnit: "alpha" | "epoch";
   resolved: ResolvedConfig;
-  /** The simulation's SGD step kernel: "wasm" (WebAssembly SIMD) or "js" (the fallback). */
-  kernel?: "wasm" | "js";
+  /** What the run's steps compute on, as its source declares (Source.kernel): "wasm", "js", "tfjs-wasm", … */
+  kernel?: string;
+  /** A distill run's stages in order, on its epoch axis. */
+  stages?: DistillStageInfo[];
 }
 
 export interface WeightsExport {
@@ -126,11 +134,7 @@ const dense = (w: DenseWeights) => ({
 });
 
 function infoOf(config: ResolvedConfig): RunInfo {
-  // Distillation trains conv nets on image data sets, which the browser build does not ship yet.
-  if (config.kind === "distill")
-    throw new Error(
-      'kind: "distill" runs in the CLI (pupil run); the playground runs ode, online, paired and train',
-    );
+  if (config.kind === "distill") throw new Error("a distill run's info comes from its plan");
   if (config.kind === "train") {
     const t = config.train;
     return {
@@ -179,8 +183,11 @@ export class EngineRun {
   constructor(
     readonly config: ResolvedConfig,
     registry: FrozenRegistry,
+    host?: RunHost,
   ) {
-    const setup = setupRun(config, registry);
+    // A distill run's plan also names its stages (the loss decides its pre-stages); setupRun builds the same.
+    const plan = config.kind === "distill" ? buildDistillPlan(config, registry, host) : undefined;
+    const setup = plan ? distillSetup(plan) : setupRun(config, registry, host);
     this.#setup = {
       ...setup,
       createSources: () => {
@@ -190,7 +197,7 @@ export class EngineRun {
         return sources;
       },
     };
-    this.info = infoOf(config);
+    this.info = plan ? distillInfo(plan) : infoOf(config);
   }
 
   /** The engine's events for the UI (a stepTo's step-snapshots as snapshots); ends when the run ends. */
@@ -203,8 +210,10 @@ export class EngineRun {
     for await (const event of events) {
       if (event.type === "snapshot" || event.type === "step-snapshot") {
         const { snapshot } = event;
-        if (snapshot.source === this.#sources[0]?.name) this.#lastT = snapshot.t;
-        if (snapshot.source === this.#sources.at(-1)?.name) {
+        // A distill run's one source reports under its stage's name.
+        const distilling = this.info.kind === "distill";
+        if (distilling || snapshot.source === this.#sources[0]?.name) this.#lastT = snapshot.t;
+        if (distilling || snapshot.source === this.#sources.at(-1)?.name) {
           this.#passesSeen = this.#control.passes;
           this.#applyPending();
         }
@@ -214,13 +223,9 @@ export class EngineRun {
     }
   }
 
-  /** The simulation's kernel, once the engine has made the sources (read off the simulator when it has one). */
+  /** What the run computes on, once the engine has made the sources: the first one that declares it. */
   kernel(): RunInfo["kernel"] {
-    for (const source of this.#sources) {
-      const name = (source as { sim?: { kernelName?: unknown } }).sim?.kernelName;
-      if (name === "wasm" || name === "js") return name;
-    }
-    return undefined;
+    return this.#sources.find((s) => s.kernel !== undefined)?.kernel;
   }
 
   pause(): void {
@@ -278,6 +283,6 @@ export class EngineRun {
 }
 
 /** Opens a run (validates first: throws ConfigError naming every bad field). */
-export function openRun(raw: unknown, registry: FrozenRegistry): EngineRun {
-  return new EngineRun(resolveRunConfig(raw, registry), registry);
+export function openRun(raw: unknown, registry: FrozenRegistry, host?: RunHost): EngineRun {
+  return new EngineRun(resolveRunConfig(raw, registry), registry, host);
 }

@@ -28,7 +28,7 @@ export type FromWorker =
   | { type: "error"; message: string }
   | { type: "backend"; name: string; detail: string }
   | { type: "throughput"; runId: number; stepsPerSecond: number; unit: string }
-  | { type: "kernel"; runId: number; kernel: "wasm" | "js" }
+  | { type: "kernel"; runId: number; kernel: string }
   /** A live analysis event the engine emitted (plateau entered/left, escape, node specialised). */
   | { type: "analysis"; runId: number; source: string; event: AnalysisEvent }
   | { type: "weights"; weights: WeightsExport | undefined }

@@ -2,6 +2,7 @@
 // and applies play/pause/step/reset and the stop conditions. The main thread never runs the engine.
 /// <reference lib="webworker" />
 import { selectTfBackend } from "./backend.js";
+import { browserRunHost } from "./distill-host.js";
 import { type ConfigIssue, type EngineRun, openRun, recipeRegistry, type Snapshot } from "./engine.js";
 import type { FromWorker, StopConditions, ToWorker } from "./protocol.js";
 
@@ -9,6 +10,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => scope.postMessage(message);
 // The recipe's packs from the fixed map, resolved once (as serveRun does for a CLI worker).
 const registry = recipeRegistry();
+// tfjs's backend, chosen once at start; distill runs train on it.
+const backend = selectTfBackend();
 
 let run: EngineRun | undefined;
 let runId = 0;
@@ -59,7 +62,11 @@ async function pump(current: EngineRun, id: number): Promise<void> {
     for (;;) {
       const started = performance.now();
       const next = await it.next();
-      if (id !== runId) return;
+      if (id !== runId) {
+        // A newer run replaced this one: close the engine's loop so it disposes its sources (tfjs memory).
+        void it.return(undefined);
+        return;
+      }
       if (next.done) break;
       if (next.value.type === "analysis") {
         flush();
@@ -108,7 +115,9 @@ async function pump(current: EngineRun, id: number): Promise<void> {
 
 async function start(autoplay: boolean): Promise<void> {
   try {
-    begin(openRun(config, await registry), autoplay);
+    const kind = (config as { kind?: unknown } | undefined)?.kind;
+    const host = kind === "distill" ? await browserRunHost(backend) : undefined;
+    begin(openRun(config, await registry, host), autoplay);
   } catch (error) {
     report(error);
   }
@@ -135,7 +144,8 @@ function begin(next: EngineRun, autoplay: boolean): void {
   void pump(run, runId);
   // Show the start at once (α = 0: the initial overlaps), as a step while paused.
   if (autoplay) setPlaying(true);
-  else run.step({ by: "grid" });
+  // A distill run's first grid point is a whole epoch of training: it waits for play or step.
+  else if (run.info.kind !== "distill") run.step({ by: "grid" });
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -181,7 +191,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   }
 };
 
-void selectTfBackend().then(
+void backend.then(
   (r) => post({ type: "backend", name: r.name, detail: r.detail }),
   (error) => post({ type: "backend", name: "none", detail: (error as Error).message }),
 );

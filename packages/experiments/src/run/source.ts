@@ -13,6 +13,12 @@ export interface Source {
   /** The snapshot's `source` field ("ode", "sim", "train"); unique within a run. */
   readonly name: string;
   /**
+   * What computes this source's steps, for a UI to show: "wasm" (the WebAssembly SIMD SGD kernel) or "js"
+   * for the simulation, "tfjs-<backend>" ("tfjs-wasm", "tfjs-webgl", "tfjs-cpu") for tfjs training. Absent
+   * when the source does not say.
+   */
+  readonly kernel?: string;
+  /**
    * Advances to time t (α, epoch, …) and returns the snapshot there. May yield to the event loop. A source
    * whose grid steps are long (a distill epoch) may watch `interrupt` inside one and, once it is requested,
    * stop early and resolve undefined: its checkpoint() then holds the position inside the step, and

@@ -29,6 +29,11 @@ export class SimSource implements Source {
     this.sim = new OnlineSimulator(spec, { seed: config.seed, teacher, init, maxLoss });
   }
 
+  /** The simulator's SGD step kernel ("wasm" or "js"). */
+  get kernel(): "wasm" | "js" {
+    return this.sim.kernelName;
+  }
+
   async advanceTo(alpha: number): Promise<Snapshot> {
     const N = this.sim.spec.N;
     const target = Math.round(alpha * N);

@@ -112,6 +112,11 @@ export class DistillSource implements Source {
     );
   }
 
+  /** The tfjs backend the nets train on ("tfjs-wasm", "tfjs-webgl", "tfjs-cpu"). */
+  get kernel(): string {
+    return `tfjs-${this.#tf.getBackend()}`;
+  }
+
   async #ready(): Promise<Streams> {
     if (!this.#streams) {
       const d = this.#plan.config.distill;
