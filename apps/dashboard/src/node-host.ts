@@ -5,13 +5,7 @@
 // sweep pays a worker's start-up once per worker, not once per point.
 import { nodePackLoader as loadFromDisk } from "@pupil/experiments/node";
 import type { PackLoader } from "@pupil/plugin";
-
-const BUNDLED: Record<string, () => Promise<unknown>> = {
-  "@pupil/plugin-activations": () => import("@pupil/plugin-activations"),
-  "@pupil/plugin-teachers": () => import("@pupil/plugin-teachers"),
-  "@pupil/plugin-metrics": () => import("@pupil/plugin-metrics"),
-  "@pupil/plugin-distill": () => import("@pupil/plugin-distill"),
-};
+import { BUILTIN_PACKS as BUNDLED } from "./builtins.js";
 
 let bundledByUrl: Map<string, () => Promise<unknown>> | undefined;
 
