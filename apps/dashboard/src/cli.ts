@@ -3,7 +3,6 @@
 // starts its run worker first, so the worker boots on the other core while this thread loads the commands
 // and checks the config; then main is loaded. A run without the dashboard stays on this thread.
 import { interactiveTerminal } from "./io.js";
-import { prewarmRunWorker } from "./worker-pool.js";
 
 const argv = process.argv.slice(2);
 const help = argv.includes("--help") || argv.includes("-h");
@@ -11,9 +10,14 @@ const dashboard = interactiveTerminal() && !argv.includes("--no-ui") && !argv.in
 const usesWorkers =
   (argv[0] === "sweep" && !argv.includes("--emit-jobs")) ||
   ((argv[0] === "run" || argv[0] === "demo") && dashboard);
-if (usesWorkers && !help) prewarmRunWorker();
+// node:worker_threads itself loads only for these commands.
+const prewarm = usesWorkers && !help && import("./worker-pool.js").then((m) => m.prewarmRunWorker());
 
-const [{ main }, { runInWorkerThreads }] = await Promise.all([import("./main.js"), import("./registry.js")]);
+const [{ main }, { runInWorkerThreads }] = await Promise.all([
+  import("./main.js"),
+  import("./registry.js"),
+  prewarm,
+]);
 runInWorkerThreads();
 
 main(argv).then(

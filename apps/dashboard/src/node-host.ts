@@ -1,8 +1,8 @@
 // The Node side of the bundled `pupil` bin. Its built-in packs and the engine are inside the bundle, so
 // nodePackLoader serves a built-in from the bundle whether the recipe names it or carries its resolved file
-// URL (worker recipes do), instead of importing the package's own dist and its dependencies again; and
-// nodeWorker hands runs to a pool of worker threads running the bundle's run worker (worker-pool.ts), so a
-// sweep pays a worker's start-up once per worker, not once per point.
+// URL (worker recipes do), instead of importing the package's own dist and its dependencies again. Runs on
+// workers go to a pool of worker threads running the bundle's run worker (worker-pool.ts), so a sweep pays
+// a worker's start-up once per worker, not once per point.
 import { nodePackLoader as loadFromDisk } from "@pupil/experiments/node";
 import type { PackLoader } from "@pupil/plugin";
 import { BUILTIN_PACKS as BUNDLED } from "./builtins.js";
@@ -21,5 +21,3 @@ export const nodePackLoader: PackLoader = (specifier, origin) => {
   }
   return loadFromDisk(specifier, origin);
 };
-
-export { nodeWorker } from "./worker-pool.js";

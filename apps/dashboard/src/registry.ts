@@ -15,19 +15,13 @@ import {
 import { type DirRunOptions, nodeRunHost } from "@pupil/experiments/node";
 import { type FrozenRegistry, type PackLoader, type PluginRecipe, resolveRecipe } from "@pupil/plugin";
 import { BUILTIN_PACKS } from "./builtins.js";
-import { nodePackLoader, nodeWorker } from "./node-host.js";
-import { analyseOnWorker } from "./worker-pool.js";
+import { nodePackLoader } from "./node-host.js";
 
 let execution: Execution = "inline";
 
 /** Called by the `pupil` binary: runs go to worker threads (the built node-worker.js). */
 export function runInWorkerThreads(): void {
   execution = "worker";
-}
-
-/** How runExperiment/runInDirectory should execute this CLI's runs. */
-export function cliRunOptions(): Pick<RunOptions, "execution" | "worker"> {
-  return execution === "worker" ? { execution, worker: nodeWorker() } : { execution };
 }
 
 /**
@@ -39,18 +33,19 @@ export async function cliRunHost(config: ResolvedConfig): Promise<RunHost | unde
 }
 
 /**
- * cliRunOptions() plus the host an inline run of this config needs. `inline` keeps the run on this thread
- * even in the binary: a single run without a dashboard has no UI to keep responsive (the engine yields
- * between grid points, so signals still stop it), and a worker would load the whole bundle a second time.
+ * How runExperiment/runInDirectory should execute this run: on a pooled worker thread in the binary, else
+ * inline with the host its kind needs. `inline` keeps the run on this thread even in the binary: a single
+ * run without a dashboard has no UI to keep responsive (the engine yields between grid points, so signals
+ * still stop it), and a worker would load the whole bundle a second time.
  */
 export async function cliRunOptionsFor(
   config: ResolvedConfig,
   { inline = false }: { inline?: boolean } = {},
 ): Promise<Pick<RunOptions, "execution" | "worker" | "host">> {
-  const options: Pick<RunOptions, "execution" | "worker"> = inline
-    ? { execution: "inline" }
-    : cliRunOptions();
-  return options.execution === "inline" ? { ...options, host: await cliRunHost(config) } : options;
+  if (inline || execution === "inline") return { execution: "inline", host: await cliRunHost(config) };
+  // node:worker_threads loads only for commands that use workers.
+  const { nodeWorker } = await import("./worker-pool.js");
+  return { execution, worker: nodeWorker() };
 }
 
 /**
@@ -103,8 +98,8 @@ export function cliAnalysis(
   if (execution === "worker" && registry.recipe) {
     const { recipe } = registry;
     return {
-      analyseAsync: (_plan, snapshots, source) =>
-        analyseOnWorker(
+      analyseAsync: async (_plan, snapshots, source) =>
+        (await import("./worker-pool.js")).analyseOnWorker(
           { config, recipe, source, snapshots },
           onProgress && ((stage, index, total) => onProgress(source, stage, index, total)),
         ),
