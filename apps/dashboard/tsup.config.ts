@@ -35,10 +35,21 @@ export default defineConfig((overrides) => {
       define: { __PUPIL_VERSIONS__: JSON.stringify(bundledVersions()) },
       dts: false,
       clean: false,
-      // The image-data and training-kernel packages stay outside: only distill runs load them, and
-      // @pupil/datasets finds the data packages (fashion-mnist, mnist) from where it is installed.
-      noExternal: [/^@pupil\/(?!datasets|tfjs-wasm-train)/, "zod", "ml-matrix"],
-      external: [/^node:/, "ink", "react", /^@tensorflow\//, /^@pupil\/(datasets|tfjs-wasm-train)/, "pngjs"],
+      // @pupil/datasets is inside too: outside, the distill kind's static import of it would load its
+      // dist, @pupil/tensors' dist and an unbundled zod (~90 modules) at every start. Bundled, it finds
+      // the data packages (fashion-mnist, mnist) and pngjs from here, so they are this package's
+      // dependencies. The training kernels stay outside: only distill runs load them.
+      noExternal: [/^@pupil\/(?!tfjs-wasm-train)/, "zod", "ml-matrix"],
+      external: [
+        /^node:/,
+        "ink",
+        "react",
+        /^@tensorflow\//,
+        /^@pupil\/tfjs-wasm-train/,
+        "pngjs",
+        "fashion-mnist",
+        "mnist",
+      ],
     },
   ];
 });

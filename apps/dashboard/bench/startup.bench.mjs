@@ -63,15 +63,18 @@ const warm = [];
 for (let i = 0; i < REPEATS; i++) warm.push(await computeOnce());
 const computeWarm = median(warm);
 
-// A sweep of SWEEP_POINTS ODE runs on one worker thread against as many separate processes.
-const sweepTimes = [];
-for (let i = 0; i < 3; i++) {
-  const seeds = String(SWEEP_POINTS);
-  sweepTimes.push(
-    wall([bin, "sweep", PRESET, "--grid", "model.p=4", "--seeds", seeds, "--workers", "1", "--out", out()]),
-  );
-}
-const sweep = median(sweepTimes);
+// A sweep of SWEEP_POINTS ODE runs on one worker thread against as many separate processes, and the same
+// sweep on two workers (the default), rounds alternating.
+const sweepTimes = { 1: [], 2: [] };
+const sweepOn = (workers) =>
+  wall([
+    bin,
+    ...["sweep", PRESET, "--grid", "model.p=4", "--seeds", String(SWEEP_POINTS)],
+    ...["--workers", String(workers), "--out", out()],
+  ]);
+for (let i = 0; i < 3; i++) for (const w of [1, 2]) sweepTimes[w].push(sweepOn(w));
+const sweep = median(sweepTimes[1]);
+const sweep2 = median(sweepTimes[2]);
 rmSync(work, { recursive: true, force: true });
 
 const f = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
@@ -95,3 +98,6 @@ console.log(
   `pupil sweep, ${SWEEP_POINTS} points on 1 worker    ${f(sweep)}   = ${((sweep - floor) / (run - floor)).toFixed(2)}× one run's (wall − floor); ${SWEEP_POINTS} processes would cost ${SWEEP_POINTS}×`,
 );
 console.log(`  per extra point: ${f((sweep - run) / (SWEEP_POINTS - 1))} (warm compute ${f(computeWarm)})`);
+console.log(
+  `pupil sweep, ${SWEEP_POINTS} points on 2 workers   ${f(sweep2)}   ${(sweep / sweep2).toFixed(2)}× the speed of 1 worker (goal ≥ 1.8× on 2 idle cores)`,
+);

@@ -4,6 +4,8 @@ export interface Io {
   err(text: string): void;
   /** Interactive terminal: the Ink dashboard instead of plain lines. */
   tty: boolean;
+  /** stderr is a terminal: progress lines that rewrite themselves may go there. */
+  errTty?: boolean;
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
   /**
@@ -17,12 +19,17 @@ export interface Io {
 export const isClosedPipe = (error: NodeJS.ErrnoException | undefined) =>
   error?.code === "EPIPE" || error?.code === "ERR_STREAM_DESTROYED";
 
-export function processIo(): Io {
+/** Whether this process talks to a person at a terminal (the dashboard), not a pipe, a file or CI. */
+export function interactiveTerminal(): boolean {
   const ci =
     process.env.CI !== undefined &&
     process.env.CI !== "" &&
     process.env.CI !== "false" &&
     process.env.CI !== "0";
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && !ci;
+}
+
+export function processIo(): Io {
   let closed: NodeJS.ErrnoException | undefined;
   const listeners = new Set<(error: NodeJS.ErrnoException) => void>();
   // Without a listener an EPIPE on stdout is an uncaught exception with a stack trace.
@@ -43,7 +50,8 @@ export function processIo(): Io {
         process.stderr.write(t);
       } catch {}
     },
-    tty: Boolean(process.stdout.isTTY && process.stdin.isTTY) && !ci,
+    tty: interactiveTerminal(),
+    errTty: process.stderr.isTTY === true,
     stdout: process.stdout,
     stdin: process.stdin,
     onOutputClosed: (listener) => {

@@ -1,13 +1,6 @@
 // The `pupil` command: dispatches subcommands and turns errors into the contract's exit codes.
 import { ConfigError } from "@pupil/experiments";
 import { UsageError } from "./args.js";
-import { DEMO_HELP, demoCommand } from "./commands/demo.js";
-import { JOBS_HELP, jobsCommand } from "./commands/jobs.js";
-import { PRESETS_HELP, presetsCommand } from "./commands/presets.js";
-import { REPORT_HELP, reportCommand } from "./commands/report.js";
-import { RUN_HELP, runCommand } from "./commands/run.js";
-import { SWEEP_HELP, sweepCommand } from "./commands/sweep.js";
-import { WATCH_HELP, watchCommand } from "./commands/watch.js";
 import { EXIT } from "./exit-codes.js";
 import { type Io, processIo } from "./io.js";
 
@@ -34,26 +27,30 @@ Examples:
 Exit codes: 0 done, 2 invalid config or arguments, 3 diverged, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
 (resumable with pupil run --resume DIR); a closed stdout (| head) stops a run the same way and exits 0.`;
 
-const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
-  run: { run: runCommand, help: RUN_HELP },
-  watch: { run: watchCommand, help: WATCH_HELP },
-  sweep: { run: sweepCommand, help: SWEEP_HELP },
-  jobs: { run: jobsCommand, help: JOBS_HELP },
-  report: { run: reportCommand, help: REPORT_HELP },
-  presets: { run: presetsCommand, help: PRESETS_HELP },
-  demo: { run: demoCommand, help: DEMO_HELP },
+type Command = { run: (args: string[], io: Io) => Promise<number>; help: string };
+
+// Each command's module loads when it is used: a run does not parse the sweep, report and watch code.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: () => import("./commands/run.js").then((m) => ({ run: m.runCommand, help: m.RUN_HELP })),
+  watch: () => import("./commands/watch.js").then((m) => ({ run: m.watchCommand, help: m.WATCH_HELP })),
+  sweep: () => import("./commands/sweep.js").then((m) => ({ run: m.sweepCommand, help: m.SWEEP_HELP })),
+  jobs: () => import("./commands/jobs.js").then((m) => ({ run: m.jobsCommand, help: m.JOBS_HELP })),
+  report: () => import("./commands/report.js").then((m) => ({ run: m.reportCommand, help: m.REPORT_HELP })),
+  presets: () =>
+    import("./commands/presets.js").then((m) => ({ run: m.presetsCommand, help: m.PRESETS_HELP })),
+  demo: () => import("./commands/demo.js").then((m) => ({ run: m.demoCommand, help: m.DEMO_HELP })),
 };
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     const topic = command === "help" ? rest[0] : undefined;
-    io.out(`${topic && COMMANDS[topic] ? COMMANDS[topic].help : HELP}\n`);
+    io.out(`${topic && Object.hasOwn(COMMANDS, topic) ? (await COMMANDS[topic]()).help : HELP}\n`);
     return EXIT.done;
   }
-  const entry = COMMANDS[command];
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    if (!entry) {
+    if (!load) {
       throw new UsageError(
         [
           {
@@ -65,7 +62,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         "unknown command",
       );
     }
-    return await entry.run(rest, io);
+    return await (await load()).run(rest, io);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`pupil: ${error.message}\n`);

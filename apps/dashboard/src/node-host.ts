@@ -1,17 +1,11 @@
 // The Node side of the bundled `pupil` bin. Its built-in packs and the engine are inside the bundle, so
 // nodePackLoader serves a built-in from the bundle whether the recipe names it or carries its resolved file
-// URL (worker recipes do), instead of importing the package's own dist and its dependencies again; and
-// nodeWorker hands runs to a pool of worker threads running the bundle's run worker (worker-pool.ts), so a
-// sweep pays a worker's start-up once per worker, not once per point.
+// URL (worker recipes do), instead of importing the package's own dist and its dependencies again. Runs on
+// workers go to a pool of worker threads running the bundle's run worker (worker-pool.ts), so a sweep pays
+// a worker's start-up once per worker, not once per point.
 import { nodePackLoader as loadFromDisk } from "@pupil/experiments/node";
 import type { PackLoader } from "@pupil/plugin";
-
-const BUNDLED: Record<string, () => Promise<unknown>> = {
-  "@pupil/plugin-activations": () => import("@pupil/plugin-activations"),
-  "@pupil/plugin-teachers": () => import("@pupil/plugin-teachers"),
-  "@pupil/plugin-metrics": () => import("@pupil/plugin-metrics"),
-  "@pupil/plugin-distill": () => import("@pupil/plugin-distill"),
-};
+import { BUILTIN_PACKS as BUNDLED } from "./builtins.js";
 
 let bundledByUrl: Map<string, () => Promise<unknown>> | undefined;
 
@@ -27,5 +21,3 @@ export const nodePackLoader: PackLoader = (specifier, origin) => {
   }
   return loadFromDisk(specifier, origin);
 };
-
-export { nodeWorker } from "./worker-pool.js";

@@ -3,6 +3,7 @@
 // thread (cli.ts calls runInWorkerThreads()); from sources (tests) runs go inline. Both paths resolve the
 // same recipe, so they run the same plugins.
 import {
+  analyseSource,
   ConfigError,
   type ConfigIssue,
   type Execution,
@@ -11,28 +12,16 @@ import {
   type RunHost,
   type RunOptions,
 } from "@pupil/experiments";
-import { nodeRunHost } from "@pupil/experiments/node";
+import { type DirRunOptions, nodeRunHost } from "@pupil/experiments/node";
 import { type FrozenRegistry, type PackLoader, type PluginRecipe, resolveRecipe } from "@pupil/plugin";
-import { nodePackLoader, nodeWorker } from "./node-host.js";
-
-/** The built-in packs (dependencies of this package), loaded by name on this thread. */
-const BUILTINS: Record<string, () => Promise<unknown>> = {
-  "@pupil/plugin-activations": () => import("@pupil/plugin-activations"),
-  "@pupil/plugin-teachers": () => import("@pupil/plugin-teachers"),
-  "@pupil/plugin-metrics": () => import("@pupil/plugin-metrics"),
-  "@pupil/plugin-distill": () => import("@pupil/plugin-distill"),
-};
+import { BUILTIN_PACKS } from "./builtins.js";
+import { nodePackLoader } from "./node-host.js";
 
 let execution: Execution = "inline";
 
 /** Called by the `pupil` binary: runs go to worker threads (the built node-worker.js). */
 export function runInWorkerThreads(): void {
   execution = "worker";
-}
-
-/** How runExperiment/runInDirectory should execute this CLI's runs. */
-export function cliRunOptions(): Pick<RunOptions, "execution" | "worker"> {
-  return execution === "worker" ? { execution, worker: nodeWorker() } : { execution };
 }
 
 /**
@@ -43,12 +32,20 @@ export async function cliRunHost(config: ResolvedConfig): Promise<RunHost | unde
   return kindNeedsHost(config.kind) ? nodeRunHost() : undefined;
 }
 
-/** cliRunOptions() plus the host an inline run of this config needs. */
+/**
+ * How runExperiment/runInDirectory should execute this run: on a pooled worker thread in the binary, else
+ * inline with the host its kind needs. `inline` keeps the run on this thread even in the binary: a single
+ * run without a dashboard has no UI to keep responsive (the engine yields between grid points, so signals
+ * still stop it), and a worker would load the whole bundle a second time.
+ */
 export async function cliRunOptionsFor(
   config: ResolvedConfig,
+  { inline = false }: { inline?: boolean } = {},
 ): Promise<Pick<RunOptions, "execution" | "worker" | "host">> {
-  const options = cliRunOptions();
-  return options.execution === "inline" ? { ...options, host: await cliRunHost(config) } : options;
+  if (inline || execution === "inline") return { execution: "inline", host: await cliRunHost(config) };
+  // node:worker_threads loads only for commands that use workers.
+  const { nodeWorker } = await import("./worker-pool.js");
+  return { execution, worker: nodeWorker() };
 }
 
 /**
@@ -56,12 +53,14 @@ export async function cliRunOptionsFor(
  * dependencies), or their names when running inline.
  */
 function builtinSpecifiers(): string[] {
-  const names = Object.keys(BUILTINS);
+  const names = Object.keys(BUILTIN_PACKS);
   return execution === "worker" ? names.map((name) => import.meta.resolve(name)) : names;
 }
 
 const cliLoader: PackLoader = (specifier, origin) =>
-  origin === "builtin" && specifier in BUILTINS ? BUILTINS[specifier]() : nodePackLoader(specifier, origin);
+  origin === "builtin" && specifier in BUILTIN_PACKS
+    ? BUILTIN_PACKS[specifier]()
+    : nodePackLoader(specifier, origin);
 
 /** The recipe of a run: built-ins plus the config's plugin module URLs. */
 export function cliRecipe(pluginUrls: readonly string[]): PluginRecipe {
@@ -80,4 +79,37 @@ export function mergeIssues(errors: unknown[]): ConfigError | undefined {
     else if (e) throw e;
   }
   return issues.length > 0 ? new ConfigError(issues) : undefined;
+}
+
+/** Called as each stage of a source's summary analysis starts. */
+export type AnalysisProgress = (source: string, stage: string, index: number, total: number) => void;
+
+/**
+ * Where a run's summary analysis is computed (the Hessians take seconds at large p): after a run on a worker,
+ * on that worker (idle in the pool by then, everything loaded), so this thread keeps drawing; after an
+ * inline run, here. Both routes call analyseSource on the same snapshots, so the summary is the same bytes.
+ */
+export function cliAnalysis(
+  config: ResolvedConfig,
+  registry: FrozenRegistry,
+  execution: Execution | undefined,
+  onProgress?: AnalysisProgress,
+): Pick<DirRunOptions, "analyse" | "analyseAsync"> {
+  if (execution === "worker" && registry.recipe) {
+    const { recipe } = registry;
+    return {
+      analyseAsync: async (_plan, snapshots, source) =>
+        (await import("./worker-pool.js")).analyseOnWorker(
+          { config, recipe, source, snapshots },
+          onProgress && ((stage, index, total) => onProgress(source, stage, index, total)),
+        ),
+    };
+  }
+  if (!onProgress) return {};
+  return {
+    analyse: (plan, snapshots, source) =>
+      analyseSource(plan, snapshots, source, {
+        onProgress: (stage, index, total) => onProgress(source, stage, index, total),
+      }),
+  };
 }

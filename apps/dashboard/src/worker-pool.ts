@@ -98,3 +98,61 @@ export function nodeWorker(url: URL | string = DEFAULT_URL): WorkerFactory {
     };
   };
 }
+
+/** What the host posts to a pooled worker to compute a summary's analysis (node-worker.ts answers). */
+export interface AnalyseMessage {
+  type: "analyse";
+  port: MessagePort;
+  /** The run's resolved config and plugin recipe, to rebuild its plan there. */
+  config: unknown;
+  recipe: unknown;
+  source: string;
+  snapshots: unknown[];
+}
+
+/** The worker's answers on an AnalyseMessage's port. */
+export type AnalysisReply =
+  | { type: "progress"; stage: string; index: number; total: number }
+  | { type: "result"; result: Record<string, unknown> }
+  | { type: "error"; message: string };
+
+/**
+ * Computes one source's analysis on an idle pooled worker (after a run on a worker: that run's worker, with
+ * everything loaded), so this thread stays free; progress as each stage starts.
+ */
+export function analyseOnWorker(
+  request: Omit<AnalyseMessage, "type" | "port">,
+  onProgress?: (stage: string, index: number, total: number) => void,
+  url: URL | string = DEFAULT_URL,
+): Promise<Record<string, unknown>> {
+  const worker = takeWorker(url);
+  const { port1, port2 } = new MessageChannel();
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    const fail = (error: Error) => {
+      port1.close();
+      worker.off("error", fail);
+      void worker.terminate();
+      reject(error);
+    };
+    const onExit = (code: number) => fail(new Error(`analysis worker exited with code ${code}`));
+    worker.on("error", fail);
+    worker.once("exit", onExit);
+    port1.on("message", (reply: AnalysisReply) => {
+      if (reply.type === "progress") {
+        onProgress?.(reply.stage, reply.index, reply.total);
+        return;
+      }
+      worker.off("error", fail);
+      worker.off("exit", onExit);
+      port1.close();
+      if (reply.type === "error") {
+        void worker.terminate();
+        reject(new Error(reply.message));
+        return;
+      }
+      releaseWorker(url, worker);
+      resolve(reply.result);
+    });
+    worker.postMessage({ type: "analyse", port: port2, ...request } satisfies AnalyseMessage, [port2]);
+  });
+}

@@ -6,7 +6,7 @@
 // next round(n_c·validation) to validation, the rest to train. Each part is returned sorted ascending, so the
 // split is a set, independent of any later batching order.
 import { createRng } from "@pupil/tensors";
-import { z } from "zod";
+import * as z from "zod";
 import { classCounts } from "./dataset.js";
 import { DatasetError, type ImageDataset } from "./types.js";
 

@@ -68,7 +68,8 @@ async function runsPerSecond(workers) {
     record: { perDecade: 5 },
     kernel: "wasm",
     workers,
-    pluginModules: [activationsUrl],
+    // The plugins the activations come from, as the recipe a run carries.
+    recipe: { builtins: [], modules: [activationsUrl] },
   })) {
     snapshots++;
   }

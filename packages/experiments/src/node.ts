@@ -35,5 +35,11 @@ export {
   readLock,
 } from "./rundir/lock.js";
 export { prepareOutDir, prepareOutFile } from "./rundir/out-dir.js";
-export { type DirRun, type DirRunOptions, type RunOutcome, runInDirectory } from "./rundir/run.js";
+export {
+  type AsyncSourceAnalysis,
+  type DirRun,
+  type DirRunOptions,
+  type RunOutcome,
+  runInDirectory,
+} from "./rundir/run.js";
 export { pupilVersions } from "./rundir/versions.js";

@@ -8,7 +8,7 @@ import type { FrozenRegistry } from "@pupil/plugin";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { JsonPrinter, PlainPrinter } from "../plain.js";
-import { cliRunOptionsFor } from "../registry.js";
+import { type AnalysisProgress, cliAnalysis, cliRunOptionsFor } from "../registry.js";
 import { watchForStop } from "../stop.js";
 import { num } from "../ui/format.js";
 import { DashboardStore } from "../ui/store.js";
@@ -50,6 +50,20 @@ export function outcomeLines(outcome: RunOutcome): string[] {
   return lines;
 }
 
+/** One stderr line rewritten in place as each stage of the summary's analysis starts (a terminal only). */
+function stderrProgress(io: Io): { show: AnalysisProgress; clear: () => void } {
+  let shown = false;
+  return {
+    show: (source, stage, index, total) => {
+      shown = true;
+      io.err(`\r\x1b[Kanalysing ${source}: ${stage} (${index + 1}/${total})`);
+    },
+    clear: () => {
+      if (shown) io.err("\r\x1b[K");
+    },
+  };
+}
+
 export const exitCodeOf = (outcome: RunOutcome): number =>
   outcome.state === "done" ? EXIT.done : outcome.state === "diverged" ? EXIT.diverged : EXIT.interrupted;
 
@@ -68,14 +82,21 @@ export async function executeRun(
       ? undefined
       : new PlainPrinter(io.out, options.interval, config.kind);
   const onEvent = (event: RunEvent) => {
-    store.apply(event);
+    // The dashboard stays up while the summary is computed; it shows "done" once summary.json is written.
+    if (interactive && event.type === "done" && !event.stopped) store.setStatus("summarising");
+    else store.apply(event);
     printer?.onEvent(event);
   };
+  // Only the dashboard needs this thread free while the run computes.
+  const runOptions = await cliRunOptionsFor(config, { inline: !interactive });
+  const line = !interactive && io.errTty && !options.json ? stderrProgress(io) : undefined;
+  const progress = interactive ? store.analysisProgress.bind(store) : line?.show;
   const run = runInDirectory(config, registry, {
     writer,
     onEvent,
     resume: options.resume,
-    ...(await cliRunOptionsFor(config)),
+    ...runOptions,
+    ...cliAnalysis(config, registry, runOptions.execution, progress),
   });
   const stop = watchForStop(io, () => {
     store.setStatus("stopping");
@@ -95,7 +116,8 @@ export async function executeRun(
     });
   }
   try {
-    const outcome = await run.outcome;
+    const outcome = await run.outcome.finally(() => line?.clear());
+    if (outcome.state === "done") store.setStatus("done");
     if (outcome.state === "diverged") {
       store.log(`diverged at α=${num(outcome.divergence?.alpha)} (step ${outcome.divergence?.step})`);
       store.setStatus("diverged");

@@ -19,7 +19,7 @@ import { intOption, list, parse } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
 import { type LoadedConfig, loadConfig, readConfigSource } from "../load.js";
-import { cliRegistry, cliRunOptionsFor } from "../registry.js";
+import { cliAnalysis, cliRegistry, cliRunOptionsFor } from "../registry.js";
 import { type StopWatch, watchForStop } from "../stop.js";
 import { checkEmitFlags, EMIT_HELP, EMIT_OPTIONS, emitJobs } from "../sweep/emit.js";
 import { expandSweep, parseGrid, pointSets, type SweepManifest } from "../sweep/plan.js";
@@ -259,7 +259,14 @@ async function runPool(
       const point = manifest.points[i];
       const { config, registry } = loaded[i] as LoadedConfig;
       const { writer, resume } = open(i);
-      const run = runInDirectory(config, registry, { writer, resume, ...(await cliRunOptionsFor(config)) });
+      const runOptions = await cliRunOptionsFor(config);
+      const run = runInDirectory(config, registry, {
+        writer,
+        resume,
+        ...runOptions,
+        // On workers, each point's summary analysis runs there too, beside the other lane's run.
+        ...cliAnalysis(config, registry, runOptions.execution),
+      });
       handles.add(run.handle);
       const outcome = await run.outcome;
       handles.delete(run.handle);

@@ -283,4 +283,21 @@ describe("panel helpers", () => {
       ]),
     ).toEqual([2, 1, 0]);
   });
+
+  it("while the summary is analysed: status summarising, one progress line rewritten in place", async () => {
+    const store = new DashboardStore(config, { dir: "runs/x" });
+    const controls = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), stop: vi.fn() };
+    const ui = render(<Dashboard store={store} controls={controls} fps={50} />);
+    store.setStatus("summarising");
+    store.analysisProgress("ode", "plateau", 0, 4);
+    store.analysisProgress("ode", "hessian at the end", 3, 4);
+    await wait(60);
+    const frame = strip(ui.lastFrame() ?? "");
+    expect(frame).toContain("summarising");
+    expect(frame).toContain("analysing ode: hessian at the end (4/4)");
+    expect(store.model.events.filter((e) => e.startsWith("analysing "))).toEqual([
+      "analysing ode: hessian at the end (4/4)",
+    ]);
+    ui.unmount();
+  });
 });

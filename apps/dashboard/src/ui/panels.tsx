@@ -7,6 +7,7 @@ const STATUS_COLOR: Record<DashboardStatus, string> = {
   starting: "gray",
   running: "green",
   paused: "yellow",
+  summarising: "cyan",
   stopping: "yellow",
   done: "cyan",
   diverged: "red",

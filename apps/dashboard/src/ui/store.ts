@@ -9,6 +9,7 @@ export type DashboardStatus =
   | "starting"
   | "running"
   | "paused"
+  | "summarising"
   | "stopping"
   | "done"
   | "diverged"
@@ -219,6 +220,14 @@ export class DashboardStore {
     else if (event.type === "status") this.setStatus(event.status);
     else if (event.type === "done") this.setStatus(event.stopped ? "interrupted" : "done");
     else if (event.type === "analysis") this.#analysis(event.source, event.event);
+  }
+
+  /** One line for the summary's analysis, updated in place as each stage starts. */
+  analysisProgress(source: string, stage: string, index: number, total: number): void {
+    this.model.status = "summarising";
+    const i = this.model.events.findIndex((e) => e.startsWith("analysing "));
+    if (i >= 0) this.model.events.splice(i, 1);
+    this.log(`analysing ${source}: ${stage} (${index + 1}/${total})`);
   }
 
   /** One line for the latest checkpoint, updated in place (not one per checkpoint). */

@@ -31,7 +31,17 @@ export interface DirRunOptions extends RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** The summary's analysis per source (default analyseSource: plateau, escape α, conserved, Hessians). */
   analyse?: SourceAnalysis;
+  /**
+   * The same analysis computed elsewhere (a worker thread), so this thread stays free while it runs; used
+   * when `analyse` is not given. It must resolve to what `analyse` would return.
+   */
+  analyseAsync?: AsyncSourceAnalysis;
 }
+
+/** A SourceAnalysis that runs somewhere else and resolves to its result. */
+export type AsyncSourceAnalysis = (
+  ...args: Parameters<SourceAnalysis>
+) => Promise<ReturnType<SourceAnalysis>>;
 
 /** A write to the run directory failed (deleted, read-only, disk full): stop and say so (exit 2). */
 function directoryLost(dir: string, error: unknown): unknown {
@@ -58,12 +68,21 @@ export function runInDirectory(
       writer.status(status);
     } catch {}
   };
-  const finish = (divergence?: RunOutcome["divergence"]): RunOutcome => {
+  const finish = async (divergence?: RunOutcome["divergence"]): Promise<RunOutcome> => {
     const snapshots = readSnapshots(join(writer.dir, RUN_FILES.snapshots));
     // Divergent runs get the plain summary (their overlaps may be huge or non-finite).
-    const analyse = divergence ? undefined : (options.analyse ?? analyseSource);
+    let analyse = divergence ? undefined : (options.analyse ?? analyseSource);
     const committee = config.kind !== "train" && config.kind !== "distill";
     const plan = analyse && committee ? buildPlan(config, registry) : undefined;
+    if (plan && !divergence && !options.analyse && options.analyseAsync) {
+      // Each source's analysis computed elsewhere first (one after another), then summarised as usual.
+      const results = new Map<string, Record<string, unknown>>();
+      for (const source of new Set(snapshots.map((s) => String(s.source)))) {
+        const own = snapshots.filter((s) => s.source === source);
+        results.set(source, await options.analyseAsync(plan, own, source));
+      }
+      analyse = (_plan, _snapshots, source) => results.get(source) ?? {};
+    }
     const metricIds =
       config.kind === "train" ? config.train.metrics : committee ? (config.metrics ?? []) : [];
     const metrics = metricIds.map((id) => registry.get("metric", id));
@@ -104,7 +123,7 @@ export function runInDirectory(
           }
           let result: RunOutcome;
           try {
-            result = finish();
+            result = await finish();
             writer.status({ state: "done" });
           } catch (error) {
             throw directoryLost(writer.dir, error);
@@ -116,7 +135,7 @@ export function runInDirectory(
     } catch (error) {
       if (error instanceof RunDivergedError) {
         const divergence = { message: error.message, alpha: error.alpha, step: error.step };
-        const result = finish(divergence);
+        const result = await finish(divergence);
         writer.status({ state: "diverged", message: error.message, alpha: error.alpha, step: error.step });
         return result;
       }
