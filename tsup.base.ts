@@ -37,7 +37,9 @@ export default defineConfig(() => {
     dts: { compilerOptions: { composite: false } },
     // Builds resolve sibling packages through their built dist (turbo builds ^deps first), never through source paths.
     // (tsup bundles this file, so import.meta.dirname would be the package folder; bundle-require keeps import.meta.url.)
-    tsconfig: fileURLToPath(new URL("./tsconfig.base.json", import.meta.url)),
+    // Its own file list is empty: without one TypeScript would take every .d.ts under the repo root, and a
+    // sibling build cleaning its dist at that moment fails this one (TS6053).
+    tsconfig: fileURLToPath(new URL("./tsconfig.build.json", import.meta.url)),
     external: [/^node:/],
     sourcemap: true,
     clean: true,

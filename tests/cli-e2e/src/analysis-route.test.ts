@@ -68,12 +68,15 @@ describe("the summary's analysis, wherever it is computed", () => {
     expect(summary.bySource.ode.hessian.final.spectrum.length).toBeGreaterThan(0);
   });
 
-  it.skipIf(!hasScript)("on the run's worker (the dashboard) gives the same bytes, and shows its progress", () => {
-    const r = inTerminal(["run", "route.json", "--out", "dashboard"]);
-    expect(r.code).toBe(0);
-    expect(r.screen).toContain("analysing ode:");
-    expect(summaryOf("dashboard")).toBe(summaryOf("inline"));
-  });
+  it.skipIf(!hasScript)(
+    "on the run's worker (the dashboard) gives the same bytes, and shows its progress",
+    () => {
+      const r = inTerminal(["run", "route.json", "--out", "dashboard"]);
+      expect(r.code).toBe(0);
+      expect(r.screen).toContain("analysing ode:");
+      expect(summaryOf("dashboard")).toBe(summaryOf("inline"));
+    },
+  );
 
   it.skipIf(!hasScript)("without the dashboard on a terminal, a progress line goes to stderr", () => {
     const r = inTerminal(["run", "route.json", "--no-ui", "--out", "plain-tty"]);

@@ -60,7 +60,8 @@ async function stopBetweenPoints(source: Source, t: number, twin: () => Source):
       snapshot = await probe.advanceTo(t);
     }
     // Without an interrupt a source always reaches t.
-    if (snapshot === undefined) throw new Error(`source ${source.name}: advanceTo(${t}) stopped without an interrupt`);
+    if (snapshot === undefined)
+      throw new Error(`source ${source.name}: advanceTo(${t}) stopped without an interrupt`);
     return snapshot;
   } catch (error) {
     throw normaliseError(error);
