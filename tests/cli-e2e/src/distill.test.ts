@@ -156,17 +156,35 @@ describe("pupil distill", () => {
       "--set",
       "seed=6",
     ];
-    const reference = await pupil(["run", "factor-transfer", ...long, "--out", "int-full"], "int-full");
+    // The reference run times an epoch on this machine (when its 1st and 2nd teacher epochs are written), so the
+    // signal below lands half an epoch into the second one whatever the machine's load.
+    const written: number[] = [];
+    const reference = await pupil(
+      ["run", "factor-transfer", ...long, "--out", "int-full"],
+      "int-full",
+      (child) => {
+        const poll = setInterval(() => {
+          const file = join(tmp, "int-full", "snapshots.jsonl");
+          if (!existsSync(file)) return;
+          const epochs = readFileSync(file, "utf8").split('"source":"teacher"').length - 1;
+          while (written.length < Math.min(epochs, 2)) written.push(Date.now());
+          if (written.length === 2) clearInterval(poll);
+        }, 5);
+        child.on("close", () => clearInterval(poll));
+      },
+    );
     expect(reference.code).toBe(0);
+    expect(written.length).toBe(2);
+    const halfEpochMs = (written[1] - written[0]) / 2;
     let signalled = false;
     const cut = await pupil(["run", "factor-transfer", ...long, "--out", "int-cut"], "int-cut", (child) => {
       const poll = setInterval(() => {
         const file = join(tmp, "int-cut", "snapshots.jsonl");
-        // 1.5 s after the teacher's first epoch is written, its second (several seconds long) is being trained.
+        // Half an epoch after the teacher's first epoch is written, its second is being trained.
         if (!signalled && existsSync(file) && readFileSync(file, "utf8").includes('"source":"teacher"')) {
           signalled = true;
           clearInterval(poll);
-          setTimeout(() => child.kill("SIGINT"), 1500);
+          setTimeout(() => child.kill("SIGINT"), halfEpochMs);
         }
       }, 5);
       child.on("close", () => clearInterval(poll));
